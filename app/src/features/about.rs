@@ -1,0 +1,84 @@
+use crate::pwa::{use_pwa_state, Persistence};
+use crate::settings::{use_settings, TextSize};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// About this app and device settings: version, connection, storage and text size.
+#[component]
+pub fn AboutPage() -> impl IntoView {
+    let pwa = use_pwa_state();
+    let settings = use_settings();
+    let text_size = move || settings.0.get().text_size;
+    let set_text_size = move |size: TextSize| settings.0.update(|s| s.text_size = size);
+
+    view! {
+        <Title text="Over deze app"/>
+        <h1>"Over deze app"</h1>
+        <section class="card" aria-labelledby="apparaat">
+            <h2 id="apparaat">"Dit apparaat"</h2>
+            <dl class="facts">
+                <div>
+                    <dt>"Versie"</dt>
+                    <dd data-testid="app-version">{shared::APP_VERSION}</dd>
+                </div>
+                <div>
+                    <dt>"Verbinding"</dt>
+                    <dd>{move || if pwa.online.get() { "Online" } else { "Offline" }}</dd>
+                </div>
+                <div>
+                    <dt>"Opslag"</dt>
+                    <dd data-testid="persistence">{move || pwa.persistence.get().label()}</dd>
+                </div>
+                <div>
+                    <dt>"Gebruikte ruimte"</dt>
+                    <dd>
+                        {move || match pwa.estimate.get() {
+                            Some(e) => format!("{} van {}", megabytes(e.usage), megabytes(e.quota)),
+                            None => "Nog niet bekend".to_owned(),
+                        }}
+                    </dd>
+                </div>
+            </dl>
+            <Show when=move || pwa.persistence.get() == Persistence::BestEffort>
+                <p class="hint">
+                    "Zet de app op het beginscherm en open hem regelmatig, dan bewaart de browser je gegevens langer."
+                </p>
+                <button class="button button--secondary" on:click=move |_| pwa.request_persistence()>
+                    "Opnieuw vragen om blijvende opslag"
+                </button>
+            </Show>
+        </section>
+        <section class="card" aria-labelledby="weergave">
+            <h2 id="weergave">"Weergave"</h2>
+            <div class="choice-group" role="group" aria-labelledby="tekstgrootte">
+                <p id="tekstgrootte" class="choice-group__label">"Tekstgrootte"</p>
+                <button
+                    class="button button--choice"
+                    aria-pressed=move || (text_size() == TextSize::Normal).to_string()
+                    on:click=move |_| set_text_size(TextSize::Normal)
+                >
+                    "Normaal"
+                </button>
+                <button
+                    class="button button--choice"
+                    aria-pressed=move || (text_size() == TextSize::Large).to_string()
+                    on:click=move |_| set_text_size(TextSize::Large)
+                >
+                    "Groot"
+                </button>
+            </div>
+        </section>
+    }
+}
+
+fn megabytes(bytes: f64) -> String {
+    format!("{:.1} MB", bytes / 1_000_000.0).replace('.', ",")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn megabytes_use_a_dutch_decimal_comma() {
+        assert_eq!(super::megabytes(1_260_000.0), "1,3 MB");
+    }
+}

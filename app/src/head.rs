@@ -1,0 +1,55 @@
+//! The `<head>` shared by server-rendered pages and the offline client shell.
+
+use leptos::prelude::*;
+
+/// The version of the deployed assets (a content hash the server computes). It is put in every
+/// asset URL so that the HTML, the wasm and the CSS of one build always travel together, in the
+/// browser cache and in the service worker's cache alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetVersion(pub String);
+
+/// The URLs of the built assets of one version.
+pub struct AssetUrls {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+}
+
+impl AssetUrls {
+    pub fn new(options: &LeptosOptions, version: &str) -> Self {
+        let base = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+        Self {
+            js: format!("{base}.js?v={version}"),
+            wasm: format!("{base}.wasm?v={version}"),
+            css: format!("{base}.css?v={version}"),
+        }
+    }
+}
+
+pub const THEME_COLOUR: &str = "#1b4f8a";
+
+#[component]
+pub fn AppHead(options: LeptosOptions) -> impl IntoView {
+    let version = use_context::<AssetVersion>()
+        .map(|v| v.0)
+        .unwrap_or_default();
+    let urls = AssetUrls::new(&options, &version);
+    // Loads the wasm and calls its `hydrate` export (which mounts instead in the client shell).
+    let boot = format!(
+        "import init, {{ hydrate }} from \"{}\"; init({{ module_or_path: \"{}\" }}).then(() => hydrate());",
+        urls.js, urls.wasm
+    );
+    view! {
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta name="theme-color" content=THEME_COLOUR/>
+        <meta name="keukentafel-build" content=version/>
+        <link rel="manifest" href="/manifest.webmanifest"/>
+        <link rel="icon" href="/icons/icon.svg" type="image/svg+xml"/>
+        <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+        <link rel="stylesheet" href=urls.css/>
+        <link rel="modulepreload" href=urls.js/>
+        <link rel="preload" href=urls.wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
+        <script type="module" inner_html=boot></script>
+    }
+}

@@ -1,0 +1,95 @@
+//! Keukentafel's user interface.
+//!
+//! The same components render on the server (feature `ssr`) and hydrate in the browser
+//! (feature `hydrate`). Offline, the service worker serves a route-agnostic client shell
+//! (see [`client_shell`]) and the app mounts client-side instead of hydrating.
+
+pub mod features;
+pub mod head;
+pub mod pwa;
+pub mod settings;
+pub mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub use head::{AppHead, AssetVersion};
+
+/// The HTML document of a server-rendered route; the browser hydrates it.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="nl">
+            <head>
+                <AppHead options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The route-agnostic document the service worker serves for any navigation it cannot get from
+/// the network. Its body is empty, so the browser mounts the app client-side at whatever URL it
+/// is on: hydrating another route's cached HTML would not match.
+pub fn client_shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="nl">
+            <head>
+                <AppHead options/>
+                <title>"Keukentafel"</title>
+            </head>
+            <body data-mount="client">
+                <p class="boot-message">"Keukentafel wordt geopend…"</p>
+                <noscript>"Keukentafel heeft JavaScript nodig."</noscript>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    pwa::provide_pwa_state();
+    settings::provide_settings();
+
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Keukentafel".to_owned() } else { format!("{page} · Keukentafel") }
+        }/>
+        <Router>
+            <ui::AppLayout>
+                <Routes fallback=features::not_found::NotFoundPage>
+                    <Route path=path!("/") view=features::today::TodayPage/>
+                    <Route path=path!("/over") view=features::about::AboutPage/>
+                </Routes>
+            </ui::AppLayout>
+        </Router>
+    }
+}
+
+/// Entry point called by the boot script in [`AppHead`] once the wasm module is loaded.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    let body = document().body().expect("a document has a body");
+    if body.get_attribute("data-mount").as_deref() == Some("client") {
+        body.set_inner_html("");
+        body.remove_attribute("data-mount").ok();
+        leptos::mount::mount_to_body(App);
+    } else {
+        leptos::mount::hydrate_body(App);
+    }
+    // Lets start-up be timed from outside (bench/, Playwright).
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark("hydrated");
+    }
+}

@@ -1,0 +1,65 @@
+//! Device preferences of the worker (not resident data): kept in local storage, applied to the
+//! whole document.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Larger text helps on a tablet in daylight or for a resident reading along.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSize {
+    #[default]
+    Normal,
+    Large,
+}
+
+impl TextSize {
+    pub fn as_attr(self) -> &'static str {
+        match self {
+            TextSize::Normal => "normal",
+            TextSize::Large => "large",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Settings {
+    pub text_size: TextSize,
+}
+
+#[cfg(feature = "hydrate")]
+const STORAGE_KEY: &str = "keukentafel.settings.v1";
+
+#[derive(Clone, Copy)]
+pub struct SettingsState(pub RwSignal<Settings>);
+
+pub fn provide_settings() -> SettingsState {
+    // Starts from the default on both sides so hydration matches; the stored value follows.
+    let state = SettingsState(RwSignal::new(Settings::default()));
+    provide_context(state);
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::Storage;
+        Effect::new(move |_| {
+            if let Ok(stored) = gloo_storage::LocalStorage::get::<Settings>(STORAGE_KEY) {
+                state.0.set(stored);
+            }
+        });
+        // Applies and stores every change after the first (loaded) value.
+        Effect::new(move |previous: Option<Settings>| {
+            let settings = state.0.get();
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("data-text-size", settings.text_size.as_attr());
+            }
+            if previous.is_some() && previous != Some(settings) {
+                let _ = gloo_storage::LocalStorage::set(STORAGE_KEY, settings);
+            }
+            settings
+        });
+    }
+    state
+}
+
+pub fn use_settings() -> SettingsState {
+    expect_context::<SettingsState>()
+}

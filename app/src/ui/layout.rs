@@ -1,0 +1,63 @@
+use crate::pwa::use_pwa_state;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The frame of every screen: skip link, header with the connection state, navigation, the
+/// update notice, and the page itself.
+#[component]
+pub fn AppLayout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
+        <header class="app-header">
+            <div class="app-header__brand">
+                <img class="app-header__logo" src="/icons/icon.svg" alt="" width="32" height="32"/>
+                <span class="app-header__name">"Keukentafel"</span>
+            </div>
+            <ConnectionBadge/>
+        </header>
+        <nav class="app-nav" aria-label="Hoofdmenu">
+            <A href="/" exact=true>"Vandaag"</A>
+            <A href="/over">"Over deze app"</A>
+        </nav>
+        <UpdateNotice/>
+        <main id="inhoud" class="app-main" tabindex="-1">
+            {children()}
+        </main>
+    }
+}
+
+/// Online or offline, in words and not only in colour.
+#[component]
+fn ConnectionBadge() -> impl IntoView {
+    let pwa = use_pwa_state();
+    view! {
+        <p
+            class="connection"
+            class:connection--offline=move || !pwa.online.get()
+            role="status"
+            data-testid="connection"
+        >
+            <span class="connection__dot" aria-hidden="true"></span>
+            {move || if pwa.online.get() { "Online" } else { "Offline: je werk wordt op dit apparaat bewaard" }}
+        </p>
+    }
+}
+
+/// Offered, never forced: reloading in the middle of a conversation would lose the moment.
+#[component]
+fn UpdateNotice() -> impl IntoView {
+    let pwa = use_pwa_state();
+    view! {
+        <Show when=move || pwa.update_ready.get()>
+            <div class="notice notice--info" role="status" data-testid="update-notice">
+                <p class="notice__text">
+                    <strong>"Nieuwe versie beschikbaar."</strong>
+                    " Rond eerst af waar je mee bezig bent; je invoer blijft bewaard."
+                </p>
+                <button class="button button--primary" on:click=move |_| pwa.apply_update()>
+                    "Nu bijwerken"
+                </button>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,109 @@
+//! Configuration from the environment.
+
+use crate::{Error, Result};
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines, for a terminal.
+    Pretty,
+    /// One JSON object per line, for a log collector.
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: the PostgreSQL the server keeps its records in (required).
+    pub database_url: String,
+    /// `KEUKENTAFEL_LISTEN`, else `LEPTOS_SITE_ADDR` (set by cargo-leptos), else 127.0.0.1:3000.
+    pub listen: SocketAddr,
+    /// `KEUKENTAFEL_LOG` (an `EnvFilter` directive such as `info` or `server=debug`).
+    pub log_filter: String,
+    /// `KEUKENTAFEL_LOG_FORMAT`: `pretty` (default) or `json`.
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    pub fn from_env(default_listen: SocketAddr) -> Result<Self> {
+        Self::from_lookup(default_listen, |key| std::env::var(key).ok())
+    }
+
+    /// Reads through `lookup` so tests need not touch the process environment.
+    pub fn from_lookup(
+        default_listen: SocketAddr,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self> {
+        let database_url = lookup("DATABASE_URL")
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| Error::Config("DATABASE_URL is not set".into()))?;
+        let listen = match lookup("KEUKENTAFEL_LISTEN") {
+            Some(value) => value.parse().map_err(|_| {
+                Error::Config(format!("KEUKENTAFEL_LISTEN is not an address: {value:?}"))
+            })?,
+            None => default_listen,
+        };
+        let log_filter = lookup("KEUKENTAFEL_LOG").unwrap_or_else(|| "info".into());
+        let log_format = match lookup("KEUKENTAFEL_LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(Error::Config(format!(
+                    "KEUKENTAFEL_LOG_FORMAT must be pretty or json, not {other:?}"
+                )))
+            }
+        };
+        Ok(Self {
+            database_url,
+            listen,
+            log_filter,
+            log_format,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup("127.0.0.1:3000".parse().unwrap(), |k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn database_url_is_required() {
+        let error = config(&[]).unwrap_err();
+        assert!(error.to_string().contains("DATABASE_URL"), "{error}");
+    }
+
+    #[test]
+    fn listen_address_defaults_and_overrides() {
+        let default = config(&[("DATABASE_URL", "postgres://x")]).unwrap();
+        assert_eq!(default.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(default.log_format, LogFormat::Pretty);
+        let custom = config(&[
+            ("DATABASE_URL", "postgres://x"),
+            ("KEUKENTAFEL_LISTEN", "0.0.0.0:8080"),
+            ("KEUKENTAFEL_LOG_FORMAT", "json"),
+        ])
+        .unwrap();
+        assert_eq!(custom.listen.to_string(), "0.0.0.0:8080");
+        assert_eq!(custom.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_their_name() {
+        let error = config(&[("DATABASE_URL", "x"), ("KEUKENTAFEL_LISTEN", "nope")]).unwrap_err();
+        assert!(error.to_string().contains("KEUKENTAFEL_LISTEN"), "{error}");
+        let error =
+            config(&[("DATABASE_URL", "x"), ("KEUKENTAFEL_LOG_FORMAT", "xml")]).unwrap_err();
+        assert!(
+            error.to_string().contains("KEUKENTAFEL_LOG_FORMAT"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! The connection pool and the migrations. Queries live with their aggregate's module.
+
+use crate::Result;
+use sqlx::{migrate::Migrator, postgres::PgPoolOptions, PgPool};
+use std::time::Duration;
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// How long a request waits for a connection before the server answers 503.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long start-up waits for a database that is still starting.
+const STARTUP_ATTEMPTS: u32 = 30;
+
+pub async fn connect(database_url: &str) -> Result<PgPool> {
+    let options = PgPoolOptions::new()
+        .max_connections(10)
+        .acquire_timeout(ACQUIRE_TIMEOUT);
+    let mut attempt = 1;
+    loop {
+        match options.clone().connect(database_url).await {
+            Ok(pool) => return Ok(pool),
+            Err(error) if attempt < STARTUP_ATTEMPTS => {
+                tracing::warn!(%error, attempt, "database not reachable yet, retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                attempt += 1;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+}
+
+pub async fn migrate(pool: &PgPool) -> Result<()> {
+    MIGRATOR.run(pool).await?;
+    tracing::info!(
+        migrations = MIGRATOR.iter().count(),
+        "database schema up to date"
+    );
+    Ok(())
+}

@@ -1,0 +1,101 @@
+//! The server's one error type, mapped to HTTP responses in one place.
+//!
+//! A client error says what was wrong; a server error says only that it was ours: details go to
+//! the log, never to the response.
+
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde::Serialize;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed or invalid: the message says why, in words for the client.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("not found")]
+    NotFound,
+    /// A dependency (the database) does not answer right now: try again later.
+    #[error("service unavailable: {0}")]
+    Unavailable(String),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            Error::Config(_) | Error::Database(_) | Error::Migrate(_) | Error::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    /// What the client is told.
+    fn public_message(&self) -> String {
+        match self {
+            Error::BadRequest(message) => message.clone(),
+            Error::NotFound => "not found".into(),
+            _ if self.status() == StatusCode::SERVICE_UNAVAILABLE => {
+                "the service is temporarily unavailable; try again later".into()
+            }
+            _ => "internal server error".into(),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let body = ErrorBody {
+            error: self.public_message(),
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_errors_keep_their_message() {
+        let error = Error::BadRequest("postcode is not valid".into());
+        assert_eq!(error.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error.public_message(), "postcode is not valid");
+    }
+
+    #[test]
+    fn server_errors_hide_internals() {
+        let error = Error::Internal("password=secret in connection string".into());
+        assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!error.public_message().contains("secret"));
+        let unavailable = Error::Database(sqlx::Error::PoolTimedOut);
+        assert_eq!(unavailable.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+}

@@ -1,0 +1,114 @@
+//! Keukentafel's server. [`app`] builds the whole router from a state, so that tests drive it
+//! without a socket; [`run`] is what the binary does.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod pwa;
+pub mod telemetry;
+
+use app::{client_shell, shell, App};
+use axum::{extract::FromRef, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::PgPool;
+use std::sync::Arc;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+pub use error::{Error, Result};
+
+/// Everything a request handler may need.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+    pub assets: Arc<pwa::AssetVersions>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, pool: PgPool) -> Self {
+        let assets = Arc::new(pwa::AssetVersions::new(&leptos_options));
+        Self {
+            leptos_options,
+            pool,
+            assets,
+        }
+    }
+}
+
+/// The whole HTTP surface of Keukentafel.
+pub fn app(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let assets = state.assets.clone();
+        move || provide_context(assets.current())
+    };
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/sw.js", get(pwa::service_worker))
+        .route(
+            pwa::CLIENT_SHELL_PATH,
+            get(leptos_axum::render_app_to_stream_with_context(
+                context.clone(),
+                move || client_shell(options.clone()),
+            )),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Reads the configuration, connects and migrates the database, and serves until a shutdown
+/// signal arrives.
+pub async fn run() -> Result<()> {
+    let leptos = get_configuration(None).map_err(|e| Error::Config(e.to_string()))?;
+    let config = config::Config::from_env(leptos.leptos_options.site_addr)?;
+    telemetry::init(&config);
+    let pool = db::connect(&config.database_url).await?;
+    db::migrate(&pool).await?;
+    let state = AppState::new(leptos.leptos_options, pool.clone());
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.listen)))?;
+    tracing::info!(address = %config.listen, version = shared::APP_VERSION, "listening");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Error::Internal(format!("server failed: {e}")))?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight, then return.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

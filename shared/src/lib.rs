@@ -1,0 +1,9 @@
+//! Keukentafel's shared core: models, validation, the sync protocol and domain rules.
+//!
+//! This crate knows nothing of the browser or the database, so that the client (wasm) and the
+//! server (native) apply exactly the same rules.
+
+pub mod health;
+
+/// The version of the application, the same on client and server of one build.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
