@@ -4,6 +4,11 @@
 //! server (native) apply exactly the same rules.
 
 pub mod health;
+pub mod model;
+pub mod rules;
+pub mod social_map;
+pub mod sync;
+pub mod templates;
 
 /// The version of the application, the same on client and server of one build.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -33,7 +33,7 @@ pub fn AboutPage() -> impl IntoView {
                     <dt>"Gebruikte ruimte"</dt>
                     <dd>
                         {move || match pwa.estimate.get() {
-                            Some(e) => format!("{} van {}", megabytes(e.usage), megabytes(e.quota)),
+                            Some(e) => format!("{} van {}", human_size(e.usage), human_size(e.quota)),
                             None => "Nog niet bekend".to_owned(),
                         }}
                     </dd>
@@ -71,14 +71,21 @@ pub fn AboutPage() -> impl IntoView {
     }
 }
 
-fn megabytes(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_000_000.0).replace('.', ",")
+/// A size in words a worker reads at a glance, with a Dutch decimal comma.
+fn human_size(bytes: f64) -> String {
+    let (value, unit) = if bytes >= 1e9 {
+        (bytes / 1e9, "GB")
+    } else {
+        (bytes / 1e6, "MB")
+    };
+    format!("{value:.1} {unit}").replace('.', ",")
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn megabytes_use_a_dutch_decimal_comma() {
-        assert_eq!(super::megabytes(1_260_000.0), "1,3 MB");
+    fn sizes_use_a_dutch_decimal_comma_and_a_fitting_unit() {
+        assert_eq!(super::human_size(1_260_000.0), "1,3 MB");
+        assert_eq!(super::human_size(10_737_418_240.0), "10,7 GB");
     }
 }

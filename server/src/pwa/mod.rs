@@ -26,11 +26,14 @@ const STATIC_SHELL_FILES: &[&str] = &[
     "/icons/icon-maskable-512.png",
 ];
 
+/// What a file looked like on disk (modified time and size), or `None` when it is missing.
+type FileStamp = Option<(SystemTime, u64)>;
+
 /// The content hash of the deployed assets, recomputed when a file changes on disk, so that a
 /// deploy of new files is noticed without a restart.
 pub struct AssetVersions {
     files: Vec<PathBuf>,
-    cached: Mutex<Option<(Vec<Option<(SystemTime, u64)>>, String)>>,
+    cached: Mutex<Option<(Vec<FileStamp>, String)>>,
 }
 
 impl AssetVersions {
@@ -53,7 +56,7 @@ impl AssetVersions {
     }
 
     pub fn current(&self) -> AssetVersion {
-        let stamps: Vec<_> = self
+        let stamps: Vec<FileStamp> = self
             .files
             .iter()
             .map(|f| {

@@ -1,0 +1,17 @@
+//! The records Keukentafel keeps, one module per aggregate. Ids are UUIDv7 made on the device,
+//! so nothing needs the server to be created.
+
+pub mod contact;
+pub mod household;
+pub mod question;
+pub mod quick_scan;
+pub mod resident;
+
+pub use contact::{Channel, Contact};
+pub use household::{Household, HouseholdMember, Relation};
+pub use question::{Question, QuestionStatus};
+pub use quick_scan::{Answer, ConfirmedOutcome, Outcome, OutcomeKind, QuickScan, Signal};
+pub use resident::{Address, Resident, ResidentDraft};
+
+/// Every record's id.
+pub type Id = uuid::Uuid;

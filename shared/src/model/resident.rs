@@ -1,0 +1,266 @@
+use super::Id;
+use crate::rules::{
+    bsn::Bsn,
+    postcode::Postcode,
+    validation::{parse_date, FieldErrors},
+};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// The person asking for help (inwoner).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resident {
+    pub id: Id,
+    pub household_id: Id,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: Option<Date>,
+    pub bsn: Option<Bsn>,
+    pub address: Option<Address>,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub street: String,
+    pub house_number: String,
+    pub postcode: Postcode,
+    pub city: String,
+}
+
+impl Resident {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+
+    /// Matches the search box: name, birth date (yyyy-mm-dd or d-m-yyyy), address or BSN.
+    pub fn matches(&self, query: &str) -> bool {
+        let query = fold(query);
+        if query.is_empty() {
+            return true;
+        }
+        let mut haystack = vec![fold(&self.full_name())];
+        if let Some(date) = self.birth_date {
+            haystack.push(crate::rules::validation::format_date(date));
+            haystack.push(crate::rules::validation::display_date(date));
+        }
+        if let Some(bsn) = &self.bsn {
+            haystack.push(bsn.as_str().to_owned());
+        }
+        if let Some(a) = &self.address {
+            haystack.push(fold(&format!(
+                "{} {} {} {}",
+                a.street, a.house_number, a.postcode, a.city
+            )));
+            haystack.push(fold(&a.postcode.as_str().replace(' ', "")));
+        }
+        let all = haystack.join(" | ");
+        query.split_whitespace().all(|word| all.contains(word))
+    }
+}
+
+/// Lower case without diacritics, so "Ozturk" finds "Öztürk".
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ä' | 'â' | 'Á' | 'À' | 'Ä' | 'Â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' | 'Ó' | 'Ò' | 'Ö' | 'Ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => 'u',
+            'ç' | 'Ç' => 'c',
+            'ş' | 'Ş' => 's',
+            'ğ' | 'Ğ' => 'g',
+            other => other,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// What the registration form holds: text as typed, kept even when invalid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentDraft {
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: String,
+    pub bsn: String,
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+}
+
+impl ResidentDraft {
+    /// Checks every field at once; `today` bounds the birth date.
+    pub fn validate(&self, id: Id, household_id: Id, today: Date) -> Result<Resident, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors.require_text("given_name", &self.given_name, "de voornaam", 100);
+        errors.require_text("family_name", &self.family_name, "de achternaam", 100);
+
+        let birth_date = if self.birth_date.trim().is_empty() {
+            None
+        } else {
+            match parse_date(&self.birth_date) {
+                Some(date) if date > today => {
+                    errors.add("birth_date", "De geboortedatum ligt in de toekomst.");
+                    None
+                }
+                Some(date) if today.year() - date.year() > 120 => {
+                    errors.add(
+                        "birth_date",
+                        "Deze geboortedatum is meer dan 120 jaar geleden.",
+                    );
+                    None
+                }
+                Some(date) => Some(date),
+                None => {
+                    errors.add("birth_date", "Vul een geldige datum in.");
+                    None
+                }
+            }
+        };
+
+        let bsn = if self.bsn.trim().is_empty() {
+            None
+        } else {
+            match Bsn::parse(&self.bsn) {
+                Ok(bsn) => Some(bsn),
+                Err(e) => {
+                    errors.add("bsn", e.to_string());
+                    None
+                }
+            }
+        };
+
+        let address_given = [&self.street, &self.house_number, &self.postcode, &self.city]
+            .iter()
+            .any(|f| !f.trim().is_empty());
+        let address = if address_given {
+            errors.require_text("street", &self.street, "de straat", 100);
+            errors.require_text("house_number", &self.house_number, "het huisnummer", 12);
+            errors.require_text("city", &self.city, "de plaats", 80);
+            match Postcode::parse(&self.postcode) {
+                Ok(postcode) => Some(Address {
+                    street: self.street.trim().to_owned(),
+                    house_number: self.house_number.trim().to_owned(),
+                    postcode,
+                    city: self.city.trim().to_owned(),
+                }),
+                Err(e) => {
+                    errors.add("postcode", e.to_string());
+                    None
+                }
+            }
+        } else {
+            None
+        };
+
+        if !self.email.trim().is_empty() && !looks_like_email(self.email.trim()) {
+            errors.add("email", "Vul een e-mailadres in zoals naam@voorbeeld.nl.");
+        }
+
+        errors.into_result(Resident {
+            id,
+            household_id,
+            given_name: self.given_name.trim().to_owned(),
+            family_name: self.family_name.trim().to_owned(),
+            birth_date,
+            bsn,
+            address,
+            phone: self.phone.trim().to_owned(),
+            email: self.email.trim().to_owned(),
+        })
+    }
+}
+
+fn looks_like_email(value: &str) -> bool {
+    match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn draft() -> ResidentDraft {
+        ResidentDraft {
+            given_name: "Fatma".into(),
+            family_name: "Öztürk".into(),
+            birth_date: "1948-05-17".into(),
+            bsn: "111222333".into(),
+            street: "Lindelaan".into(),
+            house_number: "12a".into(),
+            postcode: "3511ab".into(),
+            city: "Utrecht".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_draft_becomes_a_resident() {
+        let resident = draft()
+            .validate(Id::nil(), Id::nil(), date!(2026 - 11 - 22))
+            .unwrap();
+        assert_eq!(resident.address.unwrap().postcode.as_str(), "3511 AB");
+        assert_eq!(resident.bsn.unwrap().as_str(), "111222333");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut bad = draft();
+        bad.given_name = " ".into();
+        bad.bsn = "123456789".into();
+        bad.postcode = "35".into();
+        bad.birth_date = "2030-01-01".into();
+        bad.email = "fatma@".into();
+        let errors = bad
+            .validate(Id::nil(), Id::nil(), date!(2026 - 11 - 22))
+            .unwrap_err();
+        for field in ["given_name", "bsn", "postcode", "birth_date", "email"] {
+            assert!(errors.for_field(field).is_some(), "{field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn bsn_and_address_are_optional() {
+        let minimal = ResidentDraft {
+            given_name: "Jan".into(),
+            family_name: "de Vries".into(),
+            ..Default::default()
+        };
+        let resident = minimal
+            .validate(Id::nil(), Id::nil(), date!(2026 - 11 - 22))
+            .unwrap();
+        assert!(resident.bsn.is_none() && resident.address.is_none());
+    }
+
+    #[test]
+    fn search_finds_by_name_birth_date_address_and_bsn() {
+        let resident = draft()
+            .validate(Id::nil(), Id::nil(), date!(2026 - 11 - 22))
+            .unwrap();
+        for query in [
+            "ozturk",
+            "fatma öztürk",
+            "17-5-1948",
+            "1948-05-17",
+            "3511ab",
+            "lindelaan 12a",
+            "111222333",
+        ] {
+            assert!(resident.matches(query), "{query}");
+        }
+        assert!(!resident.matches("jansen"));
+    }
+}

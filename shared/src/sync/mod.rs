@@ -1,0 +1,122 @@
+//! The sync protocol's unit: a change a device made to one record. The device numbers its
+//! changes without gaps; the server applies each exactly once (see docs/sync.md).
+
+use crate::model::Id;
+use serde::{Deserialize, Serialize};
+
+/// The version of this protocol.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The version of the record shapes in `model`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordType {
+    Resident,
+    Household,
+    Contact,
+    Question,
+    QuickScan,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    Create,
+    Patch,
+    Delete,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub device_id: Id,
+    /// 1, 2, 3, … per device, without gaps.
+    pub seq: u64,
+    pub record_type: RecordType,
+    pub record_id: Id,
+    pub op: Operation,
+    /// The fields set: all of them for a create, the changed ones for a patch.
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The record version the change was based on (0 for a create).
+    pub base_version: u64,
+    pub protocol_version: u32,
+    pub schema_version: u32,
+}
+
+impl Change {
+    /// Folds a later patch of the same record into this unsent one, so typing a paragraph
+    /// queues one change rather than one per keystroke. Later values win.
+    pub fn absorb(&mut self, later: &Change) -> bool {
+        let same_record =
+            self.record_id == later.record_id && self.record_type == later.record_type;
+        if !same_record || later.op != Operation::Patch || self.op == Operation::Delete {
+            return false;
+        }
+        for (field, value) in &later.fields {
+            self.fields.insert(field.clone(), value.clone());
+        }
+        true
+    }
+}
+
+/// The fields of `after` that differ from `before` (both JSON objects), for a patch.
+pub fn changed_fields(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> serde_json::Map<String, serde_json::Value> {
+    let empty = serde_json::Map::new();
+    let before = before.as_object().unwrap_or(&empty);
+    after
+        .as_object()
+        .unwrap_or(&empty)
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn change(op: Operation, fields: serde_json::Value) -> Change {
+        Change {
+            device_id: Id::nil(),
+            seq: 1,
+            record_type: RecordType::QuickScan,
+            record_id: Id::from_u128(7),
+            op,
+            fields: fields.as_object().unwrap().clone(),
+            base_version: 0,
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+        }
+    }
+
+    #[test]
+    fn only_changed_fields_travel() {
+        let fields = changed_fields(
+            &json!({"a": 1, "b": "x"}),
+            &json!({"a": 1, "b": "y", "c": true}),
+        );
+        assert_eq!(
+            serde_json::Value::Object(fields),
+            json!({"b": "y", "c": true})
+        );
+    }
+
+    #[test]
+    fn later_patches_fold_into_an_unsent_change() {
+        let mut first = change(Operation::Create, json!({"a": 1, "b": "x"}));
+        assert!(first.absorb(&change(Operation::Patch, json!({"b": "xy"}))));
+        assert!(first.absorb(&change(Operation::Patch, json!({"b": "xyz"}))));
+        assert_eq!(
+            serde_json::Value::Object(first.fields.clone()),
+            json!({"a": 1, "b": "xyz"})
+        );
+        let mut other = change(Operation::Patch, json!({}));
+        other.record_id = Id::from_u128(8);
+        assert!(!first.absorb(&other));
+    }
+}
