@@ -1,13 +1,16 @@
+#![recursion_limit = "256"]
 //! Keukentafel's user interface.
 //!
 //! The same components render on the server (feature `ssr`) and hydrate in the browser
 //! (feature `hydrate`). Offline, the service worker serves a route-agnostic client shell
 //! (see [`client_shell`]) and the app mounts client-side instead of hydrating.
 
+pub mod clock;
 pub mod features;
 pub mod head;
 pub mod pwa;
 pub mod settings;
+pub mod store;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -58,7 +61,8 @@ pub fn client_shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     pwa::provide_pwa_state();
-    settings::provide_settings();
+    let store = store::provide_store();
+    settings::provide_settings(store);
 
     view! {
         <Title formatter=|page: String| {
@@ -69,6 +73,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=features::not_found::NotFoundPage>
                     <Route path=path!("/") view=features::today::TodayPage/>
                     <Route path=path!("/over") view=features::about::AboutPage/>
+                    <Route path=path!("/contact/nieuw") view=features::contact::NewContactPage/>
+                    <Route path=path!("/vraagverkenning/:id") view=features::quick_scan::QuickScanPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

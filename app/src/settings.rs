@@ -1,6 +1,7 @@
 //! Device preferences of the worker (not resident data): kept in local storage, applied to the
 //! whole document.
 
+use crate::store::StoreState;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -27,36 +28,33 @@ pub struct Settings {
     pub text_size: TextSize,
 }
 
-#[cfg(feature = "hydrate")]
-const STORAGE_KEY: &str = "keukentafel.settings.v1";
+/// Stored beside the device store's records (see `store::migrate`).
+const DRAFT_NAME: &str = "settings";
 
 #[derive(Clone, Copy)]
 pub struct SettingsState(pub RwSignal<Settings>);
 
-pub fn provide_settings() -> SettingsState {
+pub fn provide_settings(store: StoreState) -> SettingsState {
     // Starts from the default on both sides so hydration matches; the stored value follows.
     let state = SettingsState(RwSignal::new(Settings::default()));
     provide_context(state);
-    #[cfg(feature = "hydrate")]
-    {
-        use gloo_storage::Storage;
-        Effect::new(move |_| {
-            if let Ok(stored) = gloo_storage::LocalStorage::get::<Settings>(STORAGE_KEY) {
-                state.0.set(stored);
-            }
-        });
-        // Applies and stores every change after the first (loaded) value.
-        Effect::new(move |previous: Option<Settings>| {
-            let settings = state.0.get();
-            if let Some(root) = document().document_element() {
-                let _ = root.set_attribute("data-text-size", settings.text_size.as_attr());
-            }
-            if previous.is_some() && previous != Some(settings) {
-                let _ = gloo_storage::LocalStorage::set(STORAGE_KEY, settings);
-            }
-            settings
-        });
-    }
+    Effect::new(move |_| {
+        if let Some(Some(stored)) = untrack(|| store.read(|s| s.draft::<Settings>(DRAFT_NAME))) {
+            state.0.set(stored);
+        }
+    });
+    // Applies and stores every change after the first (loaded) value.
+    Effect::new(move |previous: Option<Settings>| {
+        let settings = state.0.get();
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-text-size", settings.text_size.as_attr());
+        }
+        if previous.is_some() && previous != Some(settings) {
+            store.write(|s| s.save_draft(DRAFT_NAME, &settings));
+        }
+        settings
+    });
     state
 }
 

@@ -1,5 +1,8 @@
 //! One module (or folder) per feature the worker sees.
 
 pub mod about;
+pub mod contact;
 pub mod not_found;
+pub mod quick_scan;
+pub mod social_map;
 pub mod today;

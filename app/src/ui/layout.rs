@@ -17,9 +17,11 @@ pub fn AppLayout(children: Children) -> impl IntoView {
         </header>
         <nav class="app-nav" aria-label="Hoofdmenu">
             <A href="/" exact=true>"Vandaag"</A>
+            <A href="/contact/nieuw">"Nieuw contact"</A>
             <A href="/over">"Over deze app"</A>
         </nav>
         <UpdateNotice/>
+        <StoreErrorNotice/>
         <main id="inhoud" class="app-main" tabindex="-1">
             {children()}
         </main>
@@ -57,6 +59,19 @@ fn UpdateNotice() -> impl IntoView {
                 <button class="button button--primary" on:click=move |_| pwa.apply_update()>
                     "Nu bijwerken"
                 </button>
+            </div>
+        </Show>
+    }
+}
+
+/// A write that failed (a full device): said in words, while the form keeps its text.
+#[component]
+fn StoreErrorNotice() -> impl IntoView {
+    let store = crate::store::use_store();
+    view! {
+        <Show when=move || store.error.with(Option::is_some)>
+            <div class="notice notice--error" role="alert" data-testid="store-error">
+                <p class="notice__text">{move || store.error.get().unwrap_or_default()}</p>
             </div>
         </Show>
     }

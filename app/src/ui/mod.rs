@@ -1,5 +1,6 @@
-//! Shared UI components: layout and building blocks, no business rules.
+//! Shared UI components: layout and form building blocks, no business rules.
 
+pub mod form;
 mod layout;
 
 pub use layout::AppLayout;

@@ -120,3 +120,38 @@ mod tests {
         assert!(!first.absorb(&other));
     }
 }
+
+/// A record that travels through the outbox.
+pub trait Record: Serialize + serde::de::DeserializeOwned {
+    const TYPE: RecordType;
+    fn id(&self) -> Id;
+}
+
+macro_rules! record {
+    ($type:ty, $kind:ident) => {
+        impl Record for $type {
+            const TYPE: RecordType = RecordType::$kind;
+            fn id(&self) -> Id {
+                self.id
+            }
+        }
+    };
+}
+
+record!(crate::model::Resident, Resident);
+record!(crate::model::Household, Household);
+record!(crate::model::Contact, Contact);
+record!(crate::model::Question, Question);
+record!(crate::model::QuickScan, QuickScan);
+
+impl RecordType {
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordType::Resident => "resident",
+            RecordType::Household => "household",
+            RecordType::Contact => "contact",
+            RecordType::Question => "question",
+            RecordType::QuickScan => "quick_scan",
+        }
+    }
+}

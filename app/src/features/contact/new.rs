@@ -1,0 +1,352 @@
+use crate::clock;
+use crate::store::use_store;
+use crate::ui::form::{field_error, ChoiceGroup, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+use shared::model::{
+    Channel, Contact, Household, Id, QuickScan, Relation, Resident, ResidentDraft,
+};
+use shared::rules::validation::{display_date, FieldErrors};
+use shared::templates::current_quick_scan;
+
+const DRAFT: &str = "new-contact";
+
+/// What the form holds, kept across a reload until the quick scan starts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct NewContactDraft {
+    channel: Option<String>,
+    place: String,
+    worker: String,
+    query: String,
+    resident_id: Option<Id>,
+    register_new: bool,
+    resident: ResidentDraft,
+    household: String,
+    relation: String,
+}
+
+#[component]
+pub fn NewContactPage() -> impl IntoView {
+    let store = use_store();
+    view! {
+        <Title text="Nieuw contact"/>
+        <h1>"Nieuw contact"</h1>
+        {move || {
+            if !store.is_ready() {
+                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
+            }
+            let draft = untrack(|| store.read(|s| s.draft::<NewContactDraft>(DRAFT)).flatten())
+                .unwrap_or_else(|| NewContactDraft {
+                    worker: untrack(|| store.read(|s| s.draft::<String>("worker-name")).flatten())
+                        .unwrap_or_default(),
+                    ..Default::default()
+                });
+            view! { <NewContactForm draft/> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
+    let store = use_store();
+    let navigate = use_navigate();
+    let initial = draft.clone();
+    let draft = RwSignal::new(draft);
+    let errors = RwSignal::new(FieldErrors::default());
+    // Every keystroke is kept on the device, so a reload loses nothing.
+    Effect::new(move |previous: Option<()>| {
+        let current = draft.get();
+        if previous.is_some() {
+            store.write(|s| s.save_draft(DRAFT, &current));
+        }
+    });
+
+    let set = move |f: fn(&mut NewContactDraft, String)| {
+        move |value: String| draft.update(|d| f(d, value))
+    };
+    let residents = move || store.read(|s| s.list::<Resident>()).unwrap_or_default();
+    let households = move || store.read(|s| s.list::<Household>()).unwrap_or_default();
+    let register_new = Memo::new(move |_| draft.with(|d| d.register_new));
+    let chosen = Memo::new(move |_| draft.with(|d| d.resident_id));
+
+    let start = move |_| {
+        let d = draft.get_untracked();
+        let today = clock::today();
+        let mut problems = FieldErrors::default();
+        let channel = d.channel.as_deref().and_then(Channel::from_key);
+        if channel.is_none() {
+            problems.add("channel", "Kies het kanaal van dit contact.");
+        }
+        problems.require_text("worker", &d.worker, "je naam", 100);
+        let household_id = Id::parse_str(&d.household).ok();
+        let (resident, new_household) = if d.register_new {
+            let household_id = household_id.unwrap_or_else(Id::now_v7);
+            match d.resident.validate(Id::now_v7(), household_id, today) {
+                Ok(resident) => {
+                    let household = match households().into_iter().find(|h| h.id == household_id) {
+                        Some(mut existing) => {
+                            let relation =
+                                Relation::from_key(&d.relation).unwrap_or(Relation::Other);
+                            existing.add_member(resident.id, relation);
+                            existing
+                        }
+                        None => Household::for_resident(
+                            household_id,
+                            resident.id,
+                            &resident.family_name,
+                        ),
+                    };
+                    (Some(resident), Some(household))
+                }
+                Err(resident_errors) => {
+                    problems.0.extend(resident_errors.0);
+                    (None, None)
+                }
+            }
+        } else {
+            let found = d
+                .resident_id
+                .and_then(|id| residents().into_iter().find(|r| r.id == id));
+            if found.is_none() {
+                problems.add(
+                    "resident",
+                    "Zoek en kies een inwoner, of registreer een nieuwe.",
+                );
+            }
+            (found, None)
+        };
+        let (Some(channel), Some(resident), true) = (channel, resident, problems.is_empty()) else {
+            errors.set(problems);
+            return;
+        };
+        errors.set(FieldErrors::default());
+        let contact_id = Id::now_v7();
+        let scan_id = Id::now_v7();
+        let contact = Contact {
+            id: contact_id,
+            household_id: resident.household_id,
+            resident_id: resident.id,
+            channel,
+            place: d.place.trim().to_owned(),
+            worker: d.worker.trim().to_owned(),
+            started_at: clock::now(),
+            ended_at: None,
+            quick_scan_id: scan_id,
+        };
+        let scan = QuickScan {
+            id: scan_id,
+            contact_id,
+            household_id: resident.household_id,
+            resident_id: resident.id,
+            template_version: current_quick_scan().version.clone(),
+            answers: Default::default(),
+            step: 0,
+            outcome: None,
+            completed_at: None,
+        };
+        let saved = store.write(|s| {
+            if d.register_new {
+                s.put(&resident)?;
+            }
+            if let Some(household) = &new_household {
+                s.put(household)?;
+            }
+            s.put(&contact)?;
+            s.put(&scan)?;
+            s.save_draft("worker-name", &contact.worker)?;
+            s.clear_draft(DRAFT);
+            Ok(())
+        });
+        if saved {
+            navigate(&format!("/vraagverkenning/{scan_id}"), Default::default());
+        }
+    };
+
+    let channel_options: Vec<(String, String)> = Channel::ALL
+        .iter()
+        .map(|c| (c.key().to_owned(), c.label().to_owned()))
+        .collect();
+
+    view! {
+        <form class="card" on:submit=|ev| ev.prevent_default() novalidate>
+            <h2>"Het contact"</h2>
+            <ChoiceGroup
+                name="channel".into()
+                legend="Kanaal".into()
+                options=channel_options
+                initial=initial.channel.clone()
+                on_choose=move |value| draft.update(|d| d.channel = Some(value))
+                error=field_error(errors, "channel")
+            />
+            <TextField id="place" label="Plaats".into() initial=initial.place.clone()
+                hint="Bijvoorbeeld: buurthuis De Linde, of het adres van het huisbezoek."
+                on_input=set(|d, v| d.place = v)/>
+            <TextField id="worker" label="Jouw naam".into() initial=initial.worker.clone() required=true
+                autocomplete="name" on_input=set(|d, v| d.worker = v) error=field_error(errors, "worker")/>
+        </form>
+
+        <section class="card" aria-labelledby="inwoner-kop">
+            <h2 id="inwoner-kop">"De inwoner"</h2>
+            <Show
+                when=move || register_new.get()
+                fallback=move || view! {
+                    <ResidentSearch draft errors residents=Signal::derive(residents)/>
+                }
+            >
+                <ResidentForm initial=initial.clone() draft errors
+                    households=Signal::derive(households)/>
+            </Show>
+            <Show when=move || chosen.get().is_none() || register_new.get()>
+                <button type="button" class="button button--secondary"
+                    on:click=move |_| draft.update(|d| { d.register_new = !d.register_new; d.resident_id = None; })>
+                    {move || if register_new.get() { "Toch een bestaande inwoner zoeken" } else { "Nieuwe inwoner registreren" }}
+                </button>
+            </Show>
+        </section>
+
+        <div class="actions">
+            <button type="button" class="button button--primary" on:click=start>"Vraagverkenning starten"</button>
+        </div>
+        <Show when=move || !errors.with(FieldErrors::is_empty)>
+            <p class="notice notice--error" role="alert">"Niet alles is goed ingevuld. Bekijk de meldingen bij de velden."</p>
+        </Show>
+    }
+}
+
+#[component]
+fn ResidentSearch(
+    draft: RwSignal<NewContactDraft>,
+    errors: RwSignal<FieldErrors>,
+    residents: Signal<Vec<Resident>>,
+) -> impl IntoView {
+    let query = Memo::new(move |_| draft.with(|d| d.query.clone()));
+    let chosen = Memo::new(move |_| draft.with(|d| d.resident_id));
+    let initial_query = draft.get_untracked().query;
+    let results = move || {
+        let q = query.get();
+        if q.trim().len() < 2 {
+            return Vec::new();
+        }
+        let mut found: Vec<Resident> = residents
+            .get()
+            .into_iter()
+            .filter(|r| r.matches(&q))
+            .collect();
+        found.sort_by_key(|r| r.full_name());
+        found.truncate(20);
+        found
+    };
+    view! {
+        {move || match chosen.get().and_then(|id| residents.get().into_iter().find(|r| r.id == id)) {
+            Some(resident) => view! {
+                <div class="selected" data-testid="chosen-resident">
+                    <p><strong>{resident.full_name()}</strong>" · "{describe(&resident)}</p>
+                    <button type="button" class="button button--secondary"
+                        on:click=move |_| draft.update(|d| d.resident_id = None)>"Andere inwoner kiezen"</button>
+                </div>
+            }.into_any(),
+            None => view! {
+                <TextField id="resident-search" label="Zoek op naam, geboortedatum, adres of BSN".into()
+                    initial=initial_query.clone() input_type="search"
+                    on_input=move |v| draft.update(|d| d.query = v)
+                    error=field_error(errors, "resident")/>
+                <ul class="results" aria-live="polite">
+                    {move || results().into_iter().map(|r| {
+                        let id = r.id;
+                        view! {
+                            <li>
+                                <button type="button" class="result" on:click=move |_| draft.update(|d| d.resident_id = Some(id))>
+                                    <strong>{r.full_name()}</strong>
+                                    <span>{describe(&r)}</span>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <Show when=move || { query.get().trim().len() >= 2 && results().is_empty() }>
+                    <p class="empty-state">"Geen inwoner gevonden op dit apparaat."</p>
+                </Show>
+            }.into_any(),
+        }}
+    }
+}
+
+fn describe(resident: &Resident) -> String {
+    let mut parts = Vec::new();
+    if let Some(date) = resident.birth_date {
+        parts.push(format!("geboren {}", display_date(date)));
+    }
+    if let Some(a) = &resident.address {
+        parts.push(format!("{} {}, {}", a.street, a.house_number, a.city));
+    }
+    if parts.is_empty() {
+        "geen adres bekend".to_owned()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+#[component]
+fn ResidentForm(
+    initial: NewContactDraft,
+    draft: RwSignal<NewContactDraft>,
+    errors: RwSignal<FieldErrors>,
+    households: Signal<Vec<Household>>,
+) -> impl IntoView {
+    let initial_relation = initial.relation.clone();
+    let r = initial.resident.clone();
+    let set = move |f: fn(&mut ResidentDraft, String)| {
+        move |value: String| draft.update(|d| f(&mut d.resident, value))
+    };
+    let chosen_household = Memo::new(move |_| draft.with(|d| d.household.clone()));
+    view! {
+        <div class="field-grid">
+            <TextField id="given_name" label="Voornaam".into() initial=r.given_name required=true autocomplete="off"
+                on_input=set(|d, v| d.given_name = v) error=field_error(errors, "given_name")/>
+            <TextField id="family_name" label="Achternaam".into() initial=r.family_name required=true
+                on_input=set(|d, v| d.family_name = v) error=field_error(errors, "family_name")/>
+            <TextField id="birth_date" label="Geboortedatum".into() initial=r.birth_date input_type="date"
+                on_input=set(|d, v| d.birth_date = v) error=field_error(errors, "birth_date")/>
+            <TextField id="bsn" label="BSN".into() initial=r.bsn hint="9 cijfers; alleen als de inwoner het geeft."
+                on_input=set(|d, v| d.bsn = v) error=field_error(errors, "bsn")/>
+            <TextField id="street" label="Straat".into() initial=r.street
+                on_input=set(|d, v| d.street = v) error=field_error(errors, "street")/>
+            <TextField id="house_number" label="Huisnummer".into() initial=r.house_number
+                on_input=set(|d, v| d.house_number = v) error=field_error(errors, "house_number")/>
+            <TextField id="postcode" label="Postcode".into() initial=r.postcode hint="Bijvoorbeeld 1234 AB."
+                on_input=set(|d, v| d.postcode = v) error=field_error(errors, "postcode")/>
+            <TextField id="city" label="Plaats (woonplaats)".into() initial=r.city
+                on_input=set(|d, v| d.city = v) error=field_error(errors, "city")/>
+            <TextField id="phone" label="Telefoon".into() initial=r.phone input_type="tel"
+                on_input=set(|d, v| d.phone = v)/>
+            <TextField id="email" label="E-mail".into() initial=r.email input_type="email"
+                on_input=set(|d, v| d.email = v) error=field_error(errors, "email")/>
+        </div>
+        <div class="field">
+            <label class="field__label" for="household">"Huishouden"</label>
+            <select id="household" class="field__input" on:change=move |ev| draft.update(|d| d.household = event_target_value(&ev))>
+                <option value="" selected=initial.household.is_empty()>"Nieuw huishouden"</option>
+                {move || households.get().into_iter().map(|h| {
+                    let id = h.id.to_string();
+                    let selected = initial.household == id;
+                    view! { <option value=id selected=selected>{h.name}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+        <Show when=move || !chosen_household.get().is_empty()>
+            <div class="field">
+                <label class="field__label" for="relation">"Relatie tot de aanvrager"</label>
+                <select id="relation" class="field__input" on:change=move |ev| draft.update(|d| d.relation = event_target_value(&ev))>
+                    <option value="" selected=initial_relation.is_empty()>"Kies de relatie"</option>
+                    {Relation::ALL
+                        .iter()
+                        .filter(|r| **r != Relation::MainContact)
+                        .map(|r| view! { <option value=r.key() selected=initial_relation == r.key()>{r.label()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,94 @@
+//! The quick scan (vraagverkenning): the template's steps, then the suggested outcome, which
+//! the worker confirms or overrides. Every answer is written through, and the step is stored,
+//! so an interrupted scan resumes where it was.
+
+pub mod outcome;
+mod steps;
+
+use crate::store::use_store;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use shared::model::{Contact, Id, QuickScan, Resident};
+use shared::templates::{current_quick_scan, quick_scan_template};
+
+#[component]
+pub fn QuickScanPage() -> impl IntoView {
+    let store = use_store();
+    let params = use_params_map();
+    view! {
+        <Title text="Vraagverkenning"/>
+        {move || {
+            if !store.is_ready() {
+                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
+            }
+            let id = params.with(|p| p.get("id")).and_then(|id| Id::parse_str(&id).ok());
+            let loaded = untrack(|| {
+                store.read(|s| {
+                    let scan = s.get::<QuickScan>(id?)?;
+                    let contact = s.get::<Contact>(scan.contact_id)?;
+                    let resident = s.get::<Resident>(scan.resident_id)?;
+                    Some((scan, contact, resident))
+                })
+            })
+            .flatten();
+            match loaded {
+                Some((scan, contact, resident)) => view! { <QuickScanWizard scan contact resident/> }.into_any(),
+                None => view! {
+                    <h1>"Vraagverkenning niet gevonden"</h1>
+                    <p>"Deze vraagverkenning staat niet op dit apparaat."</p>
+                }
+                .into_any(),
+            }
+        }}
+    }
+}
+
+#[component]
+fn QuickScanWizard(scan: QuickScan, contact: Contact, resident: Resident) -> impl IntoView {
+    let store = use_store();
+    // A record keeps the template version it was made with.
+    let template = quick_scan_template(&scan.template_version).unwrap_or_else(current_quick_scan);
+    let steps = template.steps.len();
+    let scan = RwSignal::new(scan);
+    Effect::new(move |previous: Option<()>| {
+        let current = scan.get();
+        if previous.is_some() {
+            store.write(|s| s.put(&current));
+        }
+    });
+    let step = Memo::new(move |_| scan.with(|s| s.step));
+    let done = Memo::new(move |_| scan.with(|s| s.outcome.is_some()));
+
+    view! {
+        <header class="scan-header">
+            <p class="scan-header__who">
+                <strong>{resident.full_name()}</strong>
+                " · "{contact.channel.label()}
+                {(!contact.place.is_empty()).then(|| format!(" · {}", contact.place))}
+            </p>
+            <h1>"Vraagverkenning"</h1>
+            <ol class="progress" aria-label="Voortgang">
+                {template.steps.iter().map(|s| s.title.clone()).chain(std::iter::once("Uitkomst".to_owned())).enumerate().map(|(i, title)| {
+                    view! {
+                        <li class="progress__step"
+                            class=("progress__step--current", move || { step.get() == i })
+                            class=("progress__step--done", move || { step.get() > i })
+                            aria-current=move || { (step.get() == i).then_some("step") }>
+                            {title}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </header>
+        {move || {
+            if done.get() {
+                view! { <outcome::Done scan/> }.into_any()
+            } else if step.get() < steps {
+                view! { <steps::Step template scan index=step.get()/> }.into_any()
+            } else {
+                view! { <outcome::OutcomeStep template scan contact=contact.clone()/> }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,314 @@
+use crate::clock;
+use crate::features::social_map::PartnerPicker;
+use crate::store::use_store;
+use crate::ui::form::{field_error, ChoiceGroup, TextArea, TextField};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+use shared::model::quick_scan::{ConversationKind, HandledHow};
+use shared::model::{ConfirmedOutcome, Contact, Outcome, OutcomeKind, Question, QuickScan};
+use shared::rules::quick_scan_routing::{follow_up, signals, suggest};
+use shared::rules::validation::{format_date, parse_date, FieldErrors};
+use shared::social_map::sample_social_map;
+use shared::templates::{QuickScanTemplate, Role};
+
+/// The outcome form as typed, kept on the device until confirmed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeDraft {
+    pub kind: String,
+    pub override_reason: String,
+    pub handled_how: String,
+    pub note: String,
+    pub partner_id: String,
+    pub warm_handover: bool,
+    pub partner_query: String,
+    pub conversation: String,
+    pub date: String,
+    pub time: String,
+    pub place: String,
+    pub home_visit: bool,
+    pub follow_up_owner: String,
+    pub follow_up_date: String,
+}
+
+impl OutcomeDraft {
+    /// The outcome the draft describes; dates that are missing or wrong are reported.
+    fn outcome(&self, kind: OutcomeKind, errors: &mut FieldErrors) -> Option<Outcome> {
+        let mut date = |field: &str, value: &str, what: &str| {
+            let parsed = parse_date(value);
+            if parsed.is_none() {
+                errors.add(field, format!("Vul {what} in."));
+            }
+            parsed
+        };
+        Some(match kind {
+            OutcomeKind::Handled => Outcome::Handled {
+                how: if self.handled_how == "product" {
+                    HandledHow::SimpleProduct
+                } else {
+                    HandledHow::InformationOrAdvice
+                },
+                note: self.note.trim().to_owned(),
+            },
+            OutcomeKind::Referred => Outcome::Referred {
+                partner_id: self.partner_id.clone(),
+                warm_handover: self.warm_handover,
+                note: self.note.trim().to_owned(),
+            },
+            OutcomeKind::Appointment => Outcome::Appointment {
+                conversation: if self.conversation == "clarification" {
+                    ConversationKind::Clarification
+                } else {
+                    ConversationKind::KitchenTable
+                },
+                date: date("appointment_date", &self.date, "de datum van de afspraak")?,
+                time: self.time.trim().to_owned(),
+                place: self.place.trim().to_owned(),
+                home_visit: self.home_visit,
+            },
+            OutcomeKind::Notification => Outcome::Notification {
+                date: date("notification_date", &self.date, "de datum van de melding")?,
+            },
+            OutcomeKind::Escalated => Outcome::Escalated {
+                follow_up_owner: self.follow_up_owner.clone(),
+                follow_up_date: date(
+                    "follow_up_date",
+                    &self.follow_up_date,
+                    "de datum van de opvolging",
+                )?,
+                note: self.note.trim().to_owned(),
+            },
+        })
+    }
+}
+
+fn draft_name(scan: &QuickScan) -> String {
+    format!("quick-scan-outcome/{}", scan.id)
+}
+
+#[component]
+pub fn OutcomeStep(
+    template: &'static QuickScanTemplate,
+    scan: RwSignal<QuickScan>,
+    contact: Contact,
+) -> impl IntoView {
+    let store = use_store();
+    let navigate = use_navigate();
+    let current = scan.get_untracked();
+    let suggestion = suggest(template, &current);
+    let chosen_signals = signals(template, &current);
+    let today = clock::today();
+    let stored = untrack(|| {
+        store
+            .read(|s| s.draft::<OutcomeDraft>(&draft_name(&current)))
+            .flatten()
+    });
+    let initial = stored.unwrap_or_else(|| OutcomeDraft {
+        kind: suggestion.kind.key().to_owned(),
+        date: format_date(today),
+        follow_up_date: format_date(today),
+        ..Default::default()
+    });
+    let draft = RwSignal::new(initial.clone());
+    let errors = RwSignal::new(FieldErrors::default());
+    {
+        let name = draft_name(&current);
+        Effect::new(move |previous: Option<()>| {
+            let d = draft.get();
+            if previous.is_some() {
+                store.write(|s| s.save_draft(&name, &d));
+            }
+        });
+    }
+    let kind = Memo::new(move |_| {
+        draft.with(|d| OutcomeKind::from_key(&d.kind).unwrap_or(suggestion.kind))
+    });
+    let suggested = suggestion.kind;
+    let first_domain = current
+        .choices(&template.question_with_role(Role::LifeDomains).id)
+        .first()
+        .cloned()
+        .unwrap_or_default();
+
+    let confirm = move |_| {
+        let d = draft.get_untracked();
+        let mut problems = FieldErrors::default();
+        let kind = kind.get_untracked();
+        let outcome = d.outcome(kind, &mut problems);
+        let confirmed = outcome.map(|o| ConfirmedOutcome::new(o, suggested, &d.override_reason));
+        let confirmed = match confirmed {
+            Some(Ok(c)) if problems.is_empty() => c,
+            Some(Err(e)) => {
+                problems.0.extend(e.0);
+                errors.set(problems);
+                return;
+            }
+            _ => {
+                errors.set(problems);
+                return;
+            }
+        };
+        let scan_now = scan.get_untracked();
+        let partner_name = match &confirmed.outcome {
+            Outcome::Referred { partner_id, .. } => sample_social_map()
+                .partner(partner_id)
+                .map(|p| p.name.clone()),
+            _ => None,
+        };
+        let next = follow_up(
+            &confirmed,
+            partner_name.as_deref(),
+            &contact.worker,
+            clock::today(),
+        );
+        let question = Question {
+            id: shared::model::Id::now_v7(),
+            household_id: scan_now.household_id,
+            resident_id: scan_now.resident_id,
+            contact_id: scan_now.contact_id,
+            own_words: scan_now
+                .text(&template.question_with_role(Role::OwnWords).id)
+                .to_owned(),
+            life_domains: scan_now
+                .choices(&template.question_with_role(Role::LifeDomains).id)
+                .to_vec(),
+            owner: next.owner,
+            status: next.status,
+            next_date: next.next_date,
+            next_step: next.next_step,
+        };
+        let now = clock::now();
+        let mut finished = scan_now.clone();
+        finished.outcome = Some(confirmed);
+        finished.completed_at = Some(now);
+        let mut ended = contact.clone();
+        ended.ended_at = Some(now);
+        let name = draft_name(&finished);
+        let saved = store.write(|s| {
+            s.put(&question)?;
+            s.put(&ended)?;
+            s.put(&finished)?;
+            s.clear_draft(&name);
+            Ok(())
+        });
+        if saved {
+            navigate("/", Default::default());
+        }
+    };
+
+    let set = move |f: fn(&mut OutcomeDraft, String)| move |v: String| draft.update(|d| f(d, v));
+    let kind_options: Vec<(String, String)> = OutcomeKind::ALL
+        .iter()
+        .map(|k| {
+            let label = if *k == suggested {
+                format!("{} (voorstel)", k.label())
+            } else {
+                k.label().to_owned()
+            };
+            (k.key().to_owned(), label)
+        })
+        .collect();
+    let init = initial.clone();
+
+    view! {
+        <section class="card" aria-labelledby="uitkomst-kop">
+            <h2 id="uitkomst-kop">"Uitkomst"</h2>
+            <div class="suggestion" data-testid="suggestion" class:suggestion--urgent=suggested == OutcomeKind::Escalated>
+                <p class="suggestion__title">"Voorstel: " <strong>{suggested.label()}</strong></p>
+                {suggestion.reasons.iter().map(|r| view! { <p>{r.clone()}</p> }).collect_view()}
+                {(!chosen_signals.is_empty()).then(|| view! {
+                    <p>"Signalen: " {chosen_signals.iter().map(|s| s.label.clone()).collect::<Vec<_>>().join(", ")}</p>
+                })}
+            </div>
+            <ChoiceGroup name="outcome".into() legend="Uitkomst van de vraagverkenning".into()
+                options=kind_options initial=Some(initial.kind.clone())
+                on_choose=move |v| draft.update(|d| d.kind = v)/>
+            <Show when=move || kind.get() != suggested>
+                <TextArea id="override_reason".into() label="Waarom wijk je af van het voorstel?".into()
+                    initial=init.override_reason.clone() required=true
+                    on_input=set(|d, v| d.override_reason = v) error=field_error(errors, "override_reason")/>
+            </Show>
+        </section>
+        <section class="card" aria-labelledby="details-kop">
+            <h2 id="details-kop">"Details"</h2>
+            {move || {
+                let i = draft.get_untracked();
+                match kind.get() {
+                    OutcomeKind::Handled => view! {
+                        <ChoiceGroup name="handled_how".into() legend="Hoe is de vraag afgehandeld?".into()
+                            options=vec![("advice".into(), "Informatie of advies gegeven".into()), ("product".into(), "Eenvoudige voorziening direct geregeld".into())]
+                            initial=Some(if i.handled_how.is_empty() { "advice".to_owned() } else { i.handled_how.clone() })
+                            on_choose=move |v| draft.update(|d| d.handled_how = v)/>
+                        <TextArea id="note".into() label="Toelichting".into() initial=i.note on_input=set(|d, v| d.note = v)/>
+                    }.into_any(),
+                    OutcomeKind::Referred => view! {
+                        <PartnerPicker draft first_domain=first_domain.clone() error=field_error(errors, "partner")/>
+                        <label class="choice choice--inline" for="warm_handover">
+                            <input type="checkbox" id="warm_handover" prop:checked=i.warm_handover
+                                on:change=move |ev| draft.update(|d| d.warm_handover = event_target_checked(&ev))/>
+                            <span>"Warme overdracht: de inwoner geeft toestemming om de vraag door te geven"</span>
+                        </label>
+                        <TextArea id="note".into() label="Toelichting voor de partner".into() initial=i.note on_input=set(|d, v| d.note = v)/>
+                    }.into_any(),
+                    OutcomeKind::Appointment => view! {
+                        <ChoiceGroup name="conversation".into() legend="Soort gesprek".into()
+                            options=vec![("kitchen_table".into(), "Keukentafelgesprek".into()), ("clarification".into(), "Vraagverheldering".into())]
+                            initial=Some(if i.conversation.is_empty() { "kitchen_table".to_owned() } else { i.conversation.clone() })
+                            on_choose=move |v| draft.update(|d| d.conversation = v)/>
+                        <div class="field-grid">
+                            <TextField id="appointment_date" label="Datum".into() input_type="date" initial=i.date required=true
+                                on_input=set(|d, v| d.date = v) error=field_error(errors, "appointment_date")/>
+                            <TextField id="appointment_time" label="Tijd".into() input_type="time" initial=i.time required=true
+                                on_input=set(|d, v| d.time = v) error=field_error(errors, "appointment_time")/>
+                        </div>
+                        <TextField id="appointment_place" label="Plaats van het gesprek".into() initial=i.place required=true
+                            on_input=set(|d, v| d.place = v) error=field_error(errors, "appointment_place")/>
+                        <label class="choice choice--inline" for="home_visit">
+                            <input type="checkbox" id="home_visit" prop:checked=i.home_visit
+                                on:change=move |ev| draft.update(|d| d.home_visit = event_target_checked(&ev))/>
+                            <span>"Huisbezoek"</span>
+                        </label>
+                    }.into_any(),
+                    OutcomeKind::Notification => view! {
+                        <TextField id="notification_date" label="Datum van de melding".into() input_type="date" initial=i.date required=true
+                            hint="Vanaf deze datum loopt de termijn van zes weken voor het onderzoek."
+                            on_input=set(|d, v| d.date = v) error=field_error(errors, "notification_date")/>
+                    }.into_any(),
+                    OutcomeKind::Escalated => view! {
+                        <TextField id="follow_up_owner" label="Wie pakt de opvolging op?".into() initial=i.follow_up_owner required=true
+                            on_input=set(|d, v| d.follow_up_owner = v) error=field_error(errors, "follow_up_owner")/>
+                        <TextField id="follow_up_date" label="Uiterlijk op".into() input_type="date" initial=i.follow_up_date required=true
+                            on_input=set(|d, v| d.follow_up_date = v) error=field_error(errors, "follow_up_date")/>
+                        <TextArea id="note".into() label="Wat is er afgesproken?".into() initial=i.note on_input=set(|d, v| d.note = v)/>
+                    }.into_any(),
+                }
+            }}
+        </section>
+        <Show when=move || !errors.with(FieldErrors::is_empty)>
+            <p class="notice notice--error" role="alert">"Niet alles is goed ingevuld. Bekijk de meldingen bij de velden."</p>
+        </Show>
+        <div class="actions">
+            <button type="button" class="button button--secondary" on:click=move |_| scan.update(|s| s.step -= 1)>"Vorige"</button>
+            <button type="button" class="button button--primary" on:click=confirm>"Uitkomst bevestigen"</button>
+        </div>
+    }
+}
+
+#[component]
+pub fn Done(scan: RwSignal<QuickScan>) -> impl IntoView {
+    let label = move || {
+        scan.with(|s| {
+            s.outcome
+                .as_ref()
+                .map(|o| o.outcome.kind().label())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <section class="card">
+            <h2>"Afgerond"</h2>
+            <p>"Deze vraagverkenning is afgerond met de uitkomst: " <strong>{label}</strong>"."</p>
+            <a class="button button--secondary" href="/">"Naar Vandaag"</a>
+        </section>
+    }
+}

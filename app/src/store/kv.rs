@@ -1,0 +1,147 @@
+//! The one small interface under the store: a string key-value space. Encryption at rest (a
+//! later issue) slots in here, under every repository.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("quota exceeded")]
+    QuotaExceeded,
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    #[error("stored data unreadable: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// What the worker is told.
+    pub fn message(&self) -> &'static str {
+        match self {
+            StoreError::QuotaExceeded => {
+                "Het geheugen van dit apparaat is vol. Wat al bewaard was blijft bewaard, maar deze wijziging niet. Maak verbinding zodat alles kan worden verstuurd, en laat de tekst op het scherm staan."
+            }
+            StoreError::Unavailable(_) => {
+                "De opslag van deze browser is niet beschikbaar (bijvoorbeeld in een privévenster). Je invoer wordt niet bewaard."
+            }
+            StoreError::Corrupt(_) => "Opgeslagen gegevens zijn onleesbaar. Neem contact op met de beheerder.",
+        }
+    }
+}
+
+pub trait KeyValue {
+    fn get(&self, key: &str) -> Option<String>;
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError>;
+    fn remove(&self, key: &str);
+    /// Every key that starts with `prefix`, sorted.
+    fn keys(&self, prefix: &str) -> Vec<String>;
+}
+
+/// In memory, with an optional quota in bytes (UTF-16, as browsers count): for tests and for
+/// rendering on the server, where there is no device store.
+#[derive(Default)]
+pub struct MemoryKv {
+    map: RefCell<BTreeMap<String, String>>,
+    quota: Option<usize>,
+}
+
+impl MemoryKv {
+    pub fn with_quota(bytes: usize) -> Self {
+        Self {
+            map: RefCell::default(),
+            quota: Some(bytes),
+        }
+    }
+
+    pub fn used_bytes(&self) -> usize {
+        self.map
+            .borrow()
+            .iter()
+            .map(|(k, v)| 2 * (k.encode_utf16().count() + v.encode_utf16().count()))
+            .sum()
+    }
+}
+
+impl KeyValue for MemoryKv {
+    fn get(&self, key: &str) -> Option<String> {
+        self.map.borrow().get(key).cloned()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        if let Some(quota) = self.quota {
+            let old = self.map.borrow().get(key).map_or(0, |v| {
+                2 * (key.encode_utf16().count() + v.encode_utf16().count())
+            });
+            let new = 2 * (key.encode_utf16().count() + value.encode_utf16().count());
+            if self.used_bytes() - old + new > quota {
+                return Err(StoreError::QuotaExceeded);
+            }
+        }
+        self.map
+            .borrow_mut()
+            .insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&self, key: &str) {
+        self.map.borrow_mut().remove(key);
+    }
+
+    fn keys(&self, prefix: &str) -> Vec<String> {
+        self.map
+            .borrow()
+            .range(prefix.to_owned()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+}
+
+/// The browser's localStorage, through gloo-storage.
+#[cfg(feature = "hydrate")]
+#[derive(Default)]
+pub struct LocalStorageKv;
+
+#[cfg(feature = "hydrate")]
+use gloo_storage::Storage as _;
+
+#[cfg(feature = "hydrate")]
+impl KeyValue for LocalStorageKv {
+    fn get(&self, key: &str) -> Option<String> {
+        gloo_storage::LocalStorage::raw()
+            .get_item(key)
+            .ok()
+            .flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        gloo_storage::LocalStorage::raw()
+            .set_item(key, value)
+            .map_err(|error| {
+                let name = js_sys::Reflect::get(&error, &"name".into())
+                    .ok()
+                    .and_then(|n| n.as_string())
+                    .unwrap_or_default();
+                if name == "QuotaExceededError" {
+                    StoreError::QuotaExceeded
+                } else {
+                    StoreError::Unavailable(name)
+                }
+            })
+    }
+
+    fn remove(&self, key: &str) {
+        let _ = gloo_storage::LocalStorage::raw().remove_item(key);
+    }
+
+    fn keys(&self, prefix: &str) -> Vec<String> {
+        let storage = gloo_storage::LocalStorage::raw();
+        let length = storage.length().unwrap_or(0);
+        let mut keys: Vec<String> = (0..length)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|k| k.starts_with(prefix))
+            .collect();
+        keys.sort();
+        keys
+    }
+}

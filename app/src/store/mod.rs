@@ -1,0 +1,256 @@
+//! The device's local store: typed repositories over one key-value interface, a stored schema
+//! version with migrations, and the outbox of changes waiting for sync.
+//!
+//! Every change is written through at once (no save button): the outbox entry first, then the
+//! record, and a failed record write takes the outbox entry back, so storage never holds half a
+//! change and nothing already stored is lost when the device is full.
+
+pub mod kv;
+pub mod migrate;
+mod reactive;
+
+pub use reactive::{provide_store, use_store, StoreState};
+
+use kv::{KeyValue, StoreError};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use shared::model::Id;
+use shared::sync::{changed_fields, Change, Operation, Record, PROTOCOL_VERSION, SCHEMA_VERSION};
+
+pub use migrate::STORE_VERSION;
+
+const DEVICE_KEY: &str = "kt/meta/device";
+const OUTBOX_PREFIX: &str = "kt/outbox/";
+const RECORD_PREFIX: &str = "kt/rec/";
+const DRAFT_PREFIX: &str = "kt/draft/";
+
+/// This device's identity and change counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: Id,
+    /// The number the next change gets: 1, 2, 3, … without gaps.
+    pub next_seq: u64,
+    /// The last outbox entry, which a patch of the same record may fold into.
+    pub tail: Option<(u64, Id)>,
+}
+
+/// A record as stored, with the server version it is based on (0 until synced).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stored<T> {
+    base_version: u64,
+    record: T,
+}
+
+/// How to take back an outbox write when the record write after it fails.
+enum Undo {
+    RestoreTail { key: String, before: String },
+    RemoveEntry { key: String, device: Device },
+}
+
+pub struct Store<K: KeyValue> {
+    kv: K,
+}
+
+impl<K: KeyValue> Store<K> {
+    /// Opens the store, migrating an older layout and creating the device identity when new.
+    pub fn open(kv: K, new_device_id: impl FnOnce() -> Id) -> Result<Self, StoreError> {
+        migrate::run(&kv)?;
+        let store = Self { kv };
+        if store.kv.get(DEVICE_KEY).is_none() {
+            store.write_json(
+                DEVICE_KEY,
+                &Device {
+                    id: new_device_id(),
+                    next_seq: 1,
+                    tail: None,
+                },
+            )?;
+        }
+        Ok(store)
+    }
+
+    pub fn kv(&self) -> &K {
+        &self.kv
+    }
+
+    pub fn device(&self) -> Result<Device, StoreError> {
+        self.read_json(DEVICE_KEY)?
+            .ok_or_else(|| StoreError::Corrupt("device identity missing".into()))
+    }
+
+    fn record_key(record_type: &str, id: Id) -> String {
+        format!("{RECORD_PREFIX}{record_type}/{id}")
+    }
+
+    pub fn get<T: Record>(&self, id: Id) -> Option<T> {
+        self.read_json::<Stored<T>>(&Self::record_key(T::TYPE.key(), id))
+            .ok()
+            .flatten()
+            .map(|s| s.record)
+    }
+
+    /// Every record of one type. Unreadable entries are skipped, never deleted.
+    pub fn list<T: Record>(&self) -> Vec<T> {
+        self.kv
+            .keys(&format!("{RECORD_PREFIX}{}/", T::TYPE.key()))
+            .iter()
+            .filter_map(|key| self.read_json::<Stored<T>>(key).ok().flatten())
+            .map(|s| s.record)
+            .collect()
+    }
+
+    /// Writes a record through and queues the change: a create for a new record, a patch of the
+    /// changed fields otherwise. Nothing is queued when nothing changed.
+    pub fn put<T: Record>(&self, record: &T) -> Result<(), StoreError> {
+        let key = Self::record_key(T::TYPE.key(), record.id());
+        let previous: Option<Stored<serde_json::Value>> = self.read_json(&key)?;
+        let after = serde_json::to_value(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let (op, fields, base_version) = match &previous {
+            None => (
+                Operation::Create,
+                after.as_object().cloned().unwrap_or_default(),
+                0,
+            ),
+            Some(stored) => (
+                Operation::Patch,
+                changed_fields(&stored.record, &after),
+                stored.base_version,
+            ),
+        };
+        if op == Operation::Patch && fields.is_empty() {
+            return Ok(());
+        }
+        let mut device = self.device()?;
+        let change = Change {
+            device_id: device.id,
+            seq: device.next_seq,
+            record_type: T::TYPE,
+            record_id: record.id(),
+            op,
+            fields,
+            base_version,
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+        };
+        let undo = self.queue(&mut device, change)?;
+        let stored = Stored {
+            base_version,
+            record: &after,
+        };
+        if let Err(error) = self.write_json(&key, &stored) {
+            self.undo(undo);
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    fn undo(&self, undo: Undo) {
+        match undo {
+            Undo::RestoreTail { key, before } => {
+                let _ = self.kv.set(&key, &before);
+            }
+            Undo::RemoveEntry { key, device } => {
+                self.kv.remove(&key);
+                let _ = self.write_json(DEVICE_KEY, &device);
+            }
+        }
+    }
+
+    /// Appends to the outbox (or folds into its tail) and returns how to take that back.
+    fn queue(&self, device: &mut Device, change: Change) -> Result<Undo, StoreError> {
+        if let Some((tail_seq, tail_id)) = device.tail {
+            let tail_key = outbox_key(tail_seq);
+            if tail_id == change.record_id {
+                if let Some(mut tail) = self.read_json::<Change>(&tail_key)? {
+                    let before = self.kv.get(&tail_key).unwrap_or_default();
+                    if tail.absorb(&change) {
+                        self.write_json(&tail_key, &tail)?;
+                        return Ok(Undo::RestoreTail {
+                            key: tail_key,
+                            before,
+                        });
+                    }
+                }
+            }
+        }
+        let key = outbox_key(change.seq);
+        self.write_json(&key, &change)?;
+        let previous = *device;
+        device.next_seq += 1;
+        device.tail = Some((change.seq, change.record_id));
+        if let Err(error) = self.write_json(DEVICE_KEY, device) {
+            self.kv.remove(&key);
+            return Err(error);
+        }
+        Ok(Undo::RemoveEntry {
+            key,
+            device: previous,
+        })
+    }
+
+    /// The changes waiting for sync, in order.
+    pub fn outbox(&self) -> Vec<Change> {
+        self.kv
+            .keys(OUTBOX_PREFIX)
+            .iter()
+            .filter_map(|key| self.read_json(key).ok().flatten())
+            .collect()
+    }
+
+    /// A form's unsaved state (not synced): survives a reload, gone once the form is done.
+    pub fn save_draft<T: Serialize>(&self, name: &str, draft: &T) -> Result<(), StoreError> {
+        self.write_json(&format!("{DRAFT_PREFIX}{name}"), draft)
+    }
+
+    pub fn draft<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.read_json(&format!("{DRAFT_PREFIX}{name}"))
+            .ok()
+            .flatten()
+    }
+
+    pub fn clear_draft(&self, name: &str) {
+        self.kv.remove(&format!("{DRAFT_PREFIX}{name}"));
+    }
+
+    fn read_json<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        match self.kv.get(key) {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt(format!("{key}: {e}"))),
+        }
+    }
+
+    fn write_json<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let text = serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.kv.set(key, &text)
+    }
+}
+
+/// Zero-padded so that keys sort in sequence order.
+fn outbox_key(seq: u64) -> String {
+    format!("{OUTBOX_PREFIX}{seq:012}")
+}
+
+#[cfg(feature = "hydrate")]
+pub type DeviceKv = kv::LocalStorageKv;
+#[cfg(not(feature = "hydrate"))]
+pub type DeviceKv = kv::MemoryKv;
+
+thread_local! {
+    static DEVICE_STORE: std::cell::OnceCell<Result<Store<DeviceKv>, StoreError>> =
+        const { std::cell::OnceCell::new() };
+}
+
+/// Runs `f` with this device's store, opening (and migrating) it on first use.
+pub fn with_device_store<R>(f: impl FnOnce(&Store<DeviceKv>) -> R) -> Result<R, StoreError> {
+    DEVICE_STORE.with(|cell| {
+        let store = cell.get_or_init(|| Store::open(DeviceKv::default(), Id::now_v7));
+        match store {
+            Ok(store) => Ok(f(store)),
+            Err(error) => Err(error.clone()),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,66 @@
+//! The store as the UI sees it: reads that re-run after every write, and the last write error
+//! in words.
+
+use super::{kv::StoreError, with_device_store, DeviceKv, Store};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct StoreState {
+    /// False on the server and until hydration is done, so both render the same.
+    ready: RwSignal<bool>,
+    revision: RwSignal<u64>,
+    pub error: RwSignal<Option<String>>,
+}
+
+impl StoreState {
+    /// Reads from the store, tracking every later write. `None` until the store is ready.
+    pub fn read<R>(&self, f: impl FnOnce(&Store<DeviceKv>) -> R) -> Option<R> {
+        self.revision.track();
+        if !self.ready.get() {
+            return None;
+        }
+        match with_device_store(f) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error.set(Some(error.message().to_owned()));
+                None
+            }
+        }
+    }
+
+    /// Whether the store can be read yet (false while server-rendered).
+    pub fn is_ready(&self) -> bool {
+        self.ready.get()
+    }
+
+    /// Writes through at once; a failure is shown to the worker and the form keeps its text.
+    pub fn write(&self, f: impl FnOnce(&Store<DeviceKv>) -> Result<(), StoreError>) -> bool {
+        let result = with_device_store(f).and_then(|r| r);
+        self.revision.update(|r| *r += 1);
+        match result {
+            Ok(()) => {
+                self.error.set(None);
+                true
+            }
+            Err(error) => {
+                self.error.set(Some(error.message().to_owned()));
+                false
+            }
+        }
+    }
+}
+
+pub fn provide_store() -> StoreState {
+    let state = StoreState {
+        ready: RwSignal::new(false),
+        revision: RwSignal::new(0),
+        error: RwSignal::new(None),
+    };
+    provide_context(state);
+    Effect::new(move |_| state.ready.set(true));
+    state
+}
+
+pub fn use_store() -> StoreState {
+    expect_context::<StoreState>()
+}

@@ -1,0 +1,220 @@
+//! Labelled form fields with their error text: one way to build every form.
+
+use leptos::prelude::*;
+use shared::rules::validation::FieldErrors;
+
+/// The error text of one field, if any.
+pub fn field_error(errors: RwSignal<FieldErrors>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || errors.with(|e| e.for_field(field).map(str::to_owned)))
+}
+
+#[component]
+pub fn ErrorText(id: String, error: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <Show when=move || error.get().is_some()>
+            <p class="field__error" id=id.clone()>{move || error.get().unwrap_or_default()}</p>
+        </Show>
+    }
+}
+
+/// A single-line text input. `initial` is set once; `on_input` gets every keystroke.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: String,
+    initial: String,
+    on_input: impl Fn(String) + 'static,
+    #[prop(into, optional)] error: Option<Signal<Option<String>>>,
+    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let error_id = format!("{id}-fout");
+    let hint_id = format!("{id}-hint");
+    let described = move || {
+        let mut ids = Vec::new();
+        if hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(format!("{id}-fout"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id>
+                {label}
+                {(!required).then(|| view! { <span class="field__optional">" (niet verplicht)"</span> })}
+            </label>
+            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{h}</p> })}
+            <ErrorText id=error_id error=error/>
+            <input
+                class="field__input"
+                id=id
+                name=id
+                type=input_type.unwrap_or("text")
+                autocomplete=autocomplete.unwrap_or("off")
+                prop:value=initial
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+                on:input=move |ev| on_input(event_target_value(&ev))
+            />
+        </div>
+    }
+}
+
+/// A multi-line text field, comfortable for typing on a tablet.
+#[component]
+pub fn TextArea(
+    id: String,
+    label: String,
+    initial: String,
+    on_input: impl Fn(String) + 'static,
+    #[prop(into, optional)] error: Option<Signal<Option<String>>>,
+    /// Shown under the label when not empty.
+    #[prop(optional)]
+    hint: String,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let hint = (!hint.is_empty()).then_some(hint);
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let error_id = format!("{id}-fout");
+    let described = {
+        let id = id.clone();
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(format!("{id}-hint"));
+            }
+            if error.get().is_some() {
+                ids.push(format!("{id}-fout"));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label class="field__label" for=id.clone()>
+                {label}
+                {(!required).then(|| view! { <span class="field__optional">" (niet verplicht)"</span> })}
+            </label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id>{h}</p> })}
+            <ErrorText id=error_id error=error/>
+            <textarea
+                class="field__input field__input--long"
+                id=id.clone()
+                name=id
+                rows="5"
+                prop:value=initial
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described
+                on:input=move |ev| on_input(event_target_value(&ev))
+            ></textarea>
+        </div>
+    }
+}
+
+/// One choice out of a few, as large touch targets.
+#[component]
+pub fn ChoiceGroup(
+    name: String,
+    legend: String,
+    options: Vec<(String, String)>,
+    initial: Option<String>,
+    on_choose: impl Fn(String) + Clone + 'static,
+    #[prop(into, optional)] error: Option<Signal<Option<String>>>,
+    /// Shown under the legend when not empty.
+    #[prop(optional)]
+    hint: String,
+) -> impl IntoView {
+    let hint = (!hint.is_empty()).then_some(hint);
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let error_id = format!("{name}-fout");
+    view! {
+        <fieldset class="choices" class:field--invalid=move || error.get().is_some()>
+            <legend class="field__label">{legend}</legend>
+            {hint.map(|h| view! { <p class="field__hint">{h}</p> })}
+            <ErrorText id=error_id error=error/>
+            <div class="choices__options">
+                {options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let input_id = format!("{name}-{value}");
+                        let for_id = input_id.clone();
+                        let checked = initial.as_deref() == Some(value.as_str());
+                        let on_choose = on_choose.clone();
+                        let chosen = value.clone();
+                        view! {
+                            <label class="choice" for=for_id>
+                                <input
+                                    type="radio"
+                                    id=input_id
+                                    name=name.clone()
+                                    value=value
+                                    prop:checked=checked
+                                    on:change=move |_| on_choose(chosen.clone())
+                                />
+                                <span>{label}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+/// Several choices at once, as large touch targets.
+#[component]
+pub fn CheckboxGroup(
+    name: String,
+    legend: String,
+    options: Vec<(String, String)>,
+    initial: Vec<String>,
+    on_toggle: impl Fn(String, bool) + Clone + 'static,
+    #[prop(into, optional)] error: Option<Signal<Option<String>>>,
+    /// Shown under the legend when not empty.
+    #[prop(optional)]
+    hint: String,
+) -> impl IntoView {
+    let hint = (!hint.is_empty()).then_some(hint);
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let error_id = format!("{name}-fout");
+    view! {
+        <fieldset class="choices" class:field--invalid=move || error.get().is_some()>
+            <legend class="field__label">{legend}</legend>
+            {hint.map(|h| view! { <p class="field__hint">{h}</p> })}
+            <ErrorText id=error_id error=error/>
+            <div class="choices__options">
+                {options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let input_id = format!("{name}-{value}");
+                        let for_id = input_id.clone();
+                        let checked = initial.contains(&value);
+                        let on_toggle = on_toggle.clone();
+                        let toggled = value.clone();
+                        view! {
+                            <label class="choice" for=for_id>
+                                <input
+                                    type="checkbox"
+                                    id=input_id
+                                    name=name.clone()
+                                    value=value
+                                    prop:checked=checked
+                                    on:change=move |ev| on_toggle(toggled.clone(), event_target_checked(&ev))
+                                />
+                                <span>{label}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+    }
+}
