@@ -14,8 +14,8 @@ export const chromiumArgs = [
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 60_000,
-  expect: { timeout: 15_000 },
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
   // Two cores: one browser at a time keeps timings honest.
   workers: 1,
   fullyParallel: false,

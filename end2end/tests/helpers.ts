@@ -26,3 +26,24 @@ export async function tapLargeText(page: Page) {
   await expect(large).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
 }
+
+/** Runs axe-core in the page: WCAG 2.1 A and AA rules must find nothing. */
+export async function expectNoAxeViolations(page: Page, what: string) {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join('; ')})`);
+  });
+  expect(violations, `axe on ${what}`).toEqual([]);
+}
+
+/** Presses Tab until `target` has focus: keyboard only, no mouse, no script focus. */
+export async function tabTo(page: Page, target: import('@playwright/test').Locator, maxTabs = 60) {
+  for (let i = 0; i < maxTabs; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach ${target} with Tab`);
+}

@@ -26,5 +26,41 @@ for (const shot of shots) {
   await page.screenshot({ path: `${out}/${shot.name}.png`, fullPage: true });
   await context.close();
 }
+// The quick-scan journey at tablet size.
+{
+  const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+  const page = await context.newPage();
+  const ready = () => page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
+  await page.goto(base + '/contact/nieuw');
+  await ready();
+  await page.getByRole('group', { name: 'Kanaal' }).getByLabel('Huisbezoek').check();
+  await page.getByLabel('Jouw naam').fill('Anne de Wit');
+  await page.getByRole('button', { name: 'Nieuwe inwoner registreren' }).click();
+  await page.getByLabel('Voornaam').fill('Fatma');
+  await page.getByLabel('BSN').fill('123456789');
+  await page.getByRole('button', { name: 'Vraagverkenning starten' }).click();
+  await page.screenshot({ path: `${out}/nieuw-contact-fouten.png`, fullPage: true });
+  await page.getByLabel('Achternaam').fill('Öztürk');
+  await page.getByLabel('BSN').fill('111222333');
+  await page.getByRole('button', { name: 'Vraagverkenning starten' }).click();
+  await page.getByLabel('Wat is de vraag, in de woorden van de inwoner?').fill('Ik kan de boodschappen niet meer zelf dragen.');
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByLabel('Financiën').check();
+  await page.getByLabel('Huisvesting').check();
+  await page.screenshot({ path: `${out}/vraagverkenning-leefgebieden.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByRole('group', { name: /Is er meer/ }).getByLabel('Nee').check();
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByRole('group', { name: /goede adres/ }).getByLabel('Nee').check();
+  await page.getByRole('group', { name: /beantwoord/ }).getByLabel('Nee').check();
+  await page.getByRole('group', { name: /melding/ }).getByLabel('Nee').check();
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.screenshot({ path: `${out}/vraagverkenning-uitkomst.png`, fullPage: true });
+  await page.goto(base + '/');
+  await ready();
+  await page.screenshot({ path: `${out}/vandaag-met-contact.png`, fullPage: true });
+  await context.close();
+}
 await browser.close();
 console.log(`screenshots in ${out}`);
