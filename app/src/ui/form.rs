@@ -119,6 +119,67 @@ pub fn TextArea(
     }
 }
 
+/// Whether a choice group takes one answer (radio buttons) or several (checkboxes).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    One,
+    Several,
+}
+
+/// A group of large touch targets with a legend, its hint and its error.
+#[allow(clippy::too_many_arguments)]
+fn choice_group(
+    pick: Pick,
+    name: String,
+    legend: String,
+    options: Vec<(String, String)>,
+    initial: Vec<String>,
+    on_change: impl Fn(String, bool) + Clone + 'static,
+    error: Option<Signal<Option<String>>>,
+    hint: String,
+) -> impl IntoView {
+    let hint = (!hint.is_empty()).then_some(hint);
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let error_id = format!("{name}-fout");
+    let input_type = if pick == Pick::One {
+        "radio"
+    } else {
+        "checkbox"
+    };
+    view! {
+        <fieldset class="choices" class:field--invalid=move || error.get().is_some()>
+            <legend class="field__label">{legend}</legend>
+            {hint.map(|h| view! { <p class="field__hint">{h}</p> })}
+            <ErrorText id=error_id error=error/>
+            <div class="choices__options">
+                {options
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let input_id = format!("{name}-{value}");
+                        let for_id = input_id.clone();
+                        let checked = initial.contains(&value);
+                        let on_change = on_change.clone();
+                        let changed = value.clone();
+                        view! {
+                            <label class="choice" for=for_id>
+                                <input
+                                    type=input_type
+                                    id=input_id
+                                    name=name.clone()
+                                    value=value
+                                    prop:checked=checked
+                                    on:change=move |ev| on_change(changed.clone(), event_target_checked(&ev))
+                                />
+                                <span>{label}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
 /// One choice out of a few, as large touch targets.
 #[component]
 pub fn ChoiceGroup(
@@ -132,41 +193,17 @@ pub fn ChoiceGroup(
     #[prop(optional)]
     hint: String,
 ) -> impl IntoView {
-    let hint = (!hint.is_empty()).then_some(hint);
-    let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let error_id = format!("{name}-fout");
-    view! {
-        <fieldset class="choices" class:field--invalid=move || error.get().is_some()>
-            <legend class="field__label">{legend}</legend>
-            {hint.map(|h| view! { <p class="field__hint">{h}</p> })}
-            <ErrorText id=error_id error=error/>
-            <div class="choices__options">
-                {options
-                    .into_iter()
-                    .map(|(value, label)| {
-                        let input_id = format!("{name}-{value}");
-                        let for_id = input_id.clone();
-                        let checked = initial.as_deref() == Some(value.as_str());
-                        let on_choose = on_choose.clone();
-                        let chosen = value.clone();
-                        view! {
-                            <label class="choice" for=for_id>
-                                <input
-                                    type="radio"
-                                    id=input_id
-                                    name=name.clone()
-                                    value=value
-                                    prop:checked=checked
-                                    on:change=move |_| on_choose(chosen.clone())
-                                />
-                                <span>{label}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        </fieldset>
-    }
+    let on_change = move |value: String, _checked: bool| on_choose(value);
+    choice_group(
+        Pick::One,
+        name,
+        legend,
+        options,
+        initial.into_iter().collect(),
+        on_change,
+        error,
+        hint,
+    )
 }
 
 /// Several choices at once, as large touch targets.
@@ -182,39 +219,14 @@ pub fn CheckboxGroup(
     #[prop(optional)]
     hint: String,
 ) -> impl IntoView {
-    let hint = (!hint.is_empty()).then_some(hint);
-    let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let error_id = format!("{name}-fout");
-    view! {
-        <fieldset class="choices" class:field--invalid=move || error.get().is_some()>
-            <legend class="field__label">{legend}</legend>
-            {hint.map(|h| view! { <p class="field__hint">{h}</p> })}
-            <ErrorText id=error_id error=error/>
-            <div class="choices__options">
-                {options
-                    .into_iter()
-                    .map(|(value, label)| {
-                        let input_id = format!("{name}-{value}");
-                        let for_id = input_id.clone();
-                        let checked = initial.contains(&value);
-                        let on_toggle = on_toggle.clone();
-                        let toggled = value.clone();
-                        view! {
-                            <label class="choice" for=for_id>
-                                <input
-                                    type="checkbox"
-                                    id=input_id
-                                    name=name.clone()
-                                    value=value
-                                    prop:checked=checked
-                                    on:change=move |ev| on_toggle(toggled.clone(), event_target_checked(&ev))
-                                />
-                                <span>{label}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        </fieldset>
-    }
+    choice_group(
+        Pick::Several,
+        name,
+        legend,
+        options,
+        initial,
+        on_toggle,
+        error,
+        hint,
+    )
 }

@@ -1,0 +1,100 @@
+import { test, expect } from '@playwright/test';
+import { tabTo, waitForApp } from './helpers';
+
+test('a quick scan can be done with the keyboard alone', async ({ page }) => {
+  await page.goto('/');
+  await waitForApp(page);
+  const key = (k: string) => page.keyboard.press(k);
+
+  await tabTo(page, page.getByRole('link', { name: 'Nieuw contact' }).first());
+  await key('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Nieuw contact' })).toBeVisible();
+  await tabTo(page, page.getByLabel('Telefoon'));
+  await key('Space');
+  await expect(page.getByLabel('Telefoon')).toBeChecked();
+  await tabTo(page, page.getByLabel('Jouw naam'));
+  await page.keyboard.type('Sanne');
+  await tabTo(page, page.getByRole('button', { name: 'Nieuwe inwoner registreren' }));
+  await key('Enter');
+  await tabTo(page, page.getByLabel('Voornaam'));
+  await page.keyboard.type('Jan');
+  await key('Tab');
+  await expect(page.getByLabel('Achternaam')).toBeFocused();
+  await page.keyboard.type('de Vries');
+  await tabTo(page, page.getByRole('button', { name: 'Vraagverkenning starten' }));
+  await key('Enter');
+
+  // Each step moves focus to its heading, so Tab continues in the step.
+  await expect(page.getByRole('heading', { level: 2, name: 'De vraag' })).toBeFocused();
+  await key('Tab');
+  await page.keyboard.type('Hulp bij het invullen van formulieren.');
+  await tabTo(page, page.getByRole('button', { name: 'Volgende' }));
+  await key('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Leefgebieden' })).toBeFocused();
+  await tabTo(page, page.getByLabel('Financiën'));
+  await key('Space');
+  await tabTo(page, page.getByRole('button', { name: 'Volgende' }));
+  await key('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Is er meer aan de hand?' })).toBeFocused();
+  // Arrow keys move within a radio group.
+  await tabTo(page, page.getByRole('group', { name: /Is er meer/ }).getByLabel('Ja'));
+  await key('ArrowRight');
+  await expect(page.getByRole('group', { name: /Is er meer/ }).getByLabel('Nee')).toBeChecked();
+  await tabTo(page, page.getByRole('button', { name: 'Volgende' }));
+  await key('Enter');
+  await tabTo(page, page.getByRole('button', { name: 'Volgende' }));
+  await key('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Juiste plek' })).toBeFocused();
+  for (const group of [/goede adres/, /beantwoord/]) {
+    await tabTo(page, page.getByRole('group', { name: group }).getByLabel('Ja'));
+    await key('Space');
+  }
+  await tabTo(page, page.getByRole('group', { name: /melding/ }).getByLabel('Ja'));
+  await key('ArrowRight');
+  await tabTo(page, page.getByRole('button', { name: 'Volgende' }));
+  await key('Enter');
+  await expect(page.getByTestId('suggestion')).toContainText('Voorstel: Afgehandeld');
+  await tabTo(page, page.getByRole('button', { name: 'Uitkomst bevestigen' }));
+  await key('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
+  await expect(page.getByTestId('today-contacts')).toContainText('Jan de Vries');
+});
+
+test('a full device says so in Dutch, and the typed text stays on screen', async ({ page }) => {
+  await page.goto('/contact/nieuw');
+  await waitForApp(page);
+  await page.getByLabel('Balie').check();
+  await page.getByLabel('Jouw naam').fill('Anne');
+  await page.getByRole('button', { name: 'Nieuwe inwoner registreren' }).click();
+  await page.getByLabel('Voornaam').fill('Els');
+  await page.getByLabel('Achternaam').fill('Smit');
+  await page.getByRole('button', { name: 'Vraagverkenning starten' }).click();
+  const ownWords = page.getByLabel('Wat is de vraag, in de woorden van de inwoner?');
+  await ownWords.fill('Eerste zin.');
+  // Fill the rest of the device's storage.
+  await page.evaluate(() => {
+    const block = 'x'.repeat(64 * 1024);
+    for (let i = 0; ; i++) {
+      try {
+        localStorage.setItem(`fill-${i}`, block);
+      } catch {
+        break;
+      }
+    }
+    for (let size = 32 * 1024; size >= 1; size = Math.floor(size / 2)) {
+      try {
+        localStorage.setItem(`fill-small-${size}`, 'x'.repeat(size));
+      } catch {
+        /* next smaller */
+      }
+    }
+  });
+  await ownWords.pressSequentially(' En dan nog een hele lange tweede zin die niet meer past.');
+  await expect(page.getByTestId('store-error')).toContainText('Het geheugen van dit apparaat is vol');
+  await expect(ownWords).toHaveValue(/tweede zin die niet meer past\.$/);
+  // What was stored before is still there.
+  const stored = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/quick_scan/')).map((k) => localStorage.getItem(k)),
+  );
+  expect(stored.join()).toContain('Eerste zin.');
+});

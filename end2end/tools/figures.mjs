@@ -1,0 +1,99 @@
+// Prints browser figures: tap-to-next-paint through the quick scan with the CPU throttled 4x,
+// the bytes one household with a contact and a completed quick scan takes in the device store,
+// and how many such households fit in this browser's localStorage.
+// Run through bench/browser-figures (it starts the server); needs BASE_URL.
+import { chromium } from '@playwright/test';
+
+const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
+const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
+const context = await browser.newContext({ viewport: { width: 768, height: 1024 } });
+const page = await context.newPage();
+const cdp = await context.newCDPSession(page);
+
+// Event Timing: a click's duration runs from the input to the next paint.
+await page.addInitScript(() => {
+  window.__taps = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'click') window.__taps.push(e.duration);
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+});
+
+const ready = () => page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
+const start = Date.now();
+await page.goto(base + '/');
+await ready();
+const startup = await page.evaluate(() => performance.getEntriesByName('hydrated')[0].startTime);
+
+async function journey(n) {
+  await page.goto(base + '/contact/nieuw');
+  await ready();
+  await page.getByLabel('Huisbezoek').check();
+  await page.getByLabel('Jouw naam').fill('Anne de Wit');
+  if (!(await page.getByLabel('Voornaam').isVisible())) {
+    await page.getByRole('button', { name: 'Nieuwe inwoner registreren' }).click();
+  }
+  await page.getByLabel('Voornaam').fill(`Fatma${n}`);
+  await page.getByLabel('Achternaam').fill('Öztürk');
+  await page.getByLabel('Geboortedatum').fill('1948-05-17');
+  await page.getByLabel('Straat').fill('Lindelaan');
+  await page.getByLabel('Huisnummer').fill('12');
+  await page.getByLabel('Postcode').fill('3511AB');
+  await page.getByLabel(/^Plaats \(woonplaats\)/).fill('Lindeveen');
+  await page.getByRole('button', { name: 'Vraagverkenning starten' }).click();
+  await page.getByLabel('Wat is de vraag, in de woorden van de inwoner?').fill(
+    'Sinds mijn heupoperatie kan ik de boodschappen niet meer zelf doen en de trap is lastig. ' +
+    'Mijn dochter woont ver weg en kan maar eens per maand komen.');
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByLabel('Huishouden en praktisch functioneren').check();
+  await page.getByLabel('Sociaal netwerk en meedoen').check();
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByRole('group', { name: /Is er meer/ }).getByLabel('Ja').check();
+  await page.getByLabel('Wat speelt er nog meer?').fill('Eenzaamheid sinds het overlijden van haar man.');
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByRole('group', { name: /goede adres/ }).getByLabel('Ja').check();
+  await page.getByRole('group', { name: /beantwoord/ }).getByLabel('Nee').check();
+  await page.getByRole('group', { name: /melding/ }).getByLabel('Nee').check();
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByLabel('Tijd').fill('10:30');
+  await page.getByLabel('Plaats van het gesprek').fill('Bij de inwoner thuis');
+  await page.getByRole('button', { name: 'Uitkomst bevestigen' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Vandaag' }).waitFor();
+}
+
+// One journey unthrottled to measure storage, then the same with the CPU throttled 4x.
+await journey(1);
+const sizeOf = (prefix) => page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix))
+  .reduce((sum, k) => sum + 2 * (k.length + localStorage.getItem(k).length), 0), prefix);
+const recordBytes = await sizeOf('kt/rec/');
+const outboxBytes = await sizeOf('kt/outbox/');
+const bytes = recordBytes + outboxBytes;
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+await page.evaluate(() => (window.__taps = []));
+await journey(2);
+const taps = await page.evaluate(() => window.__taps.slice());
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+const quotaChars = await page.evaluate(() => {
+  localStorage.clear();
+  let total = 0;
+  for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
+    for (;;) {
+      try { localStorage.setItem(`q${total}`, 'x'.repeat(size)); total += size + `q${total}`.length; } catch { break; }
+    }
+  }
+  localStorage.clear();
+  return total;
+});
+await browser.close();
+
+const sorted = taps.slice().sort((a, b) => a - b);
+const pct = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
+const quotaBytes = quotaChars * 2;
+console.log(`start-up to 'hydrated' (unthrottled, first load): ${startup.toFixed(0)} ms`);
+console.log(`tap to next paint, CPU 4x slower, ${taps.length} taps >= 16 ms of one quick scan: p50 ${pct(0.5).toFixed(0)} ms, p95 ${pct(0.95).toFixed(0)} ms, max ${Math.max(...taps, 0).toFixed(0)} ms`);
+console.log(`one household (resident, household, contact, completed quick scan, question): ${recordBytes} bytes of records + ${outboxBytes} bytes of outbox (UTF-16, as browsers count)`);
+console.log(`localStorage quota of this browser: ${(quotaBytes / 1048576).toFixed(1)} MiB (${quotaChars} characters)`);
+console.log(`households that fit: ${Math.floor(quotaBytes / bytes)} with every change still queued; ${Math.floor(quotaBytes / recordBytes)} once the outbox is synced`);
+console.log(`wall time: ${((Date.now() - start) / 1000).toFixed(1)} s`);
