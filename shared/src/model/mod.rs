@@ -1,8 +1,10 @@
 //! The records Keukentafel keeps, one module per aggregate. Ids are UUIDv7 made on the device,
 //! so nothing needs the server to be created.
 
+pub mod consent;
 pub mod contact;
 pub mod household;
+pub mod plan;
 pub mod question;
 pub mod quick_scan;
 pub mod resident;

@@ -1,6 +1,7 @@
-//! Domain rules both sides apply: validation, quick-scan routing.
+//! Domain rules both sides apply: validation, quick-scan routing, the legal clock.
 
 pub mod bsn;
+pub mod legal_clock;
 pub mod postcode;
 pub mod quick_scan_routing;
 pub mod validation;

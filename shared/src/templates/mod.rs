@@ -1,6 +1,8 @@
 //! Questionnaires as versioned data. A municipality's instrument is data, never code: a record
 //! keeps the version of the template it was made with, and every version stays readable.
 
+pub mod conversation;
+
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
@@ -133,7 +135,7 @@ impl QuickScanTemplate {
     }
 }
 
-const QUICK_SCAN_TEMPLATES: &[&str] = &[include_str!("../templates/quick-scan-2026.1.json")];
+const QUICK_SCAN_TEMPLATES: &[&str] = &[include_str!("../../templates/quick-scan-2026.1.json")];
 
 /// Every shipped quick-scan template version, oldest first.
 pub fn quick_scan_templates() -> &'static [QuickScanTemplate] {

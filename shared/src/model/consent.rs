@@ -1,0 +1,120 @@
+//! Consent (toestemming) to share a resident's data with a partner for a purpose. It sits on
+//! top of the legal basis for processing; it does not replace it.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentForm {
+    Spoken,
+    Signed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    pub partner_id: String,
+    /// What the data may be used for, e.g. "warme overdracht schuldhulp".
+    pub purpose: String,
+    pub form: ConsentForm,
+    pub given_on: Date,
+    pub withdrawn_on: Option<Date>,
+}
+
+impl Consent {
+    pub fn is_valid_on(&self, date: Date) -> bool {
+        self.given_on <= date && self.withdrawn_on.is_none_or(|w| date < w)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Er is geen geldige toestemming van de inwoner om gegevens met deze partner te delen. Vraag toestemming, of leg de wettelijke grondslag vast.")]
+pub struct HandoverRefused;
+
+/// A handover to a partner needs valid consent for that partner and purpose, or a recorded
+/// legal ground (for example a safety report to Veilig Thuis).
+pub fn may_hand_over(
+    consents: &[Consent],
+    partner_id: &str,
+    purpose: &str,
+    on: Date,
+    legal_ground: &str,
+) -> Result<(), HandoverRefused> {
+    let consented = consents
+        .iter()
+        .any(|c| c.partner_id == partner_id && c.purpose == purpose && c.is_valid_on(on));
+    if consented || !legal_ground.trim().is_empty() {
+        Ok(())
+    } else {
+        Err(HandoverRefused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn consent(withdrawn_on: Option<Date>) -> Consent {
+        Consent {
+            partner_id: "schuldhulp-lindeveen".into(),
+            purpose: "warme overdracht".into(),
+            form: ConsentForm::Spoken,
+            given_on: date!(2026 - 11 - 02),
+            withdrawn_on,
+        }
+    }
+
+    #[test]
+    fn consent_allows_a_handover_for_its_partner_and_purpose_only() {
+        let consents = [consent(None)];
+        let today = date!(2026 - 11 - 22);
+        assert!(may_hand_over(
+            &consents,
+            "schuldhulp-lindeveen",
+            "warme overdracht",
+            today,
+            ""
+        )
+        .is_ok());
+        assert!(may_hand_over(&consents, "jeugd-en-gezin", "warme overdracht", today, "").is_err());
+        assert!(may_hand_over(&consents, "schuldhulp-lindeveen", "evaluatie", today, "").is_err());
+        assert!(may_hand_over(
+            &consents,
+            "schuldhulp-lindeveen",
+            "warme overdracht",
+            date!(2026 - 11 - 01),
+            ""
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn withdrawal_ends_consent_and_a_legal_ground_still_counts() {
+        let consents = [consent(Some(date!(2026 - 11 - 20)))];
+        assert!(may_hand_over(
+            &consents,
+            "schuldhulp-lindeveen",
+            "warme overdracht",
+            date!(2026 - 11 - 19),
+            ""
+        )
+        .is_ok());
+        let refused = may_hand_over(
+            &consents,
+            "schuldhulp-lindeveen",
+            "warme overdracht",
+            date!(2026 - 11 - 20),
+            "",
+        );
+        assert!(refused.unwrap_err().to_string().contains("toestemming"));
+        assert!(may_hand_over(
+            &[],
+            "veilig-thuis",
+            "melding",
+            date!(2026 - 11 - 20),
+            "Meldcode huiselijk geweld"
+        )
+        .is_ok());
+    }
+}

@@ -1,0 +1,249 @@
+//! The support plan (ondersteuningsplan): goals in the resident's words, with actions, who does
+//! them and when. Help is as light as possible and as heavy as necessary.
+
+use super::Id;
+use crate::rules::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// Who carries out an action, from light to heavy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Helper {
+    Resident,
+    Network,
+    Volunteer,
+    CommunityService,
+    Professional,
+    CustomProvision,
+}
+
+impl Helper {
+    pub const ALL: [Helper; 6] = [
+        Helper::Resident,
+        Helper::Network,
+        Helper::Volunteer,
+        Helper::CommunityService,
+        Helper::Professional,
+        Helper::CustomProvision,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Helper::Resident => "Inwoner zelf",
+            Helper::Network => "Sociaal netwerk",
+            Helper::Volunteer => "Vrijwilliger",
+            Helper::CommunityService => "Algemene voorziening",
+            Helper::Professional => "Professional",
+            Helper::CustomProvision => "Maatwerkvoorziening",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    Planned,
+    Started,
+    Done,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: Id,
+    pub description: String,
+    pub helper: Helper,
+    /// The person or organisation, e.g. "dochter Aylin" or "Welzijn Lindeveen".
+    pub who: String,
+    pub due: Option<Date>,
+    pub status: ActionStatus,
+}
+
+/// What was considered before anything heavier, per goal: the reason in words, or why it
+/// cannot help.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Considered {
+    pub own_strength: String,
+    pub network: String,
+    pub community_services: String,
+}
+
+/// A result the resident wants to reach, in their own words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    pub id: Id,
+    pub life_domain: String,
+    pub result: String,
+    pub considered: Considered,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportPlan {
+    pub id: Id,
+    pub household_id: Id,
+    /// The household's one coordinator.
+    pub coordinator: String,
+    pub goals: Vec<Goal>,
+}
+
+impl Goal {
+    /// Light before heavy: an individual provision can only be planned once own strength, the
+    /// network and community services were considered for this goal (a recorded reason counts).
+    pub fn check_light_before_heavy(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if self
+            .actions
+            .iter()
+            .any(|a| a.helper == Helper::CustomProvision)
+        {
+            let missing = [
+                (
+                    "own_strength",
+                    &self.considered.own_strength,
+                    "eigen kracht",
+                ),
+                ("network", &self.considered.network, "het sociaal netwerk"),
+                (
+                    "community_services",
+                    &self.considered.community_services,
+                    "algemene voorzieningen",
+                ),
+            ];
+            for (field, reason, what) in missing {
+                if reason.trim().is_empty() {
+                    errors.add(
+                        field,
+                        format!("Een maatwerkvoorziening kan pas als {what} is overwogen. Noteer wat {what} kan doen, of waarom niet."),
+                    );
+                }
+            }
+        }
+        errors.into_result(())
+    }
+
+    /// The heaviest help planned for this goal.
+    pub fn heaviest_helper(&self) -> Option<Helper> {
+        self.actions
+            .iter()
+            .filter(|a| a.status != ActionStatus::Cancelled)
+            .map(|a| a.helper)
+            .max()
+    }
+}
+
+impl SupportPlan {
+    /// Every goal's problems, with the goal's index in the field name.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        errors.require_text("coordinator", &self.coordinator, "de regisseur", 100);
+        for (i, goal) in self.goals.iter().enumerate() {
+            errors.require_text(
+                &format!("goal.{i}.result"),
+                &goal.result,
+                "het resultaat",
+                2_000,
+            );
+            if let Err(goal_errors) = goal.check_light_before_heavy() {
+                for e in goal_errors.0 {
+                    errors.add(&format!("goal.{i}.{}", e.field), e.message);
+                }
+            }
+        }
+        errors.into_result(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn action(helper: Helper) -> Action {
+        Action {
+            id: Id::nil(),
+            description: "Boodschappen".into(),
+            helper,
+            who: "iemand".into(),
+            due: None,
+            status: ActionStatus::Planned,
+        }
+    }
+
+    fn goal(helpers: &[Helper], considered: Considered) -> Goal {
+        Goal {
+            id: Id::nil(),
+            life_domain: "practical".into(),
+            result: "Zelf boodschappen kunnen doen".into(),
+            considered,
+            actions: helpers.iter().map(|h| action(*h)).collect(),
+        }
+    }
+
+    #[test]
+    fn light_help_needs_no_recorded_considerations() {
+        let g = goal(
+            &[
+                Helper::Resident,
+                Helper::Network,
+                Helper::Volunteer,
+                Helper::CommunityService,
+                Helper::Professional,
+            ],
+            Considered::default(),
+        );
+        assert!(g.check_light_before_heavy().is_ok());
+        assert_eq!(g.heaviest_helper(), Some(Helper::Professional));
+    }
+
+    #[test]
+    fn a_custom_provision_needs_all_three_considered() {
+        let partly = Considered {
+            own_strength: "Kan niet meer tillen".into(),
+            ..Default::default()
+        };
+        let errors = goal(&[Helper::CustomProvision], partly)
+            .check_light_before_heavy()
+            .unwrap_err();
+        assert!(errors.for_field("own_strength").is_none());
+        assert!(errors
+            .for_field("network")
+            .unwrap()
+            .contains("sociaal netwerk"));
+        assert!(errors.for_field("community_services").is_some());
+        let all = Considered {
+            own_strength: "Kan niet meer tillen".into(),
+            network: "Dochter woont in Groningen".into(),
+            community_services: "Boodschappendienst heeft een wachtlijst van een half jaar".into(),
+        };
+        assert!(goal(&[Helper::CustomProvision], all)
+            .check_light_before_heavy()
+            .is_ok());
+    }
+
+    #[test]
+    fn a_plan_names_its_goal_and_needs_a_coordinator() {
+        let plan = SupportPlan {
+            id: Id::nil(),
+            household_id: Id::nil(),
+            coordinator: " ".into(),
+            goals: vec![
+                goal(&[Helper::Resident], Considered::default()),
+                goal(&[Helper::CustomProvision], Considered::default()),
+            ],
+        };
+        let errors = plan.check().unwrap_err();
+        assert!(errors.for_field("coordinator").is_some());
+        assert!(errors.for_field("goal.1.network").is_some());
+        assert!(errors.for_field("goal.0.network").is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn without_a_custom_provision_the_rule_never_blocks(helpers in proptest::collection::vec(0usize..5, 0..6)) {
+            let helpers: Vec<Helper> = helpers.into_iter().map(|i| Helper::ALL[i]).collect();
+            prop_assert!(goal(&helpers, Considered::default()).check_light_before_heavy().is_ok());
+        }
+    }
+}
