@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/over") view=features::about::AboutPage/>
                     <Route path=path!("/contact/nieuw") view=features::contact::NewContactPage/>
                     <Route path=path!("/vraagverkenning/:id") view=features::quick_scan::QuickScanPage/>
+                    <Route path=path!("/gesprek/:id") view=features::conversation::ConversationPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -57,9 +57,19 @@ for (const shot of shots) {
   await page.getByRole('group', { name: /melding/ }).getByLabel('Nee').check();
   await page.getByRole('button', { name: 'Volgende' }).click();
   await page.screenshot({ path: `${out}/vraagverkenning-uitkomst.png`, fullPage: true });
-  await page.goto(base + '/');
-  await ready();
+  await page.getByRole('group', { name: 'Uitkomst van de vraagverkenning' }).getByLabel('Afspraak voor gesprek').check();
+  await page.getByLabel('Waarom wijk je af van het voorstel?').fill('Eerst samen overzicht maken.');
+  await page.getByLabel('Tijd').fill('10:30');
+  await page.getByLabel('Plaats van het gesprek').fill('Bij de inwoner thuis');
+  await page.getByRole('button', { name: 'Uitkomst bevestigen' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Vandaag' }).waitFor();
   await page.screenshot({ path: `${out}/vandaag-met-contact.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Keukentafelgesprek' }).click();
+  await page.getByRole('button', { name: /^Financiën/ }).click();
+  await page.getByTestId('domain-finances').getByLabel('Wat is de situatie?').fill('Huurachterstand van drie maanden.');
+  await page.getByTestId('domain-finances').getByLabel('Maatwerkvoorziening').check();
+  await page.getByTestId('domain-finances').getByLabel('2 · Niet zelfredzaam').check();
+  await page.screenshot({ path: `${out}/keukentafelgesprek.png`, fullPage: true });
   await context.close();
 }
 await browser.close();

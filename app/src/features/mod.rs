@@ -2,6 +2,7 @@
 
 pub mod about;
 pub mod contact;
+pub mod conversation;
 pub mod not_found;
 pub mod quick_scan;
 pub mod social_map;

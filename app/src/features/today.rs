@@ -2,6 +2,7 @@ use crate::clock;
 use crate::store::use_store;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
 use shared::model::{Contact, Question, QuestionStatus, QuickScan, Resident};
 use shared::rules::validation::display_date;
 use std::collections::HashMap;
@@ -10,6 +11,19 @@ use std::collections::HashMap;
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let store = use_store();
+    let navigate = use_navigate();
+    let start_conversation = move |question: &Question| {
+        let mut started = None;
+        store.write(|s| {
+            started = Some(crate::features::conversation::conversation_for(
+                s, question,
+            )?);
+            Ok(())
+        });
+        if let Some(id) = started {
+            navigate(&format!("/gesprek/{id}"), Default::default());
+        }
+    };
     let data = move || {
         store.read(|s| {
             let residents: HashMap<_, _> = s
@@ -86,6 +100,8 @@ pub fn TodayPage() -> impl IntoView {
                                 let name = residents.get(&q.resident_id).cloned().unwrap_or_default();
                                 let overdue = q.next_date.is_some_and(|d| d < today);
                                 let date = q.next_date.map(display_date).unwrap_or_else(|| "geen datum".into());
+                                let start = start_conversation.clone();
+                                let question = q.clone();
                                 view! {
                                     <li class="list__item">
                                         <span class="list__main">
@@ -96,6 +112,8 @@ pub fn TodayPage() -> impl IntoView {
                                         <span class="list__meta">
                                             <span class:overdue=overdue>{if overdue { format!("Verlopen: {date}") } else { date }}</span>
                                             <span class="hint">{format!("Eigenaar: {}", q.owner)}</span>
+                                            <button type="button" class="button button--secondary"
+                                                on:click=move |_| start(&question)>"Keukentafelgesprek"</button>
                                         </span>
                                     </li>
                                 }

@@ -3,6 +3,7 @@
 
 pub mod consent;
 pub mod contact;
+pub mod conversation;
 pub mod household;
 pub mod plan;
 pub mod question;
@@ -10,6 +11,7 @@ pub mod quick_scan;
 pub mod resident;
 
 pub use contact::{Channel, Contact};
+pub use conversation::{Conversation, ConversationStatus, DomainEntry};
 pub use household::{Household, HouseholdMember, Relation};
 pub use question::{Question, QuestionStatus};
 pub use quick_scan::{Answer, ConfirmedOutcome, Outcome, OutcomeKind, QuickScan, Signal};

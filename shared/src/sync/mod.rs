@@ -17,6 +17,7 @@ pub enum RecordType {
     Contact,
     Question,
     QuickScan,
+    Conversation,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +144,7 @@ record!(crate::model::Household, Household);
 record!(crate::model::Contact, Contact);
 record!(crate::model::Question, Question);
 record!(crate::model::QuickScan, QuickScan);
+record!(crate::model::Conversation, Conversation);
 
 impl RecordType {
     pub fn key(self) -> &'static str {
@@ -152,6 +154,7 @@ impl RecordType {
             RecordType::Contact => "contact",
             RecordType::Question => "question",
             RecordType::QuickScan => "quick_scan",
+            RecordType::Conversation => "conversation",
         }
     }
 }

@@ -1,0 +1,145 @@
+//! The kitchen-table conversation: the worker opens the life domains that matter (those from
+//! the quick scan first) and fills them in with the resident. Everything autosaves on the
+//! device; a conversation can be paused and resumed on another day.
+
+mod domain;
+
+use crate::clock;
+use crate::store::{kv::StoreError, use_store, DeviceKv, Store};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use shared::model::conversation::domain_order;
+use shared::model::{Conversation, ConversationStatus, Household, Id, Question};
+use shared::rules::validation::display_date;
+use shared::templates::conversation::{conversation_template, current_conversation};
+
+/// The conversation that follows up this question: the existing one, or a new one with the
+/// question's life domains flagged.
+pub fn conversation_for(store: &Store<DeviceKv>, question: &Question) -> Result<Id, StoreError> {
+    if let Some(existing) = store
+        .list::<Conversation>()
+        .into_iter()
+        .find(|c| c.question_id == Some(question.id))
+    {
+        return Ok(existing.id);
+    }
+    let conversation = Conversation {
+        id: Id::now_v7(),
+        household_id: question.household_id,
+        question_id: Some(question.id),
+        template_version: current_conversation().version.clone(),
+        worker: question.owner.clone(),
+        held_on: clock::today(),
+        flagged_domains: question.life_domains.clone(),
+        domains: Vec::new(),
+        status: ConversationStatus::InProgress,
+    };
+    store.put(&conversation)?;
+    Ok(conversation.id)
+}
+
+#[component]
+pub fn ConversationPage() -> impl IntoView {
+    let store = use_store();
+    let params = use_params_map();
+    view! {
+        <Title text="Keukentafelgesprek"/>
+        {move || {
+            if !store.is_ready() {
+                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
+            }
+            let id = params.with(|p| p.get("id")).and_then(|id| Id::parse_str(&id).ok());
+            let loaded = untrack(|| {
+                store.read(|s| {
+                    let conversation = s.get::<Conversation>(id?)?;
+                    let household = s.get::<Household>(conversation.household_id)?;
+                    let earlier: Vec<Conversation> = s
+                        .list::<Conversation>()
+                        .into_iter()
+                        .filter(|c| c.household_id == conversation.household_id)
+                        .collect();
+                    Some((conversation, household, earlier))
+                })
+            })
+            .flatten();
+            match loaded {
+                Some((conversation, household, earlier)) => {
+                    view! { <ConversationForm conversation household earlier/> }.into_any()
+                }
+                None => view! {
+                    <h1>"Gesprek niet gevonden"</h1>
+                    <p>"Dit gesprek staat niet op dit apparaat."</p>
+                }
+                .into_any(),
+            }
+        }}
+    }
+}
+
+#[component]
+fn ConversationForm(
+    conversation: Conversation,
+    household: Household,
+    earlier: Vec<Conversation>,
+) -> impl IntoView {
+    let store = use_store();
+    let template =
+        conversation_template(&conversation.template_version).unwrap_or_else(current_conversation);
+    let held_on = conversation.held_on;
+    let flagged = conversation.flagged_domains.clone();
+    let conversation = RwSignal::new(conversation);
+    Effect::new(move |previous: Option<()>| {
+        let current = conversation.get();
+        if previous.is_some() {
+            store.write(|s| s.put(&current));
+        }
+    });
+    let opened = Memo::new(move |_| {
+        conversation.with(|c| {
+            c.domains
+                .iter()
+                .map(|d| d.domain.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let earlier = StoredValue::new(earlier);
+
+    view! {
+        <header class="scan-header">
+            <p class="scan-header__who"><strong>{household.name.clone()}</strong>" · "{display_date(held_on)}</p>
+            <h1>"Keukentafelgesprek"</h1>
+        </header>
+        <section class="card" aria-labelledby="leefgebieden-kop">
+            <h2 id="leefgebieden-kop">"Leefgebieden"</h2>
+            <p class="hint">"Open de leefgebieden die je met de inwoner bespreekt. Leefgebieden uit de vraagverkenning staan bovenaan."</p>
+            <ul class="domain-list">
+                {domain_order(template, &flagged).into_iter().map(|d| {
+                    let id = d.id.clone();
+                    let is_open = {
+                        let id = id.clone();
+                        move || opened.with(|o| o.contains(&id))
+                    };
+                    let from_scan = flagged.contains(&d.id);
+                    view! {
+                        <li>
+                            <button type="button" class="button button--choice"
+                                aria-pressed=move || is_open().to_string()
+                                on:click=move |_| conversation.update(|c| c.open_domain(&id))>
+                                {d.label.clone()}
+                                {from_scan.then_some(" (uit de vraagverkenning)")}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <For each=move || opened.get() key=|d| d.clone() let:domain>
+            {
+                let previous = earlier.with_value(|e| conversation.with_untracked(|c| shared::model::conversation::previous_score(e, c, &domain)));
+                view! { <domain::DomainCard template conversation domain previous/> }
+            }
+        </For>
+        <p class="hint" role="status">"Alles wordt direct op dit apparaat bewaard. Je kunt het gesprek onderbreken en later verdergaan."</p>
+    }
+}

@@ -1,0 +1,197 @@
+//! The kitchen-table conversation (het gekantelde gesprek): per life domain the situation, what
+//! goes well, the problem, the result the resident wants, what they, their network and
+//! community services can do, and only then whether an individual provision is needed.
+
+use super::Id;
+use crate::rules::validation::FieldErrors;
+use crate::templates::conversation::{ConversationTemplate, LifeDomain};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use time::Date;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationStatus {
+    InProgress,
+    Finished,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainEntry {
+    pub domain: String,
+    /// Answers to the template's domain questions, by question id.
+    pub answers: BTreeMap<String, String>,
+    pub own_strength: String,
+    pub network: String,
+    pub community_services: String,
+    pub custom_provision_needed: bool,
+    pub custom_provision_reason: String,
+    /// Self-reliance on the template's scale.
+    pub score: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: Id,
+    pub household_id: Id,
+    /// The question this conversation follows up, if any.
+    pub question_id: Option<Id>,
+    pub template_version: String,
+    pub worker: String,
+    pub held_on: Date,
+    /// Domains flagged in the quick scan: opened first.
+    pub flagged_domains: Vec<String>,
+    /// The domains opened, in the order the worker opened them.
+    pub domains: Vec<DomainEntry>,
+    pub status: ConversationStatus,
+}
+
+impl Conversation {
+    pub fn entry(&self, domain: &str) -> Option<&DomainEntry> {
+        self.domains.iter().find(|d| d.domain == domain)
+    }
+
+    pub fn entry_mut(&mut self, domain: &str) -> Option<&mut DomainEntry> {
+        self.domains.iter_mut().find(|d| d.domain == domain)
+    }
+
+    /// Opens a domain once; opening it again keeps what was typed.
+    pub fn open_domain(&mut self, domain: &str) {
+        if self.entry(domain).is_none() {
+            self.domains.push(DomainEntry {
+                domain: domain.to_owned(),
+                ..Default::default()
+            });
+        }
+    }
+}
+
+/// The template's domains with the quick scan's flagged ones first, each group in template order.
+pub fn domain_order<'t>(
+    template: &'t ConversationTemplate,
+    flagged: &[String],
+) -> Vec<&'t LifeDomain> {
+    let (mut first, rest): (Vec<_>, Vec<_>) = template
+        .domains
+        .iter()
+        .partition(|d| flagged.contains(&d.id));
+    first.extend(rest);
+    first
+}
+
+impl DomainEntry {
+    /// An individual provision needs its reason; a score must be on the scale.
+    pub fn check(&self, template: &ConversationTemplate) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if self.custom_provision_needed && self.custom_provision_reason.trim().is_empty() {
+            errors.add(
+                "custom_provision_reason",
+                "Noteer waarom een maatwerkvoorziening nodig is, na eigen kracht, netwerk en algemene voorzieningen.",
+            );
+        }
+        if let Some(score) = self.score {
+            if template.score_label(score).is_none() {
+                errors.add("score", "Kies een score op de schaal.");
+            }
+        }
+        errors.into_result(())
+    }
+}
+
+/// The latest earlier score for a domain, from the household's other conversations.
+pub fn previous_score(
+    earlier: &[Conversation],
+    current: &Conversation,
+    domain: &str,
+) -> Option<(Date, u8)> {
+    earlier
+        .iter()
+        .filter(|c| {
+            c.id != current.id
+                && c.household_id == current.household_id
+                && c.held_on <= current.held_on
+        })
+        .filter_map(|c| {
+            c.entry(domain)
+                .and_then(|e| e.score)
+                .map(|s| (c.held_on, s))
+        })
+        .max_by_key(|(date, _)| *date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates::conversation::current_conversation;
+    use time::macros::date;
+
+    fn conversation(id: u128, held_on: Date) -> Conversation {
+        Conversation {
+            id: Id::from_u128(id),
+            household_id: Id::from_u128(1),
+            question_id: None,
+            template_version: current_conversation().version.clone(),
+            worker: "Anne".into(),
+            held_on,
+            flagged_domains: vec!["housing".into(), "finances".into()],
+            domains: Vec::new(),
+            status: ConversationStatus::InProgress,
+        }
+    }
+
+    #[test]
+    fn flagged_domains_come_first_in_template_order() {
+        let order: Vec<&str> = domain_order(
+            current_conversation(),
+            &["housing".into(), "finances".into()],
+        )
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+        assert_eq!(&order[..3], ["finances", "housing", "daytime"]);
+        assert_eq!(order.len(), 11);
+    }
+
+    #[test]
+    fn opening_a_domain_twice_keeps_the_text() {
+        let mut c = conversation(2, date!(2026 - 11 - 22));
+        c.open_domain("housing");
+        c.entry_mut("housing").unwrap().own_strength = "Kan zelf de huur regelen".into();
+        c.open_domain("housing");
+        assert_eq!(c.domains.len(), 1);
+        assert_eq!(
+            c.entry("housing").unwrap().own_strength,
+            "Kan zelf de huur regelen"
+        );
+    }
+
+    #[test]
+    fn a_provision_needs_a_reason_and_a_score_must_be_on_the_scale() {
+        let template = current_conversation();
+        let entry = DomainEntry {
+            custom_provision_needed: true,
+            score: Some(7),
+            ..Default::default()
+        };
+        let errors = entry.check(template).unwrap_err();
+        assert!(errors.for_field("custom_provision_reason").is_some());
+        assert!(errors.for_field("score").is_some());
+    }
+
+    #[test]
+    fn the_earlier_score_is_the_latest_before_this_conversation() {
+        let mut first = conversation(2, date!(2026 - 03 - 01));
+        first.open_domain("housing");
+        first.entry_mut("housing").unwrap().score = Some(2);
+        let mut second = conversation(3, date!(2026 - 06 - 01));
+        second.open_domain("housing");
+        second.entry_mut("housing").unwrap().score = Some(3);
+        let now = conversation(4, date!(2026 - 11 - 22));
+        let all = [first, second, now.clone()];
+        assert_eq!(
+            previous_score(&all, &now, "housing"),
+            Some((date!(2026 - 06 - 01), 3))
+        );
+        assert_eq!(previous_score(&all, &now, "finances"), None);
+    }
+}
