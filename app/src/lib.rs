@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/nieuw") view=features::contact::NewContactPage/>
                     <Route path=path!("/vraagverkenning/:id") view=features::quick_scan::QuickScanPage/>
                     <Route path=path!("/gesprek/:id") view=features::conversation::ConversationPage/>
+                    <Route path=path!("/huishouden/:id") view=features::household::HouseholdPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -3,6 +3,7 @@
 pub mod about;
 pub mod contact;
 pub mod conversation;
+pub mod household;
 pub mod not_found;
 pub mod quick_scan;
 pub mod social_map;

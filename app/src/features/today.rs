@@ -76,7 +76,7 @@ pub fn TodayPage() -> impl IntoView {
                             view! {
                                 <li class="list__item">
                                     <span class="list__main">
-                                        <strong>{name}</strong>
+                                        <a href=format!("/huishouden/{}", c.household_id)><strong>{name}</strong></a>
                                         <span class="hint">{format!("{} · {}", clock::clock_time(c.started_at), c.channel.label())}</span>
                                     </span>
                                     {status}

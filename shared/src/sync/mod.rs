@@ -18,6 +18,7 @@ pub enum RecordType {
     Question,
     QuickScan,
     Conversation,
+    Notification,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +146,7 @@ record!(crate::model::Contact, Contact);
 record!(crate::model::Question, Question);
 record!(crate::model::QuickScan, QuickScan);
 record!(crate::model::Conversation, Conversation);
+record!(crate::model::Notification, Notification);
 
 impl RecordType {
     pub fn key(self) -> &'static str {
@@ -155,6 +157,7 @@ impl RecordType {
             RecordType::Question => "question",
             RecordType::QuickScan => "quick_scan",
             RecordType::Conversation => "conversation",
+            RecordType::Notification => "notification",
         }
     }
 }

@@ -107,7 +107,7 @@ fn ConversationForm(
 
     view! {
         <header class="scan-header">
-            <p class="scan-header__who"><strong>{household.name.clone()}</strong>" · "{display_date(held_on)}</p>
+            <p class="scan-header__who"><a href=format!("/huishouden/{}", household.id)><strong>{household.name.clone()}</strong></a>" · "{display_date(held_on)}</p>
             <h1>"Keukentafelgesprek"</h1>
         </header>
         <section class="card" aria-labelledby="leefgebieden-kop">

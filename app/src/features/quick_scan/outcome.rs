@@ -184,7 +184,23 @@ pub fn OutcomeStep(
         let mut ended = contact.clone();
         ended.ended_at = Some(now);
         let name = draft_name(&finished);
+        // A melding starts the legal clock on the household.
+        let notification = match &finished.outcome.as_ref().map(|o| &o.outcome) {
+            Some(Outcome::Notification { date }) => Some(shared::model::Notification {
+                id: shared::model::Id::now_v7(),
+                household_id: finished.household_id,
+                question_id: question.id,
+                clock: shared::rules::legal_clock::LegalClock {
+                    notification_date: Some(*date),
+                    ..Default::default()
+                },
+            }),
+            _ => None,
+        };
         let saved = store.write(|s| {
+            if let Some(notification) = &notification {
+                s.put(notification)?;
+            }
             s.put(&question)?;
             s.put(&ended)?;
             s.put(&finished)?;

@@ -1,0 +1,128 @@
+//! The household page: its members, its open questions and conversations, and the legal clock
+//! of every melding, with days left and warnings in time.
+
+mod clock;
+
+use crate::store::use_store;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use shared::model::{
+    Conversation, Household, Id, Notification, Question, QuestionStatus, Resident,
+};
+use shared::rules::validation::display_date;
+
+#[component]
+pub fn HouseholdPage() -> impl IntoView {
+    let store = use_store();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| Id::parse_str(&id).ok())
+    };
+    let household = move || {
+        store
+            .read(|s| id().and_then(|id| s.get::<Household>(id)))
+            .flatten()
+    };
+    view! {
+        <Title text="Huishouden"/>
+        {move || {
+            if !store.is_ready() {
+                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
+            }
+            let Some(household) = untrack(household) else {
+                return view! { <h1>"Huishouden niet gevonden"</h1> }.into_any();
+            };
+            view! { <HouseholdView household/> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn HouseholdView(household: Household) -> impl IntoView {
+    let store = use_store();
+    let household_id = household.id;
+    let residents = untrack(|| store.read(|s| s.list::<Resident>()).unwrap_or_default());
+    let questions = move || {
+        store
+            .read(|s| s.list::<Question>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|q| q.household_id == household_id && q.status == QuestionStatus::Open)
+            .collect::<Vec<_>>()
+    };
+    let conversations = move || {
+        let mut list: Vec<Conversation> = store
+            .read(|s| s.list::<Conversation>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| c.household_id == household_id)
+            .collect();
+        list.sort_by_key(|c| std::cmp::Reverse(c.held_on));
+        list
+    };
+    let notifications = untrack(|| {
+        store
+            .read(|s| s.list::<Notification>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|n| n.household_id == household_id)
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <h1>{household.name.clone()}</h1>
+        <section class="card" aria-labelledby="leden-kop">
+            <h2 id="leden-kop">"Leden"</h2>
+            <ul class="list">
+                {household.members.iter().map(|m| {
+                    let name = residents.iter().find(|r| r.id == m.resident_id).map(|r| r.full_name()).unwrap_or_default();
+                    view! { <li class="list__item"><strong>{name}</strong><span class="hint">{m.relation.label()}</span></li> }
+                }).collect_view()}
+            </ul>
+        </section>
+        {notifications.into_iter().map(|n| view! { <clock::ClockCard notification=n/> }).collect_view()}
+        <section class="card" aria-labelledby="vragen-kop">
+            <h2 id="vragen-kop">"Open vragen"</h2>
+            {move || {
+                let open = questions();
+                if open.is_empty() {
+                    return view! { <p class="empty-state">"Geen open vragen."</p> }.into_any();
+                }
+                view! {
+                    <ul class="list">
+                        {open.into_iter().map(|q| view! {
+                            <li class="list__item">
+                                <span class="list__main"><span>{q.own_words.clone()}</span><span class="hint">{q.next_step.clone()}</span></span>
+                                <span class="list__meta">
+                                    <span>{q.next_date.map(display_date).unwrap_or_default()}</span>
+                                    <span class="hint">{format!("Eigenaar: {}", q.owner)}</span>
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <section class="card" aria-labelledby="gesprekken-kop">
+            <h2 id="gesprekken-kop">"Gesprekken"</h2>
+            {move || {
+                let list = conversations();
+                if list.is_empty() {
+                    return view! { <p class="empty-state">"Nog geen keukentafelgesprek."</p> }.into_any();
+                }
+                view! {
+                    <ul class="list">
+                        {list.into_iter().map(|c| view! {
+                            <li class="list__item">
+                                <a href=format!("/gesprek/{}", c.id)>{format!("Keukentafelgesprek van {}", display_date(c.held_on))}</a>
+                                <span class="hint">{format!("{} leefgebieden", c.domains.len())}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
