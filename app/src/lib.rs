@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/vraagverkenning/:id") view=features::quick_scan::QuickScanPage/>
                     <Route path=path!("/gesprek/:id") view=features::conversation::ConversationPage/>
                     <Route path=path!("/huishouden/:id") view=features::household::HouseholdPage/>
+                    <Route path=path!("/plan/:id") view=features::plan::PlanPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

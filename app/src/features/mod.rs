@@ -5,6 +5,7 @@ pub mod contact;
 pub mod conversation;
 pub mod household;
 pub mod not_found;
+pub mod plan;
 pub mod quick_scan;
 pub mod social_map;
 pub mod today;

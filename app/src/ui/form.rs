@@ -20,7 +20,7 @@ pub fn ErrorText(id: String, error: Signal<Option<String>>) -> impl IntoView {
 /// A single-line text input. `initial` is set once; `on_input` gets every keystroke.
 #[component]
 pub fn TextField(
-    id: &'static str,
+    #[prop(into)] id: String,
     label: String,
     initial: String,
     on_input: impl Fn(String) + 'static,
@@ -33,27 +33,30 @@ pub fn TextField(
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     let error_id = format!("{id}-fout");
     let hint_id = format!("{id}-hint");
-    let described = move || {
-        let mut ids = Vec::new();
-        if hint.is_some() {
-            ids.push(hint_id.clone());
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
         }
-        if error.get().is_some() {
-            ids.push(format!("{id}-fout"));
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
     };
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id>
+            <label class="field__label" for=id.clone()>
                 {label}
                 {(!required).then(|| view! { <span class="field__optional">" (niet verplicht)"</span> })}
             </label>
-            {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{h}</p> })}
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id>{h}</p> })}
             <ErrorText id=error_id error=error/>
             <input
                 class="field__input"
-                id=id
+                id=id.clone()
                 name=id
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")

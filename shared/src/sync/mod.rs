@@ -19,6 +19,7 @@ pub enum RecordType {
     QuickScan,
     Conversation,
     Notification,
+    SupportPlan,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,6 +148,7 @@ record!(crate::model::Question, Question);
 record!(crate::model::QuickScan, QuickScan);
 record!(crate::model::Conversation, Conversation);
 record!(crate::model::Notification, Notification);
+record!(crate::model::plan::SupportPlan, SupportPlan);
 
 impl RecordType {
     pub fn key(self) -> &'static str {
@@ -158,6 +160,7 @@ impl RecordType {
             RecordType::QuickScan => "quick_scan",
             RecordType::Conversation => "conversation",
             RecordType::Notification => "notification",
+            RecordType::SupportPlan => "support_plan",
         }
     }
 }

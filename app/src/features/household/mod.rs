@@ -72,7 +72,10 @@ fn HouseholdView(household: Household) -> impl IntoView {
             .collect::<Vec<_>>()
     });
     view! {
-        <h1>{household.name.clone()}</h1>
+        <div class="page-head">
+            <h1>{household.name.clone()}</h1>
+            <a class="button button--primary" href=format!("/plan/{household_id}")>"Ondersteuningsplan"</a>
+        </div>
         <section class="card" aria-labelledby="leden-kop">
             <h2 id="leden-kop">"Leden"</h2>
             <ul class="list">
