@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/gesprek/:id") view=features::conversation::ConversationPage/>
                     <Route path=path!("/huishouden/:id") view=features::household::HouseholdPage/>
                     <Route path=path!("/plan/:id") view=features::plan::PlanPage/>
+                    <Route path=path!("/verslag/:id") view=features::report::ReportPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -7,5 +7,6 @@ pub mod household;
 pub mod not_found;
 pub mod plan;
 pub mod quick_scan;
+pub mod report;
 pub mod social_map;
 pub mod today;

@@ -74,7 +74,10 @@ fn HouseholdView(household: Household) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{household.name.clone()}</h1>
-            <a class="button button--primary" href=format!("/plan/{household_id}")>"Ondersteuningsplan"</a>
+            <span class="page-head__actions">
+                <a class="button button--primary" href=format!("/plan/{household_id}")>"Ondersteuningsplan"</a>
+                <a class="button button--secondary" href=format!("/verslag/{household_id}")>"Verslag voor de inwoner"</a>
+            </span>
         </div>
         <section class="card" aria-labelledby="leden-kop">
             <h2 id="leden-kop">"Leden"</h2>

@@ -1,0 +1,186 @@
+//! The report of the conversation and the support plan, for the resident: plain language, no
+//! internal notes (quick-scan signals, override reasons), printable on A4 or saved as PDF, with
+//! the resident's agreement recorded.
+
+use crate::clock;
+use crate::store::use_store;
+use crate::ui::form::{ChoiceGroup, TextArea, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+use shared::model::plan::SupportPlan;
+use shared::model::{Conversation, Household, Id, Resident};
+use shared::rules::validation::{display_date, format_date};
+use shared::templates::conversation::{conversation_template, current_conversation};
+
+/// The resident's response to the report, kept with the household (device-local until sync
+/// carries it, like every draft).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub answer: String,
+    pub remarks: String,
+    pub name: String,
+    pub date: String,
+}
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let store = use_store();
+    let params = use_params_map();
+    view! {
+        <Title text="Verslag en ondersteuningsplan"/>
+        {move || {
+            if !store.is_ready() {
+                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
+            }
+            let id = params.with(|p| p.get("id")).and_then(|id| Id::parse_str(&id).ok());
+            let loaded = untrack(|| store.read(|s| {
+                let household = s.get::<Household>(id?)?;
+                let conversation = s.list::<Conversation>().into_iter()
+                    .filter(|c| c.household_id == household.id)
+                    .max_by_key(|c| c.held_on);
+                let plan = s.list::<SupportPlan>().into_iter().find(|p| p.household_id == household.id);
+                let names: Vec<String> = household.members.iter()
+                    .filter_map(|m| s.get::<Resident>(m.resident_id).map(|r| r.full_name()))
+                    .collect();
+                let agreement = s.draft::<Agreement>(&format!("agreement/{}", household.id)).unwrap_or_default();
+                Some((household, conversation, plan, names, agreement))
+            })).flatten();
+            match loaded {
+                Some((household, conversation, plan, names, agreement)) => view! {
+                    <Report household conversation plan names agreement/>
+                }.into_any(),
+                None => view! { <h1>"Huishouden niet gevonden"</h1> }.into_any(),
+            }
+        }}
+    }
+}
+
+#[component]
+fn Report(
+    household: Household,
+    conversation: Option<Conversation>,
+    plan: Option<SupportPlan>,
+    names: Vec<String>,
+    agreement: Agreement,
+) -> impl IntoView {
+    let store = use_store();
+    let template = conversation
+        .as_ref()
+        .and_then(|c| conversation_template(&c.template_version))
+        .unwrap_or_else(current_conversation);
+    let draft_name = format!("agreement/{}", household.id);
+    let initial = if agreement.date.is_empty() {
+        Agreement {
+            date: format_date(clock::today()),
+            ..agreement
+        }
+    } else {
+        agreement
+    };
+    let state = RwSignal::new(initial.clone());
+    Effect::new(move |previous: Option<()>| {
+        let current = state.get();
+        if previous.is_some() {
+            store.write(|s| s.save_draft(&draft_name, &current));
+        }
+    });
+    let section = |label: &str, text: &str| {
+        (!text.trim().is_empty())
+            .then(|| view! { <dt>{label.to_owned()}</dt><dd>{text.to_owned()}</dd> })
+    };
+    view! {
+        <article class="report" data-testid="report">
+            <header class="report__header">
+                <p class="report__sender">"Gemeente Lindeveen · Wmo-loket"</p>
+                <h1>"Verslag van ons gesprek en uw ondersteuningsplan"</h1>
+                <p>{format!("Voor: {}", names.join(", "))}</p>
+                {conversation.as_ref().map(|c| view! {
+                    <p>{format!("Gesprek op {} met {}", display_date(c.held_on), c.worker)}</p>
+                })}
+            </header>
+            <section>
+                <h2>"Wat we hebben besproken"</h2>
+                {match &conversation {
+                    None => view! { <p>"Er is nog geen gesprek vastgelegd."</p> }.into_any(),
+                    Some(c) => c.domains.iter().map(|d| {
+                        let label = template.domain_label(&d.domain).unwrap_or(&d.domain).to_owned();
+                        let answer = |id: &str| d.answers.get(id).cloned().unwrap_or_default();
+                        view! {
+                            <section class="report__domain">
+                                <h3>{label}</h3>
+                                <dl>
+                                    {section("Uw situatie", &answer("situation"))}
+                                    {section("Wat goed gaat", &answer("goes_well"))}
+                                    {section("Waar u tegenaan loopt", &answer("problem"))}
+                                    {section("Wat u wilt bereiken", &answer("wanted_result"))}
+                                    {section("Wat u zelf kunt doen", &d.own_strength)}
+                                    {section("Wat mensen om u heen kunnen doen", &d.network)}
+                                    {section("Voorzieningen in de buurt", &d.community_services)}
+                                    {d.custom_provision_needed.then(|| section("Waarom een maatwerkvoorziening nodig is", &d.custom_provision_reason))}
+                                </dl>
+                            </section>
+                        }
+                    }).collect_view().into_any(),
+                }}
+            </section>
+            <section>
+                <h2>"Uw ondersteuningsplan"</h2>
+                {match &plan {
+                    None => view! { <p>"Er is nog geen ondersteuningsplan."</p> }.into_any(),
+                    Some(p) => view! {
+                        <p>{format!("Uw vaste contactpersoon (regisseur): {}", p.coordinator)}</p>
+                        {p.goals.iter().map(|g| view! {
+                            <section class="report__goal">
+                                <h3>{format!("Resultaat: {}", g.result)}</h3>
+                                <table class="report__table">
+                                    <thead><tr><th scope="col">"Wat"</th><th scope="col">"Wie"</th><th scope="col">"Wanneer"</th></tr></thead>
+                                    <tbody>
+                                        {g.actions.iter().map(|a| view! {
+                                            <tr>
+                                                <td>{a.description.clone()}</td>
+                                                <td>{if a.who.trim().is_empty() { a.helper.label().to_owned() } else { format!("{} ({})", a.who, a.helper.label()) }}</td>
+                                                <td>{a.due.map(display_date).unwrap_or_else(|| "nog af te spreken".into())}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }).collect_view()}
+                    }.into_any(),
+                }}
+            </section>
+            <section class="report__rights">
+                <h2>"Goed om te weten"</h2>
+                <p>"U kunt gratis hulp krijgen van een onafhankelijke cliëntondersteuner, bijvoorbeeld van MEE (0341 200 200)."</p>
+                <p>"Bent u het niet eens met dit verslag? Zet uw opmerkingen hieronder. Ze horen bij het verslag."</p>
+            </section>
+            <section class="report__agreement" aria-labelledby="akkoord-kop">
+                <h2 id="akkoord-kop">"Uw reactie"</h2>
+                <ChoiceGroup name="agreement".into() legend="Bent u het eens met dit verslag en plan?".into()
+                    options=vec![
+                        ("agreed".into(), "Akkoord".into()),
+                        ("agreed_with_remarks".into(), "Akkoord, met opmerkingen".into()),
+                        ("not_agreed".into(), "Niet akkoord".into()),
+                    ]
+                    initial=(!initial.answer.is_empty()).then(|| initial.answer.clone())
+                    on_choose=move |v| state.update(|a| a.answer = v)/>
+                <TextArea id="agreement-remarks".into() label="Opmerkingen".into() initial=initial.remarks.clone()
+                    on_input=move |v| state.update(|a| a.remarks = v)/>
+                <div class="field-grid">
+                    <TextField id="agreement-name" label="Naam".into() initial=initial.name.clone() required=true
+                        on_input=move |v| state.update(|a| a.name = v)/>
+                    <TextField id="agreement-date" label="Datum".into() input_type="date" initial=initial.date.clone() required=true
+                        on_input=move |v| state.update(|a| a.date = v)/>
+                </div>
+            </section>
+            <div class="actions no-print">
+                <button type="button" class="button button--primary" on:click=|_| {
+                    #[cfg(feature = "hydrate")]
+                    let _ = window().print();
+                }>"Afdrukken of opslaan als pdf"</button>
+            </div>
+        </article>
+    }
+}

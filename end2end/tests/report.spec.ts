@@ -1,0 +1,75 @@
+import { test, expect } from '@playwright/test';
+import { expectNoAxeViolations, waitForApp, waitForServiceWorker } from './helpers';
+import { answerRest, answerStep1, answerStep2, startContact, type Answers } from './journeys';
+
+test('offline: the report for the resident shows the conversation and the plan, no internal notes, and prints on A4', async ({ page, context }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await waitForApp(page);
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  await startContact(page, { channel: 'Huisbezoek', worker: 'Anne de Wit', register: { givenName: 'Wim', familyName: 'Dekker' } });
+  const answers: Answers = {
+    ownWords: 'Ik red het niet meer met de post.', domains: ['Financiën'], more: false,
+    signals: ['Zorgen over verwaarlozing of vereenzaming'],
+    rightPlace: true, answeredHere: true, wantsNotification: false,
+  };
+  await answerStep1(page, answers);
+  await answerStep2(page, answers);
+  await page.getByRole('group', { name: /Is er meer/ }).getByLabel('Nee').check();
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByLabel('Zorgen over verwaarlozing of vereenzaming').check();
+  await page.getByLabel('Toelichting bij de signalen').fill('INTERN: woning erg vervuild');
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByRole('group', { name: /goede adres/ }).getByLabel('Ja').check();
+  await page.getByRole('group', { name: /beantwoord/ }).getByLabel('Ja').check();
+  await page.getByRole('group', { name: /melding/ }).getByLabel('Nee').check();
+  await page.getByRole('button', { name: 'Volgende' }).click();
+  await page.getByRole('group', { name: 'Uitkomst van de vraagverkenning' }).getByLabel('Afspraak voor gesprek').check();
+  await page.getByLabel('Waarom wijk je af van het voorstel?').fill('INTERN: eerst overzicht');
+  await page.getByLabel('Tijd').fill('09:00');
+  await page.getByLabel('Plaats van het gesprek').fill('Thuis');
+  await page.getByRole('button', { name: 'Uitkomst bevestigen' }).click();
+
+  await page.getByRole('button', { name: 'Keukentafelgesprek' }).click();
+  await page.getByRole('button', { name: /^Financiën/ }).click();
+  const finances = page.getByTestId('domain-finances');
+  await finances.getByLabel('Wat is de situatie?').fill('Stapel ongeopende post.');
+  await finances.getByLabel('Mantelzorg en sociaal netwerk').fill('Nicht helpt eens per week.');
+  await page.getByRole('link', { name: 'Huishouden Dekker' }).click();
+  await page.getByRole('link', { name: 'Ondersteuningsplan' }).click();
+  await page.getByLabel('Regisseur van het huishouden').fill('Anne de Wit');
+  await page.getByRole('button', { name: 'Resultaat toevoegen' }).click();
+  await page.getByLabel(/Welk resultaat wil de inwoner bereiken/).fill('Overzicht over mijn geld.');
+  await page.getByRole('button', { name: 'Actie toevoegen' }).click();
+  await page.getByLabel('Actie 1', { exact: true }).fill('Samen de post openen');
+  await page.getByLabel('Wie helpt bij actie 1').selectOption({ label: 'Vrijwilliger' });
+  await page.getByLabel('Naam of organisatie bij actie 1').fill('De Schakel');
+
+  await page.getByRole('link', { name: 'Huishouden Dekker' }).click();
+  await page.getByRole('link', { name: 'Verslag voor de inwoner' }).click();
+  const report = page.getByTestId('report');
+  await expect(report).toContainText('Voor: Wim Dekker');
+  await expect(report).toContainText('Stapel ongeopende post.');
+  await expect(report).toContainText('Nicht helpt eens per week.');
+  await expect(report).toContainText('Overzicht over mijn geld.');
+  await expect(report).toContainText('De Schakel (Vrijwilliger)');
+  await expect(report).not.toContainText('INTERN');
+
+  await page.getByLabel('Akkoord, met opmerkingen').check();
+  await page.getByRole('textbox', { name: /^Opmerkingen/ }).fill('Liever op dinsdag.');
+  await page.getByRole('textbox', { name: 'Naam', exact: true }).fill('Wim Dekker');
+  await expectNoAxeViolations(page, 'the report');
+  await page.reload();
+  await waitForApp(page);
+  await expect(page.getByLabel('Akkoord, met opmerkingen')).toBeChecked();
+  await expect(page.getByRole('textbox', { name: /^Opmerkingen/ })).toHaveValue('Liever op dinsdag.');
+
+  // Print: no app frame, A4.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('navigation', { name: 'Hoofdmenu' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Afdrukken of opslaan als pdf' })).toBeHidden();
+  const shot = testInfo.outputPath('verslag-print.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  if (process.env.KEUKENTAFEL_DOCS_SCREENSHOTS) await page.screenshot({ path: process.env.KEUKENTAFEL_DOCS_SCREENSHOTS, fullPage: true });
+});
