@@ -24,6 +24,9 @@ test('offline: a kitchen-table conversation over three domains survives a reload
   await page.getByRole('button', { name: 'Keukentafelgesprek' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Keukentafelgesprek' })).toBeVisible();
 
+  // The resident of the question takes part.
+  await expect(page.getByRole('group', { name: 'Wie doet mee aan het gesprek?' }).getByLabel('Henk Visser')).toBeChecked();
+
   // The quick scan's domains come first.
   const domainButtons = page.getByRole('list').filter({ has: page.getByRole('button', { name: /Verslaving/ }) }).getByRole('button');
   await expect(domainButtons.nth(0)).toHaveText('Financiën (uit de vraagverkenning)');

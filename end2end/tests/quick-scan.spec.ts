@@ -119,6 +119,11 @@ test('offline from the start: register a resident, run a quick scan to every out
   await expect(open).toContainText('Eigenaar: Veilig Thuis-consulent Bram');
   await expect(open).toContainText('Nagaan of Schuldhulpverlening Lindeveen de vraag heeft opgepakt');
   await expect(open).toContainText('om 10:30');
+
+  // The warm handover recorded the resident's spoken consent for that partner.
+  await contacts.getByRole('link', { name: 'Fatma Öztürk' }).first().click();
+  await expect(cold.getByTestId('consent').getByRole('listitem')).toContainText('Schuldhulpverlening Lindeveen');
+  await expect(cold.getByTestId('consent').getByRole('listitem')).toContainText('warme overdracht · Mondeling');
 });
 
 test('an interrupted quick scan is resumed from today\'s contacts after a cold reload', async ({ page, context }) => {

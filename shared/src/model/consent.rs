@@ -1,6 +1,7 @@
 //! Consent (toestemming) to share a resident's data with a partner for a purpose. It sits on
 //! top of the legal basis for processing; it does not replace it.
 
+use super::Id;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -13,12 +14,25 @@ pub enum ConsentForm {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {
+    pub id: Id,
+    pub household_id: Id,
+    /// Whose data may be shared (a household member).
+    pub resident_id: Id,
     pub partner_id: String,
     /// What the data may be used for, e.g. "warme overdracht schuldhulp".
     pub purpose: String,
     pub form: ConsentForm,
     pub given_on: Date,
     pub withdrawn_on: Option<Date>,
+}
+
+impl ConsentForm {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsentForm::Spoken => "Mondeling",
+            ConsentForm::Signed => "Schriftelijk (getekend)",
+        }
+    }
 }
 
 impl Consent {
@@ -57,6 +71,9 @@ mod tests {
 
     fn consent(withdrawn_on: Option<Date>) -> Consent {
         Consent {
+            id: Id::nil(),
+            household_id: Id::nil(),
+            resident_id: Id::nil(),
             partner_id: "schuldhulp-lindeveen".into(),
             purpose: "warme overdracht".into(),
             form: ConsentForm::Spoken,

@@ -39,6 +39,9 @@ pub struct Conversation {
     pub template_version: String,
     pub worker: String,
     pub held_on: Date,
+    /// The household members taking part.
+    #[serde(default)]
+    pub participants: Vec<Id>,
     /// Domains flagged in the quick scan: opened first.
     pub flagged_domains: Vec<String>,
     /// The domains opened, in the order the worker opened them.
@@ -133,6 +136,7 @@ mod tests {
             template_version: current_conversation().version.clone(),
             worker: "Anne".into(),
             held_on,
+            participants: Vec::new(),
             flagged_domains: vec!["housing".into(), "finances".into()],
             domains: Vec::new(),
             status: ConversationStatus::InProgress,

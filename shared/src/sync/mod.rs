@@ -20,6 +20,7 @@ pub enum RecordType {
     Conversation,
     Notification,
     SupportPlan,
+    Consent,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +150,7 @@ record!(crate::model::QuickScan, QuickScan);
 record!(crate::model::Conversation, Conversation);
 record!(crate::model::Notification, Notification);
 record!(crate::model::plan::SupportPlan, SupportPlan);
+record!(crate::model::consent::Consent, Consent);
 
 impl RecordType {
     pub fn key(self) -> &'static str {
@@ -161,6 +163,7 @@ impl RecordType {
             RecordType::Conversation => "conversation",
             RecordType::Notification => "notification",
             RecordType::SupportPlan => "support_plan",
+            RecordType::Consent => "consent",
         }
     }
 }

@@ -6,6 +6,7 @@ mod domain;
 
 use crate::clock;
 use crate::store::{kv::StoreError, use_store, DeviceKv, Store};
+use crate::ui::form::CheckboxGroup;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -31,6 +32,7 @@ pub fn conversation_for(store: &Store<DeviceKv>, question: &Question) -> Result<
         template_version: current_conversation().version.clone(),
         worker: question.owner.clone(),
         held_on: clock::today(),
+        participants: vec![question.resident_id],
         flagged_domains: question.life_domains.clone(),
         domains: Vec::new(),
         status: ConversationStatus::InProgress,
@@ -54,18 +56,24 @@ pub fn ConversationPage() -> impl IntoView {
                 store.read(|s| {
                     let conversation = s.get::<Conversation>(id?)?;
                     let household = s.get::<Household>(conversation.household_id)?;
+                    let members: Vec<(String, String)> = household
+                        .members
+                        .iter()
+                        .filter_map(|m| s.get::<shared::model::Resident>(m.resident_id))
+                        .map(|r| (r.id.to_string(), r.full_name()))
+                        .collect();
                     let earlier: Vec<Conversation> = s
                         .list::<Conversation>()
                         .into_iter()
                         .filter(|c| c.household_id == conversation.household_id)
                         .collect();
-                    Some((conversation, household, earlier))
+                    Some((conversation, household, earlier, members))
                 })
             })
             .flatten();
             match loaded {
-                Some((conversation, household, earlier)) => {
-                    view! { <ConversationForm conversation household earlier/> }.into_any()
+                Some((conversation, household, earlier, members)) => {
+                    view! { <ConversationForm conversation household earlier members/> }.into_any()
                 }
                 None => view! {
                     <h1>"Gesprek niet gevonden"</h1>
@@ -82,7 +90,13 @@ fn ConversationForm(
     conversation: Conversation,
     household: Household,
     earlier: Vec<Conversation>,
+    members: Vec<(String, String)>,
 ) -> impl IntoView {
+    let participants: Vec<String> = conversation
+        .participants
+        .iter()
+        .map(Id::to_string)
+        .collect();
     let store = use_store();
     let template =
         conversation_template(&conversation.template_version).unwrap_or_else(current_conversation);
@@ -110,6 +124,20 @@ fn ConversationForm(
             <p class="scan-header__who"><a href=format!("/huishouden/{}", household.id)><strong>{household.name.clone()}</strong></a>" · "{display_date(held_on)}</p>
             <h1>"Keukentafelgesprek"</h1>
         </header>
+        <section class="card">
+            <CheckboxGroup name="participants".into() legend="Wie doet mee aan het gesprek?".into()
+                options=members initial=participants
+                on_toggle=move |id: String, on: bool| {
+                    if let Ok(id) = Id::parse_str(&id) {
+                        conversation.update(|c| {
+                            c.participants.retain(|p| *p != id);
+                            if on {
+                                c.participants.push(id);
+                            }
+                        });
+                    }
+                }/>
+        </section>
         <section class="card" aria-labelledby="leefgebieden-kop">
             <h2 id="leefgebieden-kop">"Leefgebieden"</h2>
             <p class="hint">"Open de leefgebieden die je met de inwoner bespreekt. Leefgebieden uit de vraagverkenning staan bovenaan."</p>

@@ -2,6 +2,7 @@
 //! of every melding, with days left and warnings in time.
 
 mod clock;
+mod consent;
 
 use crate::store::use_store;
 use leptos::prelude::*;
@@ -89,6 +90,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
             </ul>
         </section>
         {notifications.into_iter().map(|n| view! { <clock::ClockCard notification=n/> }).collect_view()}
+        <consent::ConsentCard household=household.clone() main_resident=household.members.first().map(|m| m.resident_id).unwrap_or_default()/>
         <section class="card" aria-labelledby="vragen-kop">
             <h2 id="vragen-kop">"Open vragen"</h2>
             {move || {

@@ -197,7 +197,28 @@ pub fn OutcomeStep(
             }),
             _ => None,
         };
+        // A warm handover is made with the resident's spoken consent: record it per partner.
+        let consent = match &finished.outcome.as_ref().map(|o| &o.outcome) {
+            Some(Outcome::Referred {
+                partner_id,
+                warm_handover: true,
+                ..
+            }) => Some(shared::model::consent::Consent {
+                id: shared::model::Id::now_v7(),
+                household_id: finished.household_id,
+                resident_id: finished.resident_id,
+                partner_id: partner_id.clone(),
+                purpose: "warme overdracht".into(),
+                form: shared::model::consent::ConsentForm::Spoken,
+                given_on: clock::today(),
+                withdrawn_on: None,
+            }),
+            _ => None,
+        };
         let saved = store.write(|s| {
+            if let Some(consent) = &consent {
+                s.put(consent)?;
+            }
             if let Some(notification) = &notification {
                 s.put(notification)?;
             }
