@@ -64,6 +64,9 @@ test('offline: the report for the resident shows the conversation and the plan, 
   await waitForApp(page);
   await expect(page.getByLabel('Akkoord, met opmerkingen')).toBeChecked();
   await expect(page.getByRole('textbox', { name: /^Opmerkingen/ })).toHaveValue('Liever op dinsdag.');
+  // The agreement is part of the conversation record, queued for sync like every change.
+  const queued = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kt/outbox/')).map((k) => localStorage.getItem(k)).join());
+  expect(queued).toContain('agreed_with_remarks');
 
   // Print: no app frame, A4.
   await page.emulateMedia({ media: 'print' });

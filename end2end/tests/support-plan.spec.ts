@@ -34,13 +34,20 @@ test('offline: a support plan with every kind of helper, and light before heavy'
   await second.getByLabel(/Welk resultaat wil de inwoner bereiken/).fill('Veilig de trap op.');
   await second.getByRole('button', { name: 'Actie toevoegen' }).click();
   await second.getByLabel('Actie 1', { exact: true }).fill('Traplift');
-  await second.getByLabel('Wie helpt bij actie 1').selectOption({ label: 'Maatwerkvoorziening' });
-  await expect(second.getByText(/kan pas als eigen kracht is overwogen/)).toBeVisible();
-  await expect(second.getByText(/kan pas als het sociaal netwerk is overwogen/)).toBeVisible();
+  // Not offered until own strength, network and community services were considered.
+  const provision = second.getByLabel('Wie helpt bij actie 1').locator('option', { hasText: 'Maatwerkvoorziening' });
+  await expect(provision).toBeDisabled();
   await second.getByLabel('Eigen kracht').fill('Kan de trap niet meer op.');
   await second.getByLabel('Sociaal netwerk').fill('Geen familie in de buurt.');
+  await expect(provision).toBeDisabled();
   await second.getByLabel('Algemene voorzieningen').fill('Geen algemene voorziening voor trappen.');
+  await expect(provision).toBeEnabled();
+  await second.getByLabel('Wie helpt bij actie 1').selectOption({ index: 5 });
   await expect(second.locator('.field__error')).toHaveCount(0);
+  // Emptying a consideration afterwards is caught by the shared rule, in words.
+  await second.getByLabel('Sociaal netwerk').fill('');
+  await expect(second.getByText(/kan pas als het sociaal netwerk is overwogen/)).toBeVisible();
+  await second.getByLabel('Sociaal netwerk').fill('Geen familie in de buurt.');
   await expectNoAxeViolations(page, 'the support plan');
 
   await page.reload();

@@ -16,6 +16,23 @@ pub enum ConversationStatus {
     Finished,
 }
 
+/// The resident's response to the report of the conversation and the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementAnswer {
+    Agreed,
+    AgreedWithRemarks,
+    NotAgreed,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentAgreement {
+    pub answer: Option<AgreementAnswer>,
+    pub remarks: String,
+    pub name: String,
+    pub date: Option<Date>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DomainEntry {
     pub domain: String,
@@ -47,6 +64,9 @@ pub struct Conversation {
     /// The domains opened, in the order the worker opened them.
     pub domains: Vec<DomainEntry>,
     pub status: ConversationStatus,
+    /// The resident's agreement with the report (with the plan it contains).
+    #[serde(default)]
+    pub agreement: ResidentAgreement,
 }
 
 impl Conversation {
@@ -140,6 +160,7 @@ mod tests {
             flagged_domains: vec!["housing".into(), "finances".into()],
             domains: Vec::new(),
             status: ConversationStatus::InProgress,
+            agreement: ResidentAgreement::default(),
         }
     }
 

@@ -36,6 +36,7 @@ pub fn conversation_for(store: &Store<DeviceKv>, question: &Question) -> Result<
         flagged_domains: question.life_domains.clone(),
         domains: Vec::new(),
         status: ConversationStatus::InProgress,
+        agreement: Default::default(),
     };
     store.put(&conversation)?;
     Ok(conversation.id)

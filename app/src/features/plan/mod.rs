@@ -196,6 +196,16 @@ fn ActionRow(
             }
         })
     };
+    let considered_all = move || {
+        plan.with(|p| {
+            p.goals.iter().find(|g| g.id == goal_id).is_some_and(|g| {
+                let c = &g.considered;
+                [&c.own_strength, &c.network, &c.community_services]
+                    .iter()
+                    .all(|t| !t.trim().is_empty())
+            })
+        })
+    };
     let prefix = format!("goal-{goal_index}-action-{index}");
     let helper_id = format!("{prefix}-helper");
     let status_id = format!("{prefix}-status");
@@ -210,8 +220,14 @@ fn ActionRow(
                         let i: usize = event_target_value(&ev).parse().unwrap_or(0);
                         edit(Box::new(move |a| a.helper = Helper::ALL[i.min(Helper::ALL.len() - 1)]));
                     }>
-                        {Helper::ALL.iter().enumerate().map(|(i, h)| view! {
-                            <option value=i.to_string() selected=action.helper == *h>{h.label()}</option>
+                        {Helper::ALL.iter().enumerate().map(|(i, h)| {
+                            let heavy = *h == Helper::CustomProvision;
+                            let disabled = move || heavy && !considered_all();
+                            view! {
+                                <option value=i.to_string() selected=action.helper == *h disabled=disabled>
+                                    {if heavy { format!("{} (na eigen kracht, netwerk en algemene voorzieningen)", h.label()) } else { h.label().to_owned() }}
+                                </option>
+                            }
                         }).collect_view()}
                     </select>
                 </div>

@@ -8,21 +8,11 @@ use crate::ui::form::{ChoiceGroup, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
+use shared::model::conversation::{AgreementAnswer, ResidentAgreement};
 use shared::model::plan::SupportPlan;
 use shared::model::{Conversation, Household, Id, Resident};
-use shared::rules::validation::{display_date, format_date};
+use shared::rules::validation::{display_date, format_date, parse_date};
 use shared::templates::conversation::{conversation_template, current_conversation};
-
-/// The resident's response to the report, kept with the household (device-local until sync
-/// carries it, like every draft).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Agreement {
-    pub answer: String,
-    pub remarks: String,
-    pub name: String,
-    pub date: String,
-}
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -44,12 +34,11 @@ pub fn ReportPage() -> impl IntoView {
                 let names: Vec<String> = household.members.iter()
                     .filter_map(|m| s.get::<Resident>(m.resident_id).map(|r| r.full_name()))
                     .collect();
-                let agreement = s.draft::<Agreement>(&format!("agreement/{}", household.id)).unwrap_or_default();
-                Some((household, conversation, plan, names, agreement))
+                Some((household, conversation, plan, names))
             })).flatten();
             match loaded {
-                Some((household, conversation, plan, names, agreement)) => view! {
-                    <Report household conversation plan names agreement/>
+                Some((_, conversation, plan, names)) => view! {
+                    <Report conversation plan names/>
                 }.into_any(),
                 None => view! { <h1>"Huishouden niet gevonden"</h1> }.into_any(),
             }
@@ -59,33 +48,37 @@ pub fn ReportPage() -> impl IntoView {
 
 #[component]
 fn Report(
-    household: Household,
     conversation: Option<Conversation>,
     plan: Option<SupportPlan>,
     names: Vec<String>,
-    agreement: Agreement,
 ) -> impl IntoView {
     let store = use_store();
     let template = conversation
         .as_ref()
         .and_then(|c| conversation_template(&c.template_version))
         .unwrap_or_else(current_conversation);
-    let draft_name = format!("agreement/{}", household.id);
-    let initial = if agreement.date.is_empty() {
-        Agreement {
-            date: format_date(clock::today()),
-            ..agreement
-        }
-    } else {
-        agreement
-    };
-    let state = RwSignal::new(initial.clone());
+    // The agreement is part of the conversation record, so it travels with it to the server.
+    let record = RwSignal::new(conversation.clone());
     Effect::new(move |previous: Option<()>| {
-        let current = state.get();
+        let current = record.get();
         if previous.is_some() {
-            store.write(|s| s.save_draft(&draft_name, &current));
+            if let Some(current) = current {
+                store.write(|s| s.put(&current));
+            }
         }
     });
+    let initial = conversation
+        .as_ref()
+        .map(|c| c.agreement.clone())
+        .unwrap_or_default();
+    let agree = move |f: Box<dyn FnOnce(&mut ResidentAgreement)>| {
+        record.update(|c| {
+            if let Some(c) = c {
+                f(&mut c.agreement);
+            }
+        })
+    };
+    let has_conversation = conversation.is_some();
     let section = |label: &str, text: &str| {
         (!text.trim().is_empty())
             .then(|| view! { <dt>{label.to_owned()}</dt><dd>{text.to_owned()}</dd> })
@@ -156,6 +149,7 @@ fn Report(
                 <p>"U kunt gratis hulp krijgen van een onafhankelijke cliëntondersteuner, bijvoorbeeld van MEE (0341 200 200)."</p>
                 <p>"Bent u het niet eens met dit verslag? Zet uw opmerkingen hieronder. Ze horen bij het verslag."</p>
             </section>
+            {has_conversation.then(|| view! {
             <section class="report__agreement" aria-labelledby="akkoord-kop">
                 <h2 id="akkoord-kop">"Uw reactie"</h2>
                 <ChoiceGroup name="agreement".into() legend="Bent u het eens met dit verslag en plan?".into()
@@ -164,17 +158,19 @@ fn Report(
                         ("agreed_with_remarks".into(), "Akkoord, met opmerkingen".into()),
                         ("not_agreed".into(), "Niet akkoord".into()),
                     ]
-                    initial=(!initial.answer.is_empty()).then(|| initial.answer.clone())
-                    on_choose=move |v| state.update(|a| a.answer = v)/>
+                    initial=initial.answer.map(|a| answer_key(a).to_owned())
+                    on_choose=move |v: String| agree(Box::new(move |a| a.answer = answer_from_key(&v)))/>
                 <TextArea id="agreement-remarks".into() label="Opmerkingen".into() initial=initial.remarks.clone()
-                    on_input=move |v| state.update(|a| a.remarks = v)/>
+                    on_input=move |v| agree(Box::new(move |a| a.remarks = v))/>
                 <div class="field-grid">
                     <TextField id="agreement-name" label="Naam".into() initial=initial.name.clone() required=true
-                        on_input=move |v| state.update(|a| a.name = v)/>
-                    <TextField id="agreement-date" label="Datum".into() input_type="date" initial=initial.date.clone() required=true
-                        on_input=move |v| state.update(|a| a.date = v)/>
+                        on_input=move |v| agree(Box::new(move |a| a.name = v))/>
+                    <TextField id="agreement-date" label="Datum".into() input_type="date"
+                        initial=format_date(initial.date.unwrap_or_else(clock::today)) required=true
+                        on_input=move |v| agree(Box::new(move |a| a.date = parse_date(&v)))/>
                 </div>
             </section>
+            })}
             <div class="actions no-print">
                 <button type="button" class="button button--primary" on:click=|_| {
                     #[cfg(feature = "hydrate")]
@@ -182,5 +178,22 @@ fn Report(
                 }>"Afdrukken of opslaan als pdf"</button>
             </div>
         </article>
+    }
+}
+
+fn answer_key(answer: AgreementAnswer) -> &'static str {
+    match answer {
+        AgreementAnswer::Agreed => "agreed",
+        AgreementAnswer::AgreedWithRemarks => "agreed_with_remarks",
+        AgreementAnswer::NotAgreed => "not_agreed",
+    }
+}
+
+fn answer_from_key(key: &str) -> Option<AgreementAnswer> {
+    match key {
+        "agreed" => Some(AgreementAnswer::Agreed),
+        "agreed_with_remarks" => Some(AgreementAnswer::AgreedWithRemarks),
+        "not_agreed" => Some(AgreementAnswer::NotAgreed),
+        _ => None,
     }
 }
