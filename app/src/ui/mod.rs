@@ -2,5 +2,7 @@
 
 pub mod form;
 mod layout;
+mod loaded;
 
 pub use layout::AppLayout;
+pub use loaded::{route_id, when_loaded};

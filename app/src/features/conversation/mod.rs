@@ -7,9 +7,9 @@ mod domain;
 use crate::clock;
 use crate::store::{kv::StoreError, use_store, DeviceKv, Store};
 use crate::ui::form::CheckboxGroup;
+use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use shared::model::conversation::domain_order;
 use shared::model::{Conversation, ConversationStatus, Household, Id, Question};
 use shared::rules::validation::display_date;
@@ -44,45 +44,31 @@ pub fn conversation_for(store: &Store<DeviceKv>, question: &Question) -> Result<
 
 #[component]
 pub fn ConversationPage() -> impl IntoView {
-    let store = use_store();
-    let params = use_params_map();
+    let id = route_id();
     view! {
         <Title text="Keukentafelgesprek"/>
-        {move || {
-            if !store.is_ready() {
-                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
-            }
-            let id = params.with(|p| p.get("id")).and_then(|id| Id::parse_str(&id).ok());
-            let loaded = untrack(|| {
-                store.read(|s| {
-                    let conversation = s.get::<Conversation>(id?)?;
-                    let household = s.get::<Household>(conversation.household_id)?;
-                    let members: Vec<(String, String)> = household
-                        .members
-                        .iter()
-                        .filter_map(|m| s.get::<shared::model::Resident>(m.resident_id))
-                        .map(|r| (r.id.to_string(), r.full_name()))
-                        .collect();
-                    let earlier: Vec<Conversation> = s
-                        .list::<Conversation>()
-                        .into_iter()
-                        .filter(|c| c.household_id == conversation.household_id)
-                        .collect();
-                    Some((conversation, household, earlier, members))
-                })
-            })
-            .flatten();
-            match loaded {
-                Some((conversation, household, earlier, members)) => {
-                    view! { <ConversationForm conversation household earlier members/> }.into_any()
-                }
-                None => view! {
-                    <h1>"Gesprek niet gevonden"</h1>
-                    <p>"Dit gesprek staat niet op dit apparaat."</p>
-                }
-                .into_any(),
-            }
-        }}
+        {when_loaded(
+            move |s| {
+                let conversation = s.get::<Conversation>(id?)?;
+                let household = s.get::<Household>(conversation.household_id)?;
+                let members: Vec<(String, String)> = household
+                    .members
+                    .iter()
+                    .filter_map(|m| s.get::<shared::model::Resident>(m.resident_id))
+                    .map(|r| (r.id.to_string(), r.full_name()))
+                    .collect();
+                let earlier: Vec<Conversation> = s
+                    .list::<Conversation>()
+                    .into_iter()
+                    .filter(|c| c.household_id == conversation.household_id)
+                    .collect();
+                Some((conversation, household, earlier, members))
+            },
+            |(conversation, household, earlier, members)| {
+                view! { <ConversationForm conversation household earlier members/> }
+            },
+            "Gesprek niet gevonden",
+        )}
     }
 }
 

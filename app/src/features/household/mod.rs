@@ -5,39 +5,18 @@ mod clock;
 mod consent;
 
 use crate::store::use_store;
+use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-use shared::model::{
-    Conversation, Household, Id, Notification, Question, QuestionStatus, Resident,
-};
+use shared::model::{Conversation, Household, Notification, Question, QuestionStatus, Resident};
 use shared::rules::validation::display_date;
 
 #[component]
 pub fn HouseholdPage() -> impl IntoView {
-    let store = use_store();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| Id::parse_str(&id).ok())
-    };
-    let household = move || {
-        store
-            .read(|s| id().and_then(|id| s.get::<Household>(id)))
-            .flatten()
-    };
+    let id = route_id();
     view! {
         <Title text="Huishouden"/>
-        {move || {
-            if !store.is_ready() {
-                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
-            }
-            let Some(household) = untrack(household) else {
-                return view! { <h1>"Huishouden niet gevonden"</h1> }.into_any();
-            };
-            view! { <HouseholdView household/> }.into_any()
-        }}
+        {when_loaded(move |s| s.get::<Household>(id?), |household| view! { <HouseholdView household/> }, "Huishouden niet gevonden")}
     }
 }
 

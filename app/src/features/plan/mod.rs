@@ -4,9 +4,9 @@
 
 use crate::store::use_store;
 use crate::ui::form::{TextArea, TextField};
+use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use shared::model::plan::{Action, ActionStatus, Considered, Goal, Helper, SupportPlan};
 use shared::model::{Conversation, Household, Id};
 use shared::rules::validation::{format_date, parse_date, FieldErrors};
@@ -14,33 +14,32 @@ use shared::templates::conversation::current_conversation;
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
-    let store = use_store();
-    let params = use_params_map();
+    let household_id = route_id();
     view! {
         <Title text="Ondersteuningsplan"/>
-        {move || {
-            if !store.is_ready() {
-                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
-            }
-            let household_id = params.with(|p| p.get("id")).and_then(|id| Id::parse_str(&id).ok());
-            let loaded = untrack(|| store.read(|s| {
+        {when_loaded(
+            move |s| {
                 let household = s.get::<Household>(household_id?)?;
                 let plan = s.list::<SupportPlan>().into_iter().find(|p| p.household_id == household.id);
-                let coordinator = s.list::<Conversation>().into_iter()
+                // The coordinator defaults to the worker of the latest conversation.
+                let coordinator = s
+                    .list::<Conversation>()
+                    .into_iter()
                     .filter(|c| c.household_id == household.id)
                     .max_by_key(|c| c.held_on)
                     .map(|c| c.worker)
                     .unwrap_or_default();
-                Some((household, plan, coordinator))
-            })).flatten();
-            match loaded {
-                Some((household, plan, coordinator)) => {
-                    let plan = plan.unwrap_or_else(|| SupportPlan { id: Id::now_v7(), household_id: household.id, coordinator, goals: Vec::new() });
-                    view! { <PlanEditor household plan/> }.into_any()
-                }
-                None => view! { <h1>"Huishouden niet gevonden"</h1> }.into_any(),
-            }
-        }}
+                let plan = plan.unwrap_or_else(|| SupportPlan {
+                    id: Id::now_v7(),
+                    household_id: household.id,
+                    coordinator,
+                    goals: Vec::new(),
+                });
+                Some((household, plan))
+            },
+            |(household, plan)| view! { <PlanEditor household plan/> },
+            "Huishouden niet gevonden",
+        )}
     }
 }
 

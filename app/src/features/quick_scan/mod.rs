@@ -6,41 +6,27 @@ pub mod outcome;
 mod steps;
 
 use crate::store::use_store;
+use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-use shared::model::{Contact, Id, QuickScan, Resident};
+use shared::model::{Contact, QuickScan, Resident};
 use shared::templates::{current_quick_scan, quick_scan_template};
 
 #[component]
 pub fn QuickScanPage() -> impl IntoView {
-    let store = use_store();
-    let params = use_params_map();
+    let id = route_id();
     view! {
         <Title text="Vraagverkenning"/>
-        {move || {
-            if !store.is_ready() {
-                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
-            }
-            let id = params.with(|p| p.get("id")).and_then(|id| Id::parse_str(&id).ok());
-            let loaded = untrack(|| {
-                store.read(|s| {
-                    let scan = s.get::<QuickScan>(id?)?;
-                    let contact = s.get::<Contact>(scan.contact_id)?;
-                    let resident = s.get::<Resident>(scan.resident_id)?;
-                    Some((scan, contact, resident))
-                })
-            })
-            .flatten();
-            match loaded {
-                Some((scan, contact, resident)) => view! { <QuickScanWizard scan contact resident/> }.into_any(),
-                None => view! {
-                    <h1>"Vraagverkenning niet gevonden"</h1>
-                    <p>"Deze vraagverkenning staat niet op dit apparaat."</p>
-                }
-                .into_any(),
-            }
-        }}
+        {when_loaded(
+            move |s| {
+                let scan = s.get::<QuickScan>(id?)?;
+                let contact = s.get::<Contact>(scan.contact_id)?;
+                let resident = s.get::<Resident>(scan.resident_id)?;
+                Some((scan, contact, resident))
+            },
+            |(scan, contact, resident)| view! { <QuickScanWizard scan contact resident/> },
+            "Vraagverkenning niet gevonden",
+        )}
     }
 }
 

@@ -5,44 +5,39 @@
 use crate::clock;
 use crate::store::use_store;
 use crate::ui::form::{ChoiceGroup, TextArea, TextField};
+use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use shared::model::conversation::{AgreementAnswer, ResidentAgreement};
 use shared::model::plan::SupportPlan;
-use shared::model::{Conversation, Household, Id, Resident};
+use shared::model::{Conversation, Household, Resident};
 use shared::rules::validation::{display_date, format_date, parse_date};
 use shared::templates::conversation::{conversation_template, current_conversation};
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    let store = use_store();
-    let params = use_params_map();
+    let household_id = route_id();
     view! {
         <Title text="Verslag en ondersteuningsplan"/>
-        {move || {
-            if !store.is_ready() {
-                return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
-            }
-            let id = params.with(|p| p.get("id")).and_then(|id| Id::parse_str(&id).ok());
-            let loaded = untrack(|| store.read(|s| {
-                let household = s.get::<Household>(id?)?;
-                let conversation = s.list::<Conversation>().into_iter()
+        {when_loaded(
+            move |s| {
+                let household = s.get::<Household>(household_id?)?;
+                let conversation = s
+                    .list::<Conversation>()
+                    .into_iter()
                     .filter(|c| c.household_id == household.id)
                     .max_by_key(|c| c.held_on);
                 let plan = s.list::<SupportPlan>().into_iter().find(|p| p.household_id == household.id);
-                let names: Vec<String> = household.members.iter()
+                let names: Vec<String> = household
+                    .members
+                    .iter()
                     .filter_map(|m| s.get::<Resident>(m.resident_id).map(|r| r.full_name()))
                     .collect();
-                Some((household, conversation, plan, names))
-            })).flatten();
-            match loaded {
-                Some((_, conversation, plan, names)) => view! {
-                    <Report conversation plan names/>
-                }.into_any(),
-                None => view! { <h1>"Huishouden niet gevonden"</h1> }.into_any(),
-            }
-        }}
+                Some((conversation, plan, names))
+            },
+            |(conversation, plan, names)| view! { <Report conversation plan names/> },
+            "Huishouden niet gevonden",
+        )}
     }
 }
 
