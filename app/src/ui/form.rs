@@ -17,6 +17,44 @@ pub fn ErrorText(id: String, error: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
+/// `aria-describedby` of a control: its hint (when it has one) and its error (while shown).
+fn described_by(
+    id: &str,
+    has_hint: bool,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    let (hint_id, error_id) = (format!("{id}-hint"), format!("{id}-fout"));
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// The label (with "niet verplicht" when optional), the hint and the error above a control.
+#[component]
+fn FieldHead(
+    id: String,
+    label: String,
+    required: bool,
+    hint: Option<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        <label class="field__label" for=id.clone()>
+            {label}
+            {(!required).then(|| view! { <span class="field__optional">" (niet verplicht)"</span> })}
+        </label>
+        {hint.map(|h| view! { <p class="field__hint" id=format!("{id}-hint")>{h}</p> })}
+        <ErrorText id=format!("{id}-fout") error=error/>
+    }
+}
+
 /// A single-line text input. `initial` is set once; `on_input` gets every keystroke.
 #[component]
 pub fn TextField(
@@ -31,29 +69,10 @@ pub fn TextField(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let error_id = format!("{id}-fout");
-    let hint_id = format!("{id}-hint");
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described = described_by(&id, hint.is_some(), error);
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id.clone()>
-                {label}
-                {(!required).then(|| view! { <span class="field__optional">" (niet verplicht)"</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="field__hint" id=hint_id>{h}</p> })}
-            <ErrorText id=error_id error=error/>
+            <FieldHead id=id.clone() label required hint=hint.map(str::to_owned) error/>
             <input
                 class="field__input"
                 id=id.clone()
@@ -84,30 +103,10 @@ pub fn TextArea(
 ) -> impl IntoView {
     let hint = (!hint.is_empty()).then_some(hint);
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let error_id = format!("{id}-fout");
-    let described = {
-        let id = id.clone();
-        let has_hint = hint.is_some();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(format!("{id}-hint"));
-            }
-            if error.get().is_some() {
-                ids.push(format!("{id}-fout"));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let hint_id = format!("{id}-hint");
+    let described = described_by(&id, hint.is_some(), error);
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label class="field__label" for=id.clone()>
-                {label}
-                {(!required).then(|| view! { <span class="field__optional">" (niet verplicht)"</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="field__hint" id=hint_id>{h}</p> })}
-            <ErrorText id=error_id error=error/>
+            <FieldHead id=id.clone() label required hint error/>
             <textarea
                 class="field__input field__input--long"
                 id=id.clone()
