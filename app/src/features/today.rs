@@ -36,11 +36,12 @@ pub fn TodayPage() -> impl IntoView {
                 .into_iter()
                 .map(|q| (q.id, q))
                 .collect();
-            let today = clock::today();
+            let now = clock::now();
+            let today = now.date();
             let mut contacts: Vec<Contact> = s
                 .list::<Contact>()
                 .into_iter()
-                .filter(|c| c.started_at.to_offset(clock::now().offset()).date() == today)
+                .filter(|c| c.started_at.to_offset(now.offset()).date() == today)
                 .collect();
             contacts.sort_by_key(|c| std::cmp::Reverse(c.started_at));
             let mut questions: Vec<Question> = s

@@ -3,6 +3,7 @@
 
 use crate::model::question::QuestionStatus;
 use crate::model::quick_scan::{ConfirmedOutcome, Outcome, OutcomeKind, QuickScan, Signal};
+use crate::rules::legal_clock::{deadline, PERSONAL_PLAN_WINDOW};
 use crate::rules::validation::{display_date, FieldErrors};
 use crate::templates::{QuestionKind, QuickScanTemplate, Role};
 use time::{Date, Duration};
@@ -122,8 +123,6 @@ pub struct FollowUp {
 
 /// How long before the referring worker checks that a referral was picked up.
 const REFERRAL_CHECK: Duration = Duration::days(14);
-/// The resident may hand in a personal plan within seven days of a melding.
-const PERSONAL_PLAN_WINDOW: Duration = Duration::days(7);
 
 pub fn follow_up(
     confirmed: &ConfirmedOutcome,
@@ -157,15 +156,19 @@ pub fn follow_up(
             *date,
             format!("Gesprek op {} om {time}", display_date(*date)),
         ),
-        Outcome::Notification { date } => open(
-            worker,
-            *date + PERSONAL_PLAN_WINDOW,
-            format!(
-                "Melding Wmo van {}: persoonlijk plan kan tot {}",
-                display_date(*date),
-                display_date(*date + PERSONAL_PLAN_WINDOW)
-            ),
-        ),
+        Outcome::Notification { date } => {
+            // The legal clock's own deadline, so a weekend or holiday moves it here too.
+            let plan_until = deadline(*date, PERSONAL_PLAN_WINDOW);
+            open(
+                worker,
+                plan_until,
+                format!(
+                    "Melding Wmo van {}: persoonlijk plan kan tot {}",
+                    display_date(*date),
+                    display_date(plan_until)
+                ),
+            )
+        }
         Outcome::Escalated {
             follow_up_owner,
             follow_up_date,

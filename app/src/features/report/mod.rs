@@ -12,6 +12,7 @@ use shared::model::conversation::{AgreementAnswer, ResidentAgreement};
 use shared::model::plan::SupportPlan;
 use shared::model::{Conversation, Household, Resident};
 use shared::rules::validation::{display_date, format_date, parse_date};
+use shared::social_map::sample_social_map;
 use shared::templates::conversation::{conversation_template, current_conversation};
 
 #[component]
@@ -74,6 +75,14 @@ fn Report(
         })
     };
     let has_conversation = conversation.is_some();
+    // From the social map, so a municipality's own data shows, not a number typed in here.
+    let map = sample_social_map();
+    let client_support = map
+        .partners
+        .iter()
+        .find(|p| p.kind == "Onafhankelijke cliëntondersteuning")
+        .map(|p| format!(", bijvoorbeeld van {} ({})", p.name, p.phone))
+        .unwrap_or_default();
     let section = |label: &str, text: &str| {
         (!text.trim().is_empty())
             .then(|| view! { <dt>{label.to_owned()}</dt><dd>{text.to_owned()}</dd> })
@@ -81,7 +90,7 @@ fn Report(
     view! {
         <article class="report" data-testid="report">
             <header class="report__header">
-                <p class="report__sender">"Gemeente Lindeveen · Wmo-loket"</p>
+                <p class="report__sender">{format!("{} · Wmo-loket", map.municipality)}</p>
                 <h1>"Verslag van ons gesprek en uw ondersteuningsplan"</h1>
                 <p>{format!("Voor: {}", names.join(", "))}</p>
                 {conversation.as_ref().map(|c| view! {
@@ -141,7 +150,7 @@ fn Report(
             </section>
             <section class="report__rights">
                 <h2>"Goed om te weten"</h2>
-                <p>"U kunt gratis hulp krijgen van een onafhankelijke cliëntondersteuner, bijvoorbeeld van MEE (0341 200 200)."</p>
+                <p>"U kunt gratis hulp krijgen van een onafhankelijke cliëntondersteuner"{client_support}"."</p>
                 <p>"Bent u het niet eens met dit verslag? Zet uw opmerkingen hieronder. Ze horen bij het verslag."</p>
             </section>
             {has_conversation.then(|| view! {
