@@ -19,6 +19,13 @@ pub enum Error {
     BadRequest(String),
     #[error("not found")]
     NotFound,
+    /// A refusal with its own status (403, 409, 413, 426, …) and a stable code for programs.
+    #[error("{message}")]
+    Refused {
+        status: StatusCode,
+        message: String,
+        code: Option<&'static str>,
+    },
     /// A dependency (the database) does not answer right now: try again later.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -36,6 +43,44 @@ pub enum Error {
 #[derive(Debug, Serialize)]
 pub struct ErrorBody {
     pub error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+}
+
+impl Error {
+    pub fn refused(status: StatusCode, message: impl Into<String>) -> Self {
+        Error::Refused {
+            status,
+            message: message.into(),
+            code: None,
+        }
+    }
+
+    pub fn with_code(self, code: &'static str) -> Self {
+        match self {
+            Error::Refused {
+                status, message, ..
+            } => Error::Refused {
+                status,
+                message,
+                code: Some(code),
+            },
+            other => other,
+        }
+    }
+}
+
+/// Malformed JSON, wrong types, a body over the limit: a 4xx that says what was wrong.
+impl From<axum::extract::rejection::JsonRejection> for Error {
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        Error::refused(rejection.status(), rejection.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for Error {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        Error::refused(rejection.status(), rejection.body_text())
+    }
 }
 
 impl Error {
@@ -43,8 +88,15 @@ impl Error {
         match self {
             Error::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::NotFound => StatusCode::NOT_FOUND,
+            Error::Refused { status, .. } => *status,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            // A concurrent transaction won (serialization failure, deadlock): try again.
+            Error::Database(sqlx::Error::Database(e))
+                if matches!(e.code().as_deref(), Some("40001" | "40P01")) =>
+            {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             Error::Config(_) | Error::Database(_) | Error::Migrate(_) | Error::Internal(_) => {
@@ -58,6 +110,7 @@ impl Error {
         match self {
             Error::BadRequest(message) => message.clone(),
             Error::NotFound => "not found".into(),
+            Error::Refused { message, .. } => message.clone(),
             _ if self.status() == StatusCode::SERVICE_UNAVAILABLE => {
                 "the service is temporarily unavailable; try again later".into()
             }
@@ -74,6 +127,10 @@ impl IntoResponse for Error {
         }
         let body = ErrorBody {
             error: self.public_message(),
+            code: match &self {
+                Error::Refused { code, .. } => *code,
+                _ => None,
+            },
         };
         (status, Json(body)).into_response()
     }

@@ -6,6 +6,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod pwa;
+pub mod sync;
 pub mod telemetry;
 
 use app::{client_shell, shell, App};
@@ -48,6 +49,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(pwa::service_worker))
+        .merge(sync::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,
             get(leptos_axum::render_app_to_stream_with_context(

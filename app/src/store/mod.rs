@@ -8,6 +8,9 @@
 pub mod kv;
 pub mod migrate;
 mod reactive;
+mod sync;
+
+pub use sync::{RejectedChange, SyncMeta};
 
 pub use reactive::{provide_store, use_store, StoreState};
 
@@ -130,6 +133,7 @@ impl<K: KeyValue> Store<K> {
             base_version,
             protocol_version: PROTOCOL_VERSION,
             schema_version: SCHEMA_VERSION,
+            resolves: None,
         };
         let undo = self.queue(&mut device, change)?;
         let stored = Stored {
@@ -141,6 +145,35 @@ impl<K: KeyValue> Store<K> {
             return Err(error);
         }
         Ok(())
+    }
+
+    /// Deletes a record here and queues the delete; the server keeps a tombstone.
+    pub fn delete<T: Record>(&self, id: Id) -> Result<(), StoreError> {
+        let key = Self::record_key(T::TYPE.key(), id);
+        let Some(stored) = self.read_json::<Stored<serde_json::Value>>(&key)? else {
+            return Ok(());
+        };
+        let mut device = self.device()?;
+        let change = Change {
+            device_id: device.id,
+            seq: device.next_seq,
+            record_type: T::TYPE,
+            record_id: id,
+            op: Operation::Delete,
+            fields: serde_json::Map::new(),
+            base_version: stored.base_version,
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+            resolves: None,
+        };
+        self.queue(&mut device, change)?;
+        self.kv.remove(&key);
+        Ok(())
+    }
+
+    /// Hands back the key-value storage (a simulated device restarting reopens it).
+    pub fn into_kv(self) -> K {
+        self.kv
     }
 
     fn undo(&self, undo: Undo) {

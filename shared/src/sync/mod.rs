@@ -1,6 +1,12 @@
 //! The sync protocol's unit: a change a device made to one record. The device numbers its
 //! changes without gaps; the server applies each exactly once (see docs/sync.md).
 
+mod merge;
+mod protocol;
+
+pub use merge::{check_record, merge, FieldConflict, Merged, ServerRecord};
+pub use protocol::*;
+
 use crate::model::Id;
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +14,29 @@ use serde::{Deserialize, Serialize};
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The version of the record shapes in `model`.
 pub const SCHEMA_VERSION: u32 = 1;
+/// The oldest record shapes the server still accepts: the previous schema version, so a device
+/// that has not updated yet can still empty its outbox.
+pub const MIN_SCHEMA_VERSION: u32 = SCHEMA_VERSION - 1;
+
+/// Whether the server takes changes written in a schema version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemaSupport {
+    Accepted,
+    /// Older than the server takes: the app must update, then replay its outbox.
+    TooOld,
+    /// Newer than this server: the server must be updated first.
+    TooNew,
+}
+
+pub fn schema_support(version: u32) -> SchemaSupport {
+    if version > SCHEMA_VERSION {
+        SchemaSupport::TooNew
+    } else if (MIN_SCHEMA_VERSION..=SCHEMA_VERSION).contains(&version) {
+        SchemaSupport::Accepted
+    } else {
+        SchemaSupport::TooOld
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,6 +74,9 @@ pub struct Change {
     pub base_version: u64,
     pub protocol_version: u32,
     pub schema_version: u32,
+    /// The conflict this change settles: the worker saw both values and chose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolves: Option<Id>,
 }
 
 impl Change {
@@ -53,7 +85,11 @@ impl Change {
     pub fn absorb(&mut self, later: &Change) -> bool {
         let same_record =
             self.record_id == later.record_id && self.record_type == later.record_type;
-        if !same_record || later.op != Operation::Patch || self.op == Operation::Delete {
+        if !same_record
+            || later.op != Operation::Patch
+            || self.op == Operation::Delete
+            || later.resolves.is_some()
+        {
             return false;
         }
         for (field, value) in &later.fields {
@@ -95,6 +131,7 @@ mod tests {
             base_version: 0,
             protocol_version: PROTOCOL_VERSION,
             schema_version: SCHEMA_VERSION,
+            resolves: None,
         }
     }
 
@@ -153,6 +190,22 @@ record!(crate::model::plan::SupportPlan, SupportPlan);
 record!(crate::model::consent::Consent, Consent);
 
 impl RecordType {
+    pub const ALL: [RecordType; 9] = [
+        RecordType::Household,
+        RecordType::Resident,
+        RecordType::Contact,
+        RecordType::Question,
+        RecordType::QuickScan,
+        RecordType::Conversation,
+        RecordType::Notification,
+        RecordType::SupportPlan,
+        RecordType::Consent,
+    ];
+
+    pub fn from_key(key: &str) -> Option<RecordType> {
+        RecordType::ALL.into_iter().find(|t| t.key() == key)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             RecordType::Resident => "resident",

@@ -147,11 +147,12 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
             completed_at: None,
         };
         let saved = store.write(|s| {
-            if d.register_new {
-                s.put(&resident)?;
-            }
+            // The household first: the server files every record under a household it knows.
             if let Some(household) = &new_household {
                 s.put(household)?;
+            }
+            if d.register_new {
+                s.put(&resident)?;
             }
             s.put(&contact)?;
             s.put(&scan)?;

@@ -1,0 +1,265 @@
+//! The device's half of sync (docs/sync.md): what to push, what the server settled, and how
+//! pulled states land on the local records without overwriting what is still queued.
+
+use super::kv::{KeyValue, StoreError};
+use super::{Store, Stored, DEVICE_KEY, OUTBOX_PREFIX};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use shared::model::Id;
+use shared::sync::{
+    upgrade, Change, ChangeOutcome, Conflict, LogBody, Operation, PullResponse, PushResponse,
+    RecordState, PROTOCOL_VERSION, SCHEMA_VERSION,
+};
+use std::collections::{BTreeSet, HashMap};
+
+const SYNC_KEY: &str = "kt/meta/sync";
+const CONFLICT_PREFIX: &str = "kt/conflict/";
+const REJECTED_PREFIX: &str = "kt/rejected/";
+
+/// Where this device stands with the server.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncMeta {
+    /// The last log position applied here; only ever moves forward.
+    pub cursor: u64,
+    /// When the last full sync ended, as the device's clock saw it (RFC 3339).
+    pub last_synced_at: Option<String>,
+}
+
+/// A change the server refused for good, kept with its reason so the worker can see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RejectedChange {
+    pub change: Change,
+    pub reason: String,
+}
+
+/// What is queued for one record.
+#[derive(Default)]
+struct Pending {
+    /// Every field is pending (a queued create or delete).
+    whole: bool,
+    deleted: bool,
+    fields: BTreeSet<String>,
+}
+
+impl<K: KeyValue> Store<K> {
+    pub fn sync_meta(&self) -> SyncMeta {
+        self.read_json(SYNC_KEY).ok().flatten().unwrap_or_default()
+    }
+
+    pub fn set_sync_meta(&self, meta: &SyncMeta) -> Result<(), StoreError> {
+        self.write_json(SYNC_KEY, meta)
+    }
+
+    /// The oldest `max` queued changes, to push. Later edits no longer fold into them, since
+    /// the server may already be applying what was sent.
+    pub fn begin_push(&self, max: usize) -> Result<Vec<Change>, StoreError> {
+        let mut device = self.device()?;
+        if device.tail.is_some() {
+            device.tail = None;
+            self.write_json(DEVICE_KEY, &device)?;
+        }
+        Ok(self
+            .kv
+            .keys(OUTBOX_PREFIX)
+            .iter()
+            .take(max)
+            .filter_map(|key| self.read_json(key).ok().flatten())
+            .collect())
+    }
+
+    /// Drops every queued change the server settled, keeping the refused ones' reasons.
+    pub fn settle(&self, response: &PushResponse, sent: &[Change]) -> Result<(), StoreError> {
+        for result in &response.results {
+            if result.outcome != ChangeOutcome::Rejected {
+                continue;
+            }
+            if let Some(change) = sent.iter().find(|c| c.seq == result.seq) {
+                let rejected = RejectedChange {
+                    change: change.clone(),
+                    reason: result.reason.clone().unwrap_or_default(),
+                };
+                self.write_json(&format!("{REJECTED_PREFIX}{:012}", change.seq), &rejected)?;
+            }
+        }
+        self.drop_confirmed(response.applied_through);
+        Ok(())
+    }
+
+    /// Removes outbox entries up to `applied_through` (also learnt from a pull when a push
+    /// answer was lost).
+    pub fn drop_confirmed(&self, applied_through: u64) {
+        for key in self.kv.keys(OUTBOX_PREFIX) {
+            let seq = key[OUTBOX_PREFIX.len()..]
+                .parse::<u64>()
+                .unwrap_or(u64::MAX);
+            if seq <= applied_through {
+                self.kv.remove(&key);
+            }
+        }
+    }
+
+    /// After an app update: queued changes from the previous version are rewritten to the
+    /// current schema, in place, and replayed.
+    pub fn upgrade_outbox(&self) -> Result<usize, StoreError> {
+        let mut upgraded = 0;
+        for key in self.kv.keys(OUTBOX_PREFIX) {
+            if let Some(change) = self.read_json::<Change>(&key)? {
+                if change.schema_version != SCHEMA_VERSION
+                    || change.protocol_version != PROTOCOL_VERSION
+                {
+                    let mut change = upgrade(change);
+                    change.protocol_version = PROTOCOL_VERSION;
+                    self.write_json(&key, &change)?;
+                    upgraded += 1;
+                }
+            }
+        }
+        Ok(upgraded)
+    }
+
+    /// Applies one pulled page and moves the cursor. First the changes the server settled leave
+    /// the outbox (their effect is in the page); fields still queued after that keep their local
+    /// value: they are on their way and the server merges them.
+    pub fn apply_pull(&self, page: &PullResponse) -> Result<(), StoreError> {
+        self.drop_confirmed(page.applied_through);
+        let entries = &page.entries;
+        let pending = self.pending();
+        let mut meta = self.sync_meta();
+        for entry in entries {
+            if entry.position <= meta.cursor {
+                continue;
+            }
+            match &entry.body {
+                LogBody::Record(state) => self.apply_state(state, pending.get(&state.record_id))?,
+                LogBody::Conflict(conflict) => {
+                    self.write_json(&format!("{CONFLICT_PREFIX}{}", conflict.id), conflict)?
+                }
+                LogBody::Resolved { conflict_id } => {
+                    self.kv.remove(&format!("{CONFLICT_PREFIX}{conflict_id}"))
+                }
+            }
+            meta.cursor = entry.position;
+        }
+        self.set_sync_meta(&meta)
+    }
+
+    fn apply_state(
+        &self,
+        state: &RecordState,
+        pending: Option<&Pending>,
+    ) -> Result<(), StoreError> {
+        let key = Self::record_key(state.record_type.key(), state.record_id);
+        let local: Option<Stored<Value>> = self.read_json(&key).ok().flatten();
+        if local
+            .as_ref()
+            .is_some_and(|l| l.base_version > state.version)
+        {
+            return Ok(());
+        }
+        if let Some(pending) = pending {
+            if pending.whole || pending.deleted {
+                return Ok(());
+            }
+        }
+        if state.deleted {
+            self.kv.remove(&key);
+            return Ok(());
+        }
+        let mut fields = state.fields.clone();
+        let mut base_version = state.version;
+        if let (Some(pending), Some(local)) = (pending, local) {
+            if let Value::Object(values) = &local.record {
+                for field in &pending.fields {
+                    if let Some(value) = values.get(field) {
+                        fields.insert(field.clone(), value.clone());
+                    }
+                }
+            }
+            // The worker has not seen the server's value of the overlaid fields: later edits
+            // stay based on the old version, so the server reports a conflict rather than
+            // overwriting a value nobody here saw.
+            if !pending.fields.is_empty() {
+                base_version = local.base_version;
+            }
+        }
+        self.write_json(
+            &key,
+            &Stored {
+                base_version,
+                record: Value::Object(fields),
+            },
+        )
+    }
+
+    fn pending(&self) -> HashMap<Id, Pending> {
+        let mut pending: HashMap<Id, Pending> = HashMap::new();
+        for change in self.outbox() {
+            let entry = pending.entry(change.record_id).or_default();
+            match change.op {
+                Operation::Create => entry.whole = true,
+                Operation::Delete => entry.deleted = true,
+                Operation::Patch => entry.fields.extend(change.fields.keys().cloned()),
+            }
+        }
+        pending
+    }
+
+    /// The conflicts waiting for a worker's choice, oldest first.
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        self.kv
+            .keys(CONFLICT_PREFIX)
+            .iter()
+            .filter_map(|key| self.read_json(key).ok().flatten())
+            .collect()
+    }
+
+    /// The changes the server refused for good.
+    pub fn rejected(&self) -> Vec<RejectedChange> {
+        self.kv
+            .keys(REJECTED_PREFIX)
+            .iter()
+            .filter_map(|key| self.read_json(key).ok().flatten())
+            .collect()
+    }
+
+    pub fn dismiss_rejected(&self, seq: u64) {
+        self.kv.remove(&format!("{REJECTED_PREFIX}{seq:012}"));
+    }
+
+    /// Settles a conflict with the value the worker chose (one of both, or a merged text): the
+    /// record takes it at once and a change that names the conflict is queued.
+    pub fn resolve_conflict(&self, conflict: &Conflict, chosen: Value) -> Result<(), StoreError> {
+        let key = Self::record_key(conflict.record_type.key(), conflict.record_id);
+        let local: Option<Stored<Value>> = self.read_json(&key)?;
+        let mut device = self.device()?;
+        let mut fields = serde_json::Map::new();
+        fields.insert(conflict.field.clone(), chosen.clone());
+        let change = Change {
+            device_id: device.id,
+            seq: device.next_seq,
+            record_type: conflict.record_type,
+            record_id: conflict.record_id,
+            op: Operation::Patch,
+            fields,
+            base_version: local
+                .as_ref()
+                .map_or(0, |l| l.base_version)
+                .max(conflict.server_version),
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+            resolves: Some(conflict.id),
+        };
+        let undo = self.queue(&mut device, change)?;
+        if let Some(mut stored) = local {
+            if let Value::Object(record) = &mut stored.record {
+                record.insert(conflict.field.clone(), chosen);
+            }
+            if let Err(error) = self.write_json(&key, &stored) {
+                self.undo(undo);
+                return Err(error);
+            }
+        }
+        self.kv.remove(&format!("{CONFLICT_PREFIX}{}", conflict.id));
+        Ok(())
+    }
+}

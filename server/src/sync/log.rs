@@ -1,0 +1,71 @@
+//! Appending to a team's change log. Positions come from the team's counter row, updated in
+//! the pushing transaction: the row lock makes positions commit in order (see the migration).
+
+use crate::Result;
+use serde_json::Value;
+use shared::model::Id;
+use shared::sync::LogBody;
+use sqlx::PgConnection;
+
+/// Entries collected while a batch is applied, written with positions at the end.
+#[derive(Default)]
+pub(super) struct PendingLog {
+    kinds: Vec<String>,
+    households: Vec<Id>,
+    records: Vec<Id>,
+    devices: Vec<Id>,
+    seqs: Vec<i64>,
+    bodies: Vec<Value>,
+}
+
+impl PendingLog {
+    pub fn push(&mut self, household_id: Id, record_id: Id, origin: (Id, u64), body: &LogBody) {
+        let kind = match body {
+            LogBody::Record(_) => "record",
+            LogBody::Conflict(_) => "conflict",
+            LogBody::Resolved { .. } => "resolved",
+        };
+        self.kinds.push(kind.into());
+        self.households.push(household_id);
+        self.records.push(record_id);
+        self.devices.push(origin.0);
+        self.seqs.push(origin.1 as i64);
+        self.bodies
+            .push(serde_json::to_value(body).unwrap_or(Value::Null));
+    }
+
+    /// Takes the next positions of the team's counter (locking it until commit) and writes the
+    /// entries in the order they were collected.
+    pub async fn write(self, tx: &mut PgConnection, team: &str) -> Result<()> {
+        if self.kinds.is_empty() {
+            return Ok(());
+        }
+        let count = self.kinds.len() as i64;
+        let last = sqlx::query_scalar!(
+            "UPDATE scope_counter SET last_position = last_position + $2 WHERE team_id = $1
+             RETURNING last_position",
+            team,
+            count
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let positions: Vec<i64> = (last - count + 1..=last).collect();
+        sqlx::query!(
+            "INSERT INTO change_log
+                 (team_id, position, kind, household_id, record_id, device_id, device_seq, body)
+             SELECT $1, * FROM UNNEST($2::bigint[], $3::text[], $4::uuid[], $5::uuid[],
+                                      $6::uuid[], $7::bigint[], $8::jsonb[])",
+            team,
+            &positions,
+            &self.kinds,
+            &self.households,
+            &self.records,
+            &self.devices,
+            &self.seqs,
+            &self.bodies
+        )
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+}

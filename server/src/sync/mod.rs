@@ -1,0 +1,68 @@
+//! The sync endpoints: devices push their outbox and pull their team's log (docs/sync.md).
+
+mod identity;
+mod log;
+mod pull;
+mod push;
+mod records;
+
+pub use identity::{Worker, DEFAULT_TEAM};
+pub use pull::pull_page;
+pub use push::push_batch;
+
+use crate::{AppState, Error, Result};
+use axum::{
+    extract::{rejection::QueryRejection, DefaultBodyLimit, Query, State},
+    routing::{get, post},
+    Json, Router,
+};
+use shared::sync::{PullResponse, PushRequest, PushResponse};
+
+/// A push of a full batch of long texts fits easily; anything bigger is refused with a 413.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/sync/push", post(push))
+        .route("/api/sync/pull", get(pull))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+}
+
+/// JSON whose rejections (malformed, wrong types, too large) become our error type.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(Error))]
+pub struct ApiJson<T>(pub T);
+
+async fn push(
+    State(state): State<AppState>,
+    worker: Worker,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>> {
+    Ok(Json(push_batch(&state.pool, &worker, request).await?))
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct PullParams {
+    device_id: shared::model::Id,
+    #[serde(default)]
+    cursor: u64,
+    limit: Option<u32>,
+}
+
+async fn pull(
+    State(state): State<AppState>,
+    worker: Worker,
+    params: Result<Query<PullParams>, QueryRejection>,
+) -> Result<Json<PullResponse>> {
+    let Query(params) = params?;
+    Ok(Json(
+        pull_page(
+            &state.pool,
+            &worker,
+            params.device_id,
+            params.cursor,
+            params.limit,
+        )
+        .await?,
+    ))
+}

@@ -1,0 +1,313 @@
+//! Push: a device's changes in order, applied in one transaction together with the device's
+//! last settled change number, so a lost answer or a replay never applies a change twice.
+
+use super::identity::{claim_device, Worker};
+use super::log::PendingLog;
+use super::records;
+use crate::{Error, Result};
+use axum::http::StatusCode;
+use serde_json::Value;
+use shared::model::Id;
+use shared::sync::{
+    check_record, codes, merge, schema_support, upgrade, Change, ChangeOutcome, ChangeResult,
+    Conflict, LogBody, Merged, PushRequest, PushResponse, RecordState, RecordType, SchemaSupport,
+    MAX_PUSH_BATCH, PROTOCOL_VERSION, SCHEMA_VERSION,
+};
+use sqlx::{PgConnection, PgPool};
+
+pub async fn push_batch(
+    pool: &PgPool,
+    worker: &Worker,
+    request: PushRequest,
+) -> Result<PushResponse> {
+    check_request(&request)?;
+    let mut tx = pool.begin().await?;
+    let device = claim_device(&mut tx, worker, request.device_id).await?;
+    let mut expected = device.last_seq + 1;
+    let mut results = Vec::with_capacity(request.changes.len());
+    let mut log = PendingLog::default();
+    for change in request.changes {
+        if change.seq < expected {
+            results.push(ChangeResult {
+                seq: change.seq,
+                outcome: ChangeOutcome::Duplicate,
+                reason: None,
+            });
+            continue;
+        }
+        if change.seq > expected {
+            // Dropping the transaction rolls back: a gap applies nothing.
+            return Err(Error::refused(
+                StatusCode::CONFLICT,
+                format!(
+                    "change {} arrived but change {expected} is the next one: send again from the oldest queued change",
+                    change.seq
+                ),
+            )
+            .with_code(codes::GAP));
+        }
+        let seq = change.seq;
+        let settled = apply(&mut tx, &worker.team, upgrade(change), &mut log).await?;
+        results.push(ChangeResult {
+            seq,
+            outcome: settled.0,
+            reason: settled.1,
+        });
+        expected += 1;
+    }
+    let applied_through = expected - 1;
+    sqlx::query!(
+        "UPDATE device SET last_seq = $2 WHERE id = $1",
+        request.device_id,
+        applied_through as i64
+    )
+    .execute(&mut *tx)
+    .await?;
+    log.write(&mut tx, &worker.team).await?;
+    tx.commit().await?;
+    Ok(PushResponse {
+        applied_through,
+        results,
+    })
+}
+
+/// Refusals of the whole request, before anything is touched.
+fn check_request(request: &PushRequest) -> Result<()> {
+    let update_required = |message: String| {
+        Error::refused(StatusCode::UPGRADE_REQUIRED, message).with_code(codes::UPDATE_REQUIRED)
+    };
+    if request.protocol_version != PROTOCOL_VERSION {
+        return Err(update_required(format!(
+            "protocol version {} is not supported (this server speaks {PROTOCOL_VERSION}): update the app",
+            request.protocol_version
+        )));
+    }
+    if request.changes.len() > MAX_PUSH_BATCH {
+        return Err(Error::refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("at most {MAX_PUSH_BATCH} changes per push"),
+        ));
+    }
+    for (i, change) in request.changes.iter().enumerate() {
+        if change.device_id != request.device_id {
+            return Err(Error::BadRequest(format!(
+                "change {} belongs to another device",
+                change.seq
+            )));
+        }
+        if i > 0 && change.seq != request.changes[i - 1].seq + 1 {
+            return Err(Error::BadRequest(
+                "changes must be numbered consecutively".into(),
+            ));
+        }
+        let support = schema_support(change.schema_version);
+        if change.protocol_version != PROTOCOL_VERSION || support == SchemaSupport::TooOld {
+            return Err(update_required(format!(
+                "change {} was written by an app this server no longer accepts: update the app",
+                change.seq
+            )));
+        }
+        if support == SchemaSupport::TooNew {
+            return Err(Error::BadRequest(format!(
+                "change {} has schema version {}, newer than this server's {SCHEMA_VERSION}",
+                change.seq, change.schema_version
+            )));
+        }
+    }
+    Ok(())
+}
+
+type Settled = (ChangeOutcome, Option<String>);
+
+/// Applies one change; a change that can never land is rejected (with its fields kept).
+async fn apply(
+    tx: &mut PgConnection,
+    team: &str,
+    change: Change,
+    log: &mut PendingLog,
+) -> Result<Settled> {
+    let current = records::load(tx, change.record_type, change.record_id).await?;
+    let household_id = match &current {
+        Some(row) => Some(row.household_id),
+        None if change.record_type == RecordType::Household => Some(change.record_id),
+        None => change
+            .fields
+            .get("household_id")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse::<Id>().ok()),
+    };
+    let Some(household_id) = household_id else {
+        return reject(tx, &change, "Het record noemt geen huishouden.").await;
+    };
+    let creating_household = current.is_none() && change.record_type == RecordType::Household;
+    if !creating_household {
+        match records::household_team(tx, household_id).await? {
+            None => {
+                return reject(tx, &change, "Het huishouden is niet bekend op de server.").await
+            }
+            Some(owner) if owner != team => {
+                return reject(tx, &change, "Dit huishouden hoort niet bij uw team.").await
+            }
+            Some(_) => {}
+        }
+    }
+    let origin = (change.device_id, change.seq);
+    let (record, conflicts) = match merge(current.as_ref().map(|r| &r.record), &change) {
+        Merged::Rejected(reason) => {
+            if let Some(row) = &current {
+                // The device shows what it typed; the server's state puts it right again.
+                log.push(
+                    household_id,
+                    change.record_id,
+                    origin,
+                    &state(&change, row.household_id, &row.record),
+                );
+            }
+            return reject(tx, &change, &reason).await;
+        }
+        Merged::Written { record, conflicts } => (record, conflicts),
+    };
+    if let Err(reason) = check_record(change.record_type, change.record_id, &record.fields) {
+        if let Some(row) = &current {
+            log.push(
+                household_id,
+                change.record_id,
+                origin,
+                &state(&change, household_id, &row.record),
+            );
+        }
+        return reject(tx, &change, &reason).await;
+    }
+    match &current {
+        None => {
+            records::insert(
+                tx,
+                change.record_type,
+                change.record_id,
+                household_id,
+                team,
+                &record,
+            )
+            .await?
+        }
+        Some(row) if row.record != record => {
+            records::update(tx, change.record_type, change.record_id, &record).await?
+        }
+        Some(_) => {}
+    }
+    log.push(
+        household_id,
+        change.record_id,
+        origin,
+        &state(&change, household_id, &record),
+    );
+    for field_conflict in &conflicts {
+        let conflict = Conflict {
+            id: Id::now_v7(),
+            record_type: change.record_type,
+            record_id: change.record_id,
+            household_id,
+            field: field_conflict.field.clone(),
+            server_value: field_conflict.server_value.clone(),
+            device_value: field_conflict.device_value.clone(),
+            deleted_on_server: field_conflict.deleted_on_server,
+            server_version: record.version,
+            device_id: change.device_id,
+            seq: change.seq,
+        };
+        sqlx::query!(
+            "INSERT INTO conflict (id, team_id, household_id, record_type, record_id, field,
+                 server_value, device_value, deleted_on_server, device_id, device_seq)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            conflict.id,
+            team,
+            household_id,
+            change.record_type.key(),
+            change.record_id,
+            conflict.field,
+            conflict.server_value,
+            conflict.device_value,
+            conflict.deleted_on_server,
+            conflict.device_id,
+            conflict.seq as i64
+        )
+        .execute(&mut *tx)
+        .await?;
+        log.push(
+            household_id,
+            change.record_id,
+            origin,
+            &LogBody::Conflict(conflict),
+        );
+    }
+    if let Some(conflict_id) = change.resolves {
+        let resolved = sqlx::query_scalar!(
+            "UPDATE conflict SET resolved_at = now(), resolved_by = $2
+             WHERE id = $1 AND team_id = $3 AND resolved_at IS NULL RETURNING id",
+            conflict_id,
+            change.device_id,
+            team
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if resolved.is_some() {
+            log.push(
+                household_id,
+                change.record_id,
+                origin,
+                &LogBody::Resolved { conflict_id },
+            );
+        }
+    }
+    let outcome = if conflicts.is_empty() {
+        ChangeOutcome::Applied
+    } else {
+        ChangeOutcome::Conflict
+    };
+    receipt(tx, &change, outcome, None).await?;
+    Ok((outcome, None))
+}
+
+fn state(change: &Change, household_id: Id, record: &shared::sync::ServerRecord) -> LogBody {
+    LogBody::Record(RecordState {
+        record_type: change.record_type,
+        record_id: change.record_id,
+        household_id,
+        version: record.version,
+        deleted: record.deleted,
+        fields: record.fields.clone(),
+    })
+}
+
+async fn reject(tx: &mut PgConnection, change: &Change, reason: &str) -> Result<Settled> {
+    receipt(tx, change, ChangeOutcome::Rejected, Some(reason)).await?;
+    Ok((ChangeOutcome::Rejected, Some(reason.to_owned())))
+}
+
+async fn receipt(
+    tx: &mut PgConnection,
+    change: &Change,
+    outcome: ChangeOutcome,
+    reason: Option<&str>,
+) -> Result<()> {
+    let outcome_name = match outcome {
+        ChangeOutcome::Applied | ChangeOutcome::Duplicate => "applied",
+        ChangeOutcome::Conflict => "conflict",
+        ChangeOutcome::Rejected => "rejected",
+    };
+    let kept = (outcome == ChangeOutcome::Rejected).then(|| Value::Object(change.fields.clone()));
+    sqlx::query!(
+        "INSERT INTO receipt (device_id, seq, outcome, reason, record_type, record_id, rejected_fields)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        change.device_id,
+        change.seq as i64,
+        outcome_name,
+        reason,
+        change.record_type.key(),
+        change.record_id,
+        kept
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! Reading and writing the aggregates' tables. Each aggregate has its own table with the same
+//! sync columns; the macros below write the same checked SQL once per table.
+
+use crate::Result;
+use serde_json::{Map, Value};
+use shared::model::Id;
+use shared::sync::{RecordType, ServerRecord};
+use sqlx::PgConnection;
+use std::collections::BTreeMap;
+
+pub(super) struct Row {
+    pub household_id: Id,
+    pub record: ServerRecord,
+}
+
+fn row(household_id: Id, version: i64, deleted: bool, fields: Value, versions: Value) -> Row {
+    let fields = match fields {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    let field_versions: BTreeMap<String, u64> =
+        serde_json::from_value(versions).unwrap_or_default();
+    Row {
+        household_id,
+        record: ServerRecord {
+            version: version as u64,
+            deleted,
+            fields,
+            field_versions,
+        },
+    }
+}
+
+fn versions_json(record: &ServerRecord) -> Value {
+    serde_json::to_value(&record.field_versions).unwrap_or_default()
+}
+
+/// Runs `$body!("table")` for the record type's table; `$household` is the household table's
+/// own version where its columns differ (it has a team instead of a household).
+macro_rules! for_table {
+    ($record_type:expr, $body:ident) => {
+        for_table!($record_type, $body, $body!("household"))
+    };
+    ($record_type:expr, $body:ident, $household:expr) => {
+        match $record_type {
+            RecordType::Household => $household,
+            RecordType::Resident => $body!("resident"),
+            RecordType::Contact => $body!("contact"),
+            RecordType::Question => $body!("question"),
+            RecordType::QuickScan => $body!("quick_scan"),
+            RecordType::Conversation => $body!("conversation"),
+            RecordType::Notification => $body!("notification"),
+            RecordType::SupportPlan => $body!("support_plan"),
+            RecordType::Consent => $body!("consent"),
+        }
+    };
+}
+
+/// The record, locked until the transaction ends, or None when the server never saw it.
+pub(super) async fn load(
+    tx: &mut PgConnection,
+    record_type: RecordType,
+    id: Id,
+) -> Result<Option<Row>> {
+    macro_rules! select {
+        ($table:tt) => {
+            sqlx::query!(
+                "SELECT household_id AS \"household_id!\", version, deleted, fields, field_versions FROM "
+                    + $table
+                    + " WHERE id = $1 FOR UPDATE",
+                id
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| row(r.household_id, r.version, r.deleted, r.fields, r.field_versions))
+        };
+    }
+    Ok(for_table!(record_type, select))
+}
+
+/// Stores a record the server did not have yet.
+pub(super) async fn insert(
+    tx: &mut PgConnection,
+    record_type: RecordType,
+    id: Id,
+    household_id: Id,
+    team: &str,
+    record: &ServerRecord,
+) -> Result<()> {
+    let fields = Value::Object(record.fields.clone());
+    let versions = versions_json(record);
+    let version = record.version as i64;
+    macro_rules! insert {
+        ($table:tt) => {
+            sqlx::query!(
+                "INSERT INTO "
+                    + $table
+                    + " (id, household_id, version, deleted, fields, field_versions)
+                      VALUES ($1, $2, $3, $4, $5, $6)",
+                id,
+                household_id,
+                version,
+                record.deleted,
+                fields,
+                versions
+            )
+            .execute(&mut *tx)
+            .await?
+        };
+    }
+    for_table!(
+        record_type,
+        insert,
+        sqlx::query!(
+            "INSERT INTO household (id, team_id, version, deleted, fields, field_versions)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            id,
+            team,
+            version,
+            record.deleted,
+            fields,
+            versions
+        )
+        .execute(&mut *tx)
+        .await?
+    );
+    Ok(())
+}
+
+/// Writes a record's new state.
+pub(super) async fn update(
+    tx: &mut PgConnection,
+    record_type: RecordType,
+    id: Id,
+    record: &ServerRecord,
+) -> Result<()> {
+    let fields = Value::Object(record.fields.clone());
+    let versions = versions_json(record);
+    let version = record.version as i64;
+    macro_rules! update {
+        ($table:tt) => {
+            sqlx::query!(
+                "UPDATE "
+                    + $table
+                    + " SET version = $2, deleted = $3, fields = $4, field_versions = $5,
+                        updated_at = now() WHERE id = $1",
+                id,
+                version,
+                record.deleted,
+                fields,
+                versions
+            )
+            .execute(&mut *tx)
+            .await?
+        };
+    }
+    for_table!(record_type, update);
+    Ok(())
+}
+
+/// The team a household belongs to, or None when the server does not know it.
+pub(super) async fn household_team(
+    tx: &mut PgConnection,
+    household_id: Id,
+) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar!("SELECT team_id FROM household WHERE id = $1", household_id)
+            .fetch_optional(&mut *tx)
+            .await?,
+    )
+}

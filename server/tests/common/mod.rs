@@ -1,0 +1,75 @@
+//! Helpers shared by the HTTP tests: an app without a socket, and JSON requests with a worker.
+#![allow(dead_code)]
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+use server::{app, AppState};
+use sqlx::PgPool;
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+/// A site root with stand-in assets; kept for the whole test binary.
+fn site_root() -> &'static std::path::Path {
+    static ROOT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
+        std::fs::write(dir.path().join("pkg/keukentafel.css"), "body{}").unwrap();
+        std::fs::write(dir.path().join("pkg/keukentafel.js"), "export default 1").unwrap();
+        dir
+    })
+    .path()
+}
+
+pub fn router(pool: PgPool) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("keukentafel")
+        .site_root(site_root().to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    app(AppState::new(options, pool))
+}
+
+/// Sends a request as `worker` of `team`; returns the status and the JSON body (or the text as
+/// a JSON string when the body is not JSON).
+pub async fn send(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    team: &str,
+    body: Option<String>,
+) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .header("x-keukentafel-worker", "Test")
+        .header("x-keukentafel-team", team)
+        .body(body.map(Body::from).unwrap_or_else(Body::empty))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let json = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, json)
+}
+
+pub async fn add_team(pool: &PgPool, team: &str) {
+    sqlx::query("INSERT INTO team (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING")
+        .bind(team)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO scope_counter (team_id) VALUES ($1) ON CONFLICT DO NOTHING")
+        .bind(team)
+        .execute(pool)
+        .await
+        .unwrap();
+}

@@ -1,0 +1,465 @@
+//! The sync endpoints over HTTP: the protocol's promises and its refusals of bad input.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{add_team, router, send};
+use serde_json::{json, Value};
+use shared::model::Id;
+use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
+use sqlx::PgPool;
+
+const TEAM: &str = "wijkteam";
+
+fn change(
+    device: Id,
+    seq: u64,
+    record_type: RecordType,
+    id: Id,
+    op: Operation,
+    base: u64,
+    fields: Value,
+) -> Change {
+    Change {
+        device_id: device,
+        seq,
+        record_type,
+        record_id: id,
+        op,
+        fields: fields.as_object().cloned().unwrap_or_default(),
+        base_version: base,
+        protocol_version: PROTOCOL_VERSION,
+        schema_version: SCHEMA_VERSION,
+        resolves: None,
+    }
+}
+
+fn household(id: Id, name: &str) -> Value {
+    json!({"id": id, "name": name, "members": []})
+}
+
+fn push_body(device: Id, changes: Vec<Change>) -> Option<String> {
+    Some(
+        serde_json::to_string(&PushRequest {
+            device_id: device,
+            protocol_version: PROTOCOL_VERSION,
+            changes,
+        })
+        .unwrap(),
+    )
+}
+
+async fn log_rows(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM change_log")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test]
+async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool) {
+    let app = router(pool.clone());
+    let device = Id::now_v7();
+    let home = Id::now_v7();
+    let create = change(
+        device,
+        1,
+        RecordType::Household,
+        home,
+        Operation::Create,
+        0,
+        household(home, "Huishouden Jansen"),
+    );
+    let rename = change(
+        device,
+        2,
+        RecordType::Household,
+        home,
+        Operation::Patch,
+        1,
+        json!({"name": "Huishouden Jansen-de Vries"}),
+    );
+    let (status, body) = send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(device, vec![create.clone(), rename.clone()]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["applied_through"], 2);
+    let rows = log_rows(&pool).await;
+
+    // The answer was lost: the device sends the same batch again.
+    let (status, body) = send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(device, vec![create, rename]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["outcome"], "duplicate");
+    assert_eq!(body["results"][1]["outcome"], "duplicate");
+    assert_eq!(log_rows(&pool).await, rows, "a replay writes nothing");
+
+    // Change 4 without change 3: refused, nothing applied.
+    let skip = change(
+        device,
+        4,
+        RecordType::Household,
+        home,
+        Operation::Patch,
+        2,
+        json!({"name": "X"}),
+    );
+    let (status, body) = send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(device, vec![skip]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "gap");
+    assert_eq!(log_rows(&pool).await, rows);
+
+    let (status, body) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={device}&cursor=0"),
+        TEAM,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["applied_through"], 2);
+    let last = body["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "record");
+    assert_eq!(last["fields"]["name"], "Huishouden Jansen-de Vries");
+    assert_eq!(last["version"], 2);
+}
+
+#[sqlx::test]
+async fn an_invalid_change_is_rejected_with_its_reason_and_the_queue_moves_on(pool: PgPool) {
+    let app = router(pool.clone());
+    let device = Id::now_v7();
+    let home = Id::now_v7();
+    let bad = change(
+        device,
+        1,
+        RecordType::Household,
+        home,
+        Operation::Create,
+        0,
+        json!({"id": home, "name": 12}),
+    );
+    let good = change(
+        device,
+        2,
+        RecordType::Household,
+        home,
+        Operation::Create,
+        0,
+        household(home, "Huishouden Bakker"),
+    );
+    let (status, body) = send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(device, vec![bad, good]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["applied_through"], 2);
+    assert_eq!(body["results"][0]["outcome"], "rejected");
+    assert!(
+        body["results"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Ongeldige gegevens"),
+        "{body}"
+    );
+    assert_eq!(body["results"][1]["outcome"], "applied");
+    let kept: Value = sqlx::query_scalar("SELECT rejected_fields FROM receipt WHERE seq = 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kept["name"], 12, "a rejected change keeps what was sent");
+}
+
+#[sqlx::test]
+async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
+    add_team(&pool, "buurtteam-noord").await;
+    let app = router(pool.clone());
+    let ours = Id::now_v7();
+    let home = Id::now_v7();
+    let create = change(
+        ours,
+        1,
+        RecordType::Household,
+        home,
+        Operation::Create,
+        0,
+        household(home, "Huishouden Yilmaz"),
+    );
+    send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(ours, vec![create]),
+    )
+    .await;
+
+    let theirs = Id::now_v7();
+    let patch = change(
+        theirs,
+        1,
+        RecordType::Household,
+        home,
+        Operation::Patch,
+        1,
+        json!({"name": "Overgenomen"}),
+    );
+    let (status, body) = send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        "buurtteam-noord",
+        push_body(theirs, vec![patch]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["results"][0]["outcome"], "rejected");
+    assert_eq!(
+        body["results"][0]["reason"],
+        "Dit huishouden hoort niet bij uw team."
+    );
+    let name: String = sqlx::query_scalar("SELECT name FROM household")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Huishouden Yilmaz");
+
+    let (_, body) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={theirs}"),
+        "buurtteam-noord",
+        None,
+    )
+    .await;
+    assert_eq!(
+        body["entries"],
+        json!([]),
+        "nothing of another team is pulled"
+    );
+
+    // Our device under the other team's name: refused.
+    let (status, body) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={ours}"),
+        "buurtteam-noord",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={ours}"),
+        "onbekend-team",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[sqlx::test]
+async fn bad_input_is_a_4xx_in_words_and_changes_nothing(pool: PgPool) {
+    let app = router(pool.clone());
+    let device = Id::now_v7();
+    let home = Id::now_v7();
+    let valid = change(
+        device,
+        1,
+        RecordType::Household,
+        home,
+        Operation::Create,
+        0,
+        household(home, "H"),
+    );
+
+    let cases: Vec<(&str, Option<String>, StatusCode)> = vec![
+        ("malformed JSON", Some("{\"device_id\": ".into()), StatusCode::BAD_REQUEST),
+        ("wrong types", Some(json!({"device_id": 5, "protocol_version": "1", "changes": {}}).to_string()), StatusCode::UNPROCESSABLE_ENTITY),
+        ("unknown record type", Some(json!({"device_id": device, "protocol_version": 1, "changes": [{"device_id": device, "seq": 1, "record_type": "bank_account", "record_id": home, "op": "create", "fields": {}, "base_version": 0, "protocol_version": 1, "schema_version": 1}]}).to_string()), StatusCode::UNPROCESSABLE_ENTITY),
+        ("huge body", Some(format!("{{\"device_id\":\"{device}\",\"protocol_version\":1,\"changes\":[],\"x\":\"{}\"}}", "a".repeat(5 * 1024 * 1024))), StatusCode::PAYLOAD_TOO_LARGE),
+        ("an older protocol", push_body(device, vec![]).map(|b| b.replace("\"protocol_version\":1", "\"protocol_version\":0")), StatusCode::UPGRADE_REQUIRED),
+        ("a newer schema", push_body(device, vec![Change { schema_version: SCHEMA_VERSION + 1, ..valid.clone() }]), StatusCode::UNPROCESSABLE_ENTITY),
+        ("someone else's change", push_body(device, vec![Change { device_id: Id::now_v7(), ..valid.clone() }]), StatusCode::UNPROCESSABLE_ENTITY),
+        ("a negative seq", Some(push_body(device, vec![valid.clone()]).unwrap().replace("\"seq\":1", "\"seq\":-1")), StatusCode::UNPROCESSABLE_ENTITY),
+        ("too many changes", push_body(device, (1..=201).map(|seq| Change { seq, ..valid.clone() }).collect()), StatusCode::PAYLOAD_TOO_LARGE),
+    ];
+    for (what, body, expected) in cases {
+        let (status, answer) = send(&app, "POST", "/api/sync/push", TEAM, body).await;
+        assert_eq!(status, expected, "{what}: {answer}");
+        let message = answer["error"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{what}: no message in {answer}");
+    }
+    let (status, answer) = send(
+        &app,
+        "GET",
+        "/api/sync/pull?device_id=not-a-uuid",
+        TEAM,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let (status, _) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={device}&cursor=-4"),
+        TEAM,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    for table in ["household", "change_log", "receipt", "device"] {
+        let rows: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 0, "{table} changed");
+    }
+}
+
+#[sqlx::test]
+async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
+    let app = router(pool.clone());
+    let (a, b) = (Id::now_v7(), Id::now_v7());
+    let home = Id::now_v7();
+    send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(
+            a,
+            vec![change(
+                a,
+                1,
+                RecordType::Household,
+                home,
+                Operation::Create,
+                0,
+                household(home, "Huishouden Smit"),
+            )],
+        ),
+    )
+    .await;
+    send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(
+            a,
+            vec![change(
+                a,
+                2,
+                RecordType::Household,
+                home,
+                Operation::Patch,
+                1,
+                json!({"name": "Familie Smit"}),
+            )],
+        ),
+    )
+    .await;
+    let (_, body) = send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(
+            b,
+            vec![change(
+                b,
+                1,
+                RecordType::Household,
+                home,
+                Operation::Patch,
+                1,
+                json!({"name": "Smit en kinderen"}),
+            )],
+        ),
+    )
+    .await;
+    assert_eq!(body["results"][0]["outcome"], "conflict", "{body}");
+    let (_, pulled) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={b}"),
+        TEAM,
+        None,
+    )
+    .await;
+    let conflict = pulled["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "conflict")
+        .unwrap()
+        .clone();
+    assert_eq!(conflict["server_value"], "Familie Smit");
+    assert_eq!(conflict["device_value"], "Smit en kinderen");
+
+    // B settles it with a merged name.
+    let mut settle = change(
+        b,
+        2,
+        RecordType::Household,
+        home,
+        Operation::Patch,
+        2,
+        json!({"name": "Familie Smit (en kinderen)"}),
+    );
+    settle.resolves = Some(serde_json::from_value(conflict["id"].clone()).unwrap());
+    let (_, body) = send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(b, vec![settle]),
+    )
+    .await;
+    assert_eq!(body["results"][0]["outcome"], "applied", "{body}");
+    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM conflict WHERE resolved_at IS NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(open, 0);
+    let (_, pulled) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={a}&cursor={}", pulled["cursor"]),
+        TEAM,
+        None,
+    )
+    .await;
+    let kinds: Vec<&str> = pulled["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["record", "resolved"]);
+}

@@ -1,0 +1,531 @@
+//! A randomized simulation of the sync protocol against a real PostgreSQL: several devices
+//! (the app's own store, in memory) make offline edits to shared households while pushes are
+//! lost before or after commit, duplicated, delivered late or with a gap, devices crash and
+//! restart, the server restarts, and an old app version is told to update mid-queue. After
+//! everything drains, every device and the server must agree and no typed word may be lost.
+//!
+//! CI runs a few seeds; `scripts/simulate-sync N` runs N more (`KT_SIM_SEEDS=first..last`).
+
+mod common;
+
+use app::store::{kv::KeyValue, kv::MemoryKv, Store};
+use axum::{http::StatusCode, Router};
+use common::{add_team, router, send};
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use serde_json::Value;
+use shared::model::{Household, Id, Question, QuestionStatus};
+use shared::sync::{
+    codes, Change, PullResponse, PushRequest, PushResponse, MIN_SCHEMA_VERSION, PROTOCOL_VERSION,
+};
+use sqlx::{postgres::PgPoolOptions, PgPool};
+use std::collections::BTreeSet;
+
+/// Small batches, so that one outbox needs several pushes and reordering has something to do.
+const BATCH: usize = 4;
+const DEVICES: usize = 3;
+const STEPS: usize = 160;
+
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    None,
+    LostBeforeSending,
+    LostAfterCommit,
+    Duplicated,
+    DeliveredLate,
+    Gap,
+}
+
+struct Device {
+    id: Id,
+    store: Option<Store<MemoryKv>>,
+    /// An app version the server no longer accepts wrote the queued changes.
+    old_app: bool,
+    /// A push the network holds back and delivers after later ones.
+    late: Vec<PushRequest>,
+    cursor: u64,
+}
+
+impl Device {
+    fn store(&self) -> &Store<MemoryKv> {
+        self.store.as_ref().unwrap()
+    }
+}
+
+struct Sim {
+    app: Router,
+    pool: PgPool,
+    team: String,
+    rng: StdRng,
+    devices: Vec<Device>,
+    /// Every word any device typed.
+    typed: Vec<String>,
+    next_token: usize,
+    ids: u64,
+    stats: Stats,
+}
+
+#[derive(Debug, Default)]
+struct Stats {
+    edits: usize,
+    pushes: usize,
+    conflicts_resolved: usize,
+    upgrades: usize,
+    restarts: usize,
+    crashes: usize,
+}
+
+fn seeds() -> Vec<u64> {
+    match std::env::var("KT_SIM_SEEDS") {
+        Ok(range) => {
+            let (first, last) = range.split_once("..").expect("KT_SIM_SEEDS=first..last");
+            (first.parse().unwrap()..=last.parse().unwrap()).collect()
+        }
+        Err(_) => vec![1, 2, 3],
+    }
+}
+
+#[sqlx::test]
+async fn devices_and_server_agree_after_any_mix_of_faults(pool: PgPool) {
+    for seed in seeds() {
+        let team = format!("team-{seed}");
+        add_team(&pool, &team).await;
+        let mut sim = Sim::new(pool.clone(), team, seed);
+        for _ in 0..STEPS {
+            sim.step().await;
+        }
+        sim.drain().await;
+        sim.check().await;
+        println!("seed {seed}: {:?}, {} words", sim.stats, sim.typed.len());
+    }
+}
+
+impl Sim {
+    fn new(pool: PgPool, team: String, seed: u64) -> Self {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let devices = (0..DEVICES)
+            .map(|_| {
+                let id = uuid::Builder::from_random_bytes(rng.random()).into_uuid();
+                Device {
+                    id,
+                    store: Some(Store::open(MemoryKv::default(), move || id).unwrap()),
+                    old_app: false,
+                    late: Vec::new(),
+                    cursor: 0,
+                }
+            })
+            .collect();
+        Sim {
+            app: router(pool.clone()),
+            pool,
+            team,
+            rng,
+            devices,
+            typed: Vec::new(),
+            next_token: 0,
+            ids: 0,
+            stats: Stats::default(),
+        }
+    }
+
+    /// Ids from the seed, so that a seed replays the same run.
+    /// Rising like the app's UUIDv7s, so that "oldest first" orders are as on a device.
+    fn new_id(&mut self) -> Id {
+        self.ids += 1;
+        Id::from_u128((u128::from(self.ids) << 64) | u128::from(self.rng.random::<u64>()))
+    }
+
+    fn token(&mut self, device: usize) -> String {
+        self.next_token += 1;
+        let token = format!("d{device}w{}", self.next_token);
+        self.typed.push(token.clone());
+        token
+    }
+
+    async fn step(&mut self) {
+        let d = self.rng.random_range(0..DEVICES);
+        match self.rng.random_range(0..100) {
+            0..=39 => self.edit(d),
+            40..=47 => self.create(d),
+            48..=49 => self.delete(d),
+            50..=79 => {
+                let fault = match self.rng.random_range(0..10) {
+                    0 => Fault::LostBeforeSending,
+                    1 => Fault::LostAfterCommit,
+                    2 => Fault::Duplicated,
+                    3 => Fault::DeliveredLate,
+                    4 => Fault::Gap,
+                    _ => Fault::None,
+                };
+                self.sync(d, fault).await;
+            }
+            80..=86 => self.resolve(d),
+            87..=90 => {
+                // A crash: whatever was in memory is gone, the device's storage stays.
+                let kv = self.devices[d].store.take().unwrap().into_kv();
+                let id = self.devices[d].id;
+                self.devices[d].store = Some(Store::open(kv, move || id).unwrap());
+                self.stats.crashes += 1;
+            }
+            91..=92 => {
+                // The server restarts: new process, new connections, same database.
+                let options = self.pool.connect_options().as_ref().clone();
+                self.pool = PgPoolOptions::new().connect_with(options).await.unwrap();
+                self.app = router(self.pool.clone());
+                self.stats.restarts += 1;
+            }
+            _ => {
+                self.devices[d].old_app = true;
+                self.old_app_marks(d);
+            }
+        }
+    }
+
+    fn edit(&mut self, d: usize) {
+        let questions = self.devices[d].store().list::<Question>();
+        if questions.is_empty() {
+            return self.create(d);
+        }
+        let mut question = questions[self.rng.random_range(0..questions.len())].clone();
+        let token = self.token(d);
+        match self.rng.random_range(0..3) {
+            0 => question.own_words = format!("{} {token}", question.own_words),
+            1 => question.next_step = format!("{} {token}", question.next_step),
+            _ => {
+                let households = self.devices[d].store().list::<Household>();
+                if let Some(mut home) = households
+                    .into_iter()
+                    .find(|h| h.id == question.household_id)
+                {
+                    home.name = format!("{} {token}", home.name);
+                    self.put(d, &home);
+                    return;
+                }
+                question.own_words = format!("{} {token}", question.own_words);
+            }
+        }
+        self.put(d, &question);
+    }
+
+    fn create(&mut self, d: usize) {
+        let home = self.new_id();
+        let name_token = self.token(d);
+        let main_contact = self.new_id();
+        self.put(d, &Household::for_resident(home, main_contact, &name_token));
+        let words = self.token(d);
+        let question = Question {
+            id: self.new_id(),
+            household_id: home,
+            resident_id: self.new_id(),
+            contact_id: self.new_id(),
+            own_words: words,
+            life_domains: vec!["wonen".into()],
+            owner: format!("worker-{d}"),
+            status: QuestionStatus::Open,
+            next_date: None,
+            next_step: String::new(),
+        };
+        self.put(d, &question);
+    }
+
+    fn delete(&mut self, d: usize) {
+        let questions = self.devices[d].store().list::<Question>();
+        if let Some(question) = questions.first() {
+            self.devices[d]
+                .store()
+                .delete::<Question>(question.id)
+                .unwrap();
+            self.old_app_marks(d);
+        }
+    }
+
+    fn put<T: shared::sync::Record>(&mut self, d: usize, record: &T) {
+        self.devices[d].store().put(record).unwrap();
+        self.stats.edits += 1;
+        self.old_app_marks(d);
+    }
+
+    /// An old app stamps its queued changes with versions the server no longer accepts.
+    fn old_app_marks(&self, d: usize) {
+        if !self.devices[d].old_app {
+            return;
+        }
+        let kv = self.devices[d].store().kv();
+        for key in kv.keys("kt/outbox/") {
+            let mut change: Change = serde_json::from_str(&kv.get(&key).unwrap()).unwrap();
+            change.protocol_version = PROTOCOL_VERSION - 1;
+            change.schema_version = MIN_SCHEMA_VERSION;
+            kv.set(&key, &serde_json::to_string(&change).unwrap())
+                .unwrap();
+        }
+    }
+
+    async fn push(&mut self, _d: usize, request: &PushRequest) -> (StatusCode, Value) {
+        self.stats.pushes += 1;
+        let body = serde_json::to_string(request).unwrap();
+        send(&self.app, "POST", "/api/sync/push", &self.team, Some(body)).await
+    }
+
+    /// Handles a push answer as the app does.
+    fn settle(&mut self, d: usize, sent: &PushRequest, status: StatusCode, body: Value) {
+        let device = &mut self.devices[d];
+        match status {
+            StatusCode::OK => {
+                let response: PushResponse = serde_json::from_value(body).unwrap();
+                device.store().settle(&response, &sent.changes).unwrap();
+            }
+            StatusCode::UPGRADE_REQUIRED => {
+                assert_eq!(body["code"], codes::UPDATE_REQUIRED);
+                device.old_app = false;
+                device.store().upgrade_outbox().unwrap();
+                self.stats.upgrades += 1;
+            }
+            StatusCode::CONFLICT => assert_eq!(body["code"], codes::GAP, "{body}"),
+            other => panic!("push answered {other}: {body}"),
+        }
+    }
+
+    /// One push (with a fault) and a full pull.
+    async fn sync(&mut self, d: usize, fault: Fault) {
+        if let Some(late) = self.devices[d].late.pop() {
+            let (status, body) = self.push(d, &late).await;
+            self.settle(d, &late, status, body);
+        }
+        let changes = self.devices[d].store().begin_push(BATCH).unwrap();
+        if !changes.is_empty() {
+            let request = PushRequest {
+                device_id: self.devices[d].id,
+                protocol_version: if self.devices[d].old_app {
+                    PROTOCOL_VERSION - 1
+                } else {
+                    PROTOCOL_VERSION
+                },
+                changes,
+            };
+            match fault {
+                Fault::LostBeforeSending => {}
+                Fault::LostAfterCommit => {
+                    self.push(d, &request).await;
+                }
+                Fault::Duplicated => {
+                    self.push(d, &request).await;
+                    let (status, body) = self.push(d, &request).await;
+                    self.settle(d, &request, status, body);
+                }
+                Fault::DeliveredLate => self.devices[d].late.push(request),
+                Fault::Gap if request.changes.len() > 1 => {
+                    let mut gapped = request.clone();
+                    gapped.changes.remove(0);
+                    let (status, body) = self.push(d, &gapped).await;
+                    let applied_before: i64 = self.receipts(d).await;
+                    if status == StatusCode::CONFLICT {
+                        assert_eq!(body["code"], codes::GAP);
+                    }
+                    self.settle(d, &gapped, status, body);
+                    assert_eq!(applied_before, self.receipts(d).await);
+                }
+                Fault::Gap | Fault::None => {
+                    let (status, body) = self.push(d, &request).await;
+                    self.settle(d, &request, status, body);
+                }
+            }
+        }
+        self.pull(d).await;
+    }
+
+    async fn receipts(&self, d: usize) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM receipt WHERE device_id = $1")
+            .bind(self.devices[d].id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn pull(&mut self, d: usize) {
+        loop {
+            let device = &self.devices[d];
+            let cursor = device.store().sync_meta().cursor;
+            let uri = format!(
+                "/api/sync/pull?device_id={}&cursor={cursor}&limit=7",
+                device.id
+            );
+            let (status, body) = send(&self.app, "GET", &uri, &self.team, None).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let page: PullResponse = serde_json::from_value(body).unwrap();
+            if let Some(first) = page.entries.first() {
+                assert_eq!(first.position, cursor + 1, "a pull never skips a position");
+            }
+            device.store().apply_pull(&page).unwrap();
+            let now = device.store().sync_meta().cursor;
+            assert!(
+                now >= self.devices[d].cursor,
+                "the cursor only moves forward"
+            );
+            self.devices[d].cursor = now;
+            if !page.more {
+                break;
+            }
+        }
+    }
+
+    /// Every conflict settled by merging both texts, as a worker would.
+    fn resolve(&mut self, d: usize) {
+        let store = self.devices[d].store();
+        for conflict in store.conflicts() {
+            let current = store
+                .kv()
+                .get(&format!(
+                    "kt/rec/{}/{}",
+                    conflict.record_type.key(),
+                    conflict.record_id
+                ))
+                .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+                .and_then(|stored| {
+                    stored["record"][&conflict.field]
+                        .as_str()
+                        .map(str::to_owned)
+                });
+            let merged = merge_words(&[
+                current.as_deref(),
+                conflict.device_value.as_str(),
+                conflict.server_value.as_str(),
+            ]);
+            let chosen = match conflict.device_value {
+                Value::String(_) => Value::String(merged),
+                ref other => other.clone(),
+            };
+            store.resolve_conflict(&conflict, chosen).unwrap();
+            self.stats.conflicts_resolved += 1;
+        }
+        self.old_app_marks(d);
+    }
+
+    /// No more faults: every device empties its outbox and settles its conflicts until quiet.
+    async fn drain(&mut self) {
+        for round in 0.. {
+            assert!(round < 30, "sync does not settle");
+            for d in 0..DEVICES {
+                while !self.devices[d].late.is_empty()
+                    || !self.devices[d].store().outbox().is_empty()
+                {
+                    self.sync(d, Fault::None).await;
+                }
+            }
+            for d in 0..DEVICES {
+                self.pull(d).await;
+            }
+            let open: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM conflict WHERE team_id = $1 AND resolved_at IS NULL",
+            )
+            .bind(&self.team)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+            let quiet = self.devices.iter().all(|d| d.store().outbox().is_empty());
+            if open == 0 && quiet {
+                break;
+            }
+            self.resolve(round % DEVICES);
+        }
+    }
+
+    async fn check(&self) {
+        // The server's records of this team.
+        let rows: Vec<(String, Id, bool, Value)> = sqlx::query_as(
+            "SELECT 'household', id, deleted, fields FROM household WHERE team_id = $1
+             UNION ALL
+             SELECT 'question', q.id, q.deleted, q.fields FROM question q
+               JOIN household h ON h.id = q.household_id WHERE h.team_id = $1",
+        )
+        .bind(&self.team)
+        .fetch_all(&self.pool)
+        .await
+        .unwrap();
+        for device in &self.devices {
+            let store = device.store();
+            assert!(store.outbox().is_empty());
+            assert!(store.conflicts().is_empty(), "{:?}", store.conflicts());
+            assert!(store.rejected().is_empty(), "{:?}", store.rejected());
+            let mut local: BTreeSet<Id> = store.list::<Question>().iter().map(|q| q.id).collect();
+            local.extend(store.list::<Household>().iter().map(|h| h.id));
+            let live: BTreeSet<Id> = rows.iter().filter(|r| !r.2).map(|r| r.1).collect();
+            assert_eq!(
+                local, live,
+                "device {} holds other records than the server",
+                device.id
+            );
+            for (kind, id, deleted, fields) in &rows {
+                if *deleted {
+                    continue;
+                }
+                let here = match kind.as_str() {
+                    "household" => serde_json::to_value(store.get::<Household>(*id).unwrap()),
+                    _ => serde_json::to_value(store.get::<Question>(*id).unwrap()),
+                }
+                .unwrap();
+                assert_eq!(
+                    &here, fields,
+                    "device {} disagrees on {kind} {id}",
+                    device.id
+                );
+            }
+            // Every change was settled exactly once: receipts 1..=n, no more, no fewer.
+            let (count, max): (i64, Option<i64>) =
+                sqlx::query_as("SELECT count(*), max(seq) FROM receipt WHERE device_id = $1")
+                    .bind(device.id)
+                    .fetch_one(&self.pool)
+                    .await
+                    .unwrap();
+            let queued = store.device().unwrap().next_seq - 1;
+            assert_eq!(count as u64, queued);
+            assert_eq!(max.unwrap_or(0) as u64, queued);
+        }
+        let rejected: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM receipt r JOIN device d ON d.id = r.device_id
+             WHERE d.team_id = $1 AND r.outcome = 'rejected'",
+        )
+        .bind(&self.team)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        assert_eq!(rejected, 0, "the simulation only makes valid changes");
+        // The log has no holes.
+        let (count, max): (i64, Option<i64>) =
+            sqlx::query_as("SELECT count(*), max(position) FROM change_log WHERE team_id = $1")
+                .bind(&self.team)
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+        assert_eq!(count, max.unwrap_or(0));
+        // No word lost: every typed word is in a record (live, or a kept tombstone).
+        let text: String = rows.iter().map(|r| r.3.to_string()).collect();
+        let all: BTreeSet<&str> = text.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+        let lost: Vec<&String> = self
+            .typed
+            .iter()
+            .filter(|w| !all.contains(w.as_str()))
+            .collect();
+        for word in &lost {
+            let trail: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT position, device_id::text || ' ' || device_seq || ' ' || body::text FROM change_log WHERE team_id = $1 AND record_id IN (SELECT record_id FROM change_log WHERE body::text LIKE '%' || $2 || '%') ORDER BY position",
+            )
+            .bind(&self.team)
+            .bind(word.as_str())
+            .fetch_all(&self.pool)
+            .await
+            .unwrap();
+            eprintln!("trail of {word}: {trail:#?}");
+        }
+        assert!(lost.is_empty(), "lost words: {lost:?}");
+    }
+}
+
+/// The words of several texts, each once, in first-seen order.
+fn merge_words(texts: &[Option<&str>]) -> String {
+    let mut seen = Vec::<&str>::new();
+    for word in texts.iter().flatten().flat_map(|t| t.split_whitespace()) {
+        if !seen.contains(&word) {
+            seen.push(word);
+        }
+    }
+    seen.join(" ")
+}

@@ -1,0 +1,299 @@
+//! The merge rule, per field: a change writes the fields nobody else changed since its base
+//! version; a field someone else changed becomes a conflict. The server runs this for every
+//! pushed change; it lives here so the rule is written once and tested without a database.
+
+use super::{Change, Operation, RecordType};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// A record as the server keeps it: its fields, and per field the version that last wrote it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServerRecord {
+    pub version: u64,
+    pub deleted: bool,
+    pub fields: Map<String, Value>,
+    pub field_versions: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldConflict {
+    pub field: String,
+    pub server_value: Value,
+    pub device_value: Value,
+    pub deleted_on_server: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Merged {
+    /// The change can never be applied; the reason is for the worker.
+    Rejected(String),
+    /// The record after the change (`version` moved on only when something was written).
+    Written {
+        record: ServerRecord,
+        conflicts: Vec<FieldConflict>,
+    },
+}
+
+/// Fields that tie a record to its identity and scope: set at creation, never patched.
+const FIXED_FIELDS: [&str; 2] = ["id", "household_id"];
+
+/// Applies `change` to the server's `current` record (None: never seen).
+pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
+    let Some(current) = current else {
+        return match change.op {
+            Operation::Create => Merged::Written {
+                record: ServerRecord {
+                    version: 1,
+                    deleted: false,
+                    field_versions: change.fields.keys().map(|k| (k.clone(), 1)).collect(),
+                    fields: change.fields.clone(),
+                },
+                conflicts: Vec::new(),
+            },
+            Operation::Patch | Operation::Delete => {
+                Merged::Rejected("Dit dossierdeel is niet bekend op de server.".into())
+            }
+        };
+    };
+    if let Some(field) = FIXED_FIELDS.iter().find(|f| {
+        change
+            .fields
+            .get(**f)
+            .is_some_and(|v| current.fields.get(**f) != Some(v))
+    }) {
+        return Merged::Rejected(format!("Het veld '{field}' kan niet worden gewijzigd."));
+    }
+    let mut record = current.clone();
+    if change.op == Operation::Delete {
+        if !record.deleted {
+            record.deleted = true;
+            record.version += 1;
+        }
+        return Merged::Written {
+            record,
+            conflicts: Vec::new(),
+        };
+    }
+    // An edit of a deleted record is a conflict, unless the worker chose to restore it (a
+    // resolution, or a create based on the tombstone's version).
+    let restoring = change.resolves.is_some()
+        || (change.op == Operation::Create && change.base_version >= current.version);
+    if current.deleted && !restoring {
+        let conflicts = change
+            .fields
+            .iter()
+            .filter(|(field, value)| current.fields.get(*field) != Some(*value))
+            .map(|(field, value)| FieldConflict {
+                field: field.clone(),
+                // The tombstone keeps its fields: the worker sees what was deleted.
+                server_value: current.fields.get(field).cloned().unwrap_or(Value::Null),
+                device_value: value.clone(),
+                deleted_on_server: true,
+            })
+            .collect();
+        return Merged::Written { record, conflicts };
+    }
+    let next = current.version + 1;
+    let mut conflicts = Vec::new();
+    let mut written = current.deleted;
+    record.deleted = false;
+    for (field, value) in &change.fields {
+        if current.fields.get(field) == Some(value) {
+            continue;
+        }
+        let changed_at = current.field_versions.get(field).copied().unwrap_or(0);
+        if changed_at > change.base_version {
+            conflicts.push(FieldConflict {
+                field: field.clone(),
+                server_value: current.fields.get(field).cloned().unwrap_or(Value::Null),
+                device_value: value.clone(),
+                deleted_on_server: false,
+            });
+        } else {
+            record.fields.insert(field.clone(), value.clone());
+            record.field_versions.insert(field.clone(), next);
+            written = true;
+        }
+    }
+    if written {
+        record.version = next;
+    }
+    Merged::Written { record, conflicts }
+}
+
+/// Checks that `fields` make a valid record of `record_type` with this id: the server never
+/// trusts the client's shapes.
+pub fn check_record(
+    record_type: RecordType,
+    record_id: crate::model::Id,
+    fields: &Map<String, Value>,
+) -> Result<(), String> {
+    use crate::model::{self, plan::SupportPlan};
+    let value = Value::Object(fields.clone());
+    fn shape<T: serde::de::DeserializeOwned>(value: Value) -> Result<(), String> {
+        serde_json::from_value::<T>(value)
+            .map(|_| ())
+            .map_err(|e| format!("Ongeldige gegevens: {e}."))
+    }
+    match record_type {
+        RecordType::Resident => shape::<model::Resident>(value),
+        RecordType::Household => shape::<model::Household>(value),
+        RecordType::Contact => shape::<model::Contact>(value),
+        RecordType::Question => shape::<model::Question>(value),
+        RecordType::QuickScan => shape::<model::QuickScan>(value),
+        RecordType::Conversation => shape::<model::Conversation>(value),
+        RecordType::Notification => shape::<model::Notification>(value),
+        RecordType::SupportPlan => shape::<SupportPlan>(value),
+        RecordType::Consent => shape::<model::consent::Consent>(value),
+    }?;
+    match fields.get("id").and_then(Value::as_str) {
+        Some(id) if id == record_id.to_string() => Ok(()),
+        _ => Err("Ongeldige gegevens: het id hoort niet bij dit record.".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Id;
+    use crate::sync::{PROTOCOL_VERSION, SCHEMA_VERSION};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn change(op: Operation, base_version: u64, fields: Value) -> Change {
+        Change {
+            device_id: Id::nil(),
+            seq: 1,
+            record_type: RecordType::Question,
+            record_id: Id::from_u128(1),
+            op,
+            fields: fields.as_object().unwrap().clone(),
+            base_version,
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+            resolves: None,
+        }
+    }
+
+    fn written(merged: Merged) -> (ServerRecord, Vec<FieldConflict>) {
+        match merged {
+            Merged::Written { record, conflicts } => (record, conflicts),
+            Merged::Rejected(reason) => panic!("rejected: {reason}"),
+        }
+    }
+
+    fn created() -> ServerRecord {
+        written(merge(
+            None,
+            &change(Operation::Create, 0, json!({"a": "1", "b": "1"})),
+        ))
+        .0
+    }
+
+    #[test]
+    fn different_fields_from_two_devices_both_land() {
+        let v1 = created();
+        let (v2, c) = written(merge(
+            Some(&v1),
+            &change(Operation::Patch, 1, json!({"a": "x"})),
+        ));
+        assert!(c.is_empty());
+        let (v3, c) = written(merge(
+            Some(&v2),
+            &change(Operation::Patch, 1, json!({"b": "y"})),
+        ));
+        assert!(c.is_empty());
+        assert_eq!(Value::Object(v3.fields), json!({"a": "x", "b": "y"}));
+        assert_eq!(v3.version, 3);
+    }
+
+    #[test]
+    fn the_same_field_from_the_same_base_is_a_conflict_keeping_both_values() {
+        let v1 = created();
+        let (v2, _) = written(merge(
+            Some(&v1),
+            &change(Operation::Patch, 1, json!({"a": "first"})),
+        ));
+        let (v3, conflicts) = written(merge(
+            Some(&v2),
+            &change(Operation::Patch, 1, json!({"a": "second", "b": "2"})),
+        ));
+        assert_eq!(v3.fields["a"], "first");
+        assert_eq!(v3.fields["b"], "2", "the other field still merges");
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(conflicts[0].server_value, "first");
+        assert_eq!(conflicts[0].device_value, "second");
+    }
+
+    #[test]
+    fn an_edit_of_a_deleted_record_is_a_conflict_and_a_resolution_restores_it() {
+        let v1 = created();
+        let (v2, _) = written(merge(Some(&v1), &change(Operation::Delete, 1, json!({}))));
+        assert!(v2.deleted);
+        let (v2b, conflicts) = written(merge(
+            Some(&v2),
+            &change(Operation::Patch, 1, json!({"a": "late"})),
+        ));
+        assert!(v2b.deleted);
+        assert!(conflicts[0].deleted_on_server);
+        let mut resolution = change(Operation::Patch, 2, json!({"a": "late"}));
+        resolution.resolves = Some(Id::from_u128(9));
+        let (v3, conflicts) = written(merge(Some(&v2b), &resolution));
+        assert!(!v3.deleted && conflicts.is_empty());
+        assert_eq!(v3.fields["a"], "late");
+    }
+
+    #[test]
+    fn identity_fields_cannot_be_patched_and_unknown_records_are_rejected() {
+        let v1 = created();
+        assert!(matches!(
+            merge(
+                Some(&v1),
+                &change(Operation::Patch, 1, json!({"household_id": "x"}))
+            ),
+            Merged::Rejected(_)
+        ));
+        assert!(matches!(
+            merge(None, &change(Operation::Patch, 0, json!({"a": "x"}))),
+            Merged::Rejected(_)
+        ));
+    }
+
+    proptest! {
+        /// Any interleaving of patches: every value sent ends up either in the record's
+        /// history (it was written) or in a conflict. Nothing silently disappears.
+        #[test]
+        fn no_value_disappears(edits in proptest::collection::vec((0usize..3, 0u64..4), 1..30)) {
+            let mut record = created();
+            let mut history: Vec<Value> = vec![];
+            let mut conflicted: Vec<Value> = vec![];
+            for (n, (field, lag)) in edits.iter().enumerate() {
+                let field = ["a", "b", "c"][*field];
+                let base = record.version.saturating_sub(*lag);
+                let value = json!(format!("v{n}"));
+                let (next, conflicts) = written(merge(
+                    Some(&record),
+                    &change(Operation::Patch, base, json!({ field: value.clone() })),
+                ));
+                if next.fields.get(field) == Some(&value) {
+                    history.push(value.clone());
+                }
+                conflicted.extend(conflicts.into_iter().map(|c| c.device_value));
+                prop_assert!(next.version >= record.version);
+                record = next;
+                prop_assert!(history.contains(&value) != conflicted.contains(&value));
+            }
+        }
+
+        /// Patches of disjoint fields commute: the order two devices arrive in does not matter.
+        #[test]
+        fn disjoint_patches_commute(a in "[a-z]{0,8}", b in "[a-z]{0,8}") {
+            let v1 = created();
+            let pa = change(Operation::Patch, 1, json!({"a": a}));
+            let pb = change(Operation::Patch, 1, json!({"b": b}));
+            let (ab, _) = written(merge(Some(&written(merge(Some(&v1), &pa)).0), &pb));
+            let (ba, _) = written(merge(Some(&written(merge(Some(&v1), &pb)).0), &pa));
+            prop_assert_eq!(ab.fields, ba.fields);
+        }
+    }
+}

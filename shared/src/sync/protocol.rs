@@ -1,0 +1,139 @@
+//! What travels over the wire: push and pull requests and responses (see docs/sync.md).
+
+use super::{Change, RecordType};
+use crate::model::Id;
+use serde::{Deserialize, Serialize};
+
+/// The most changes one push may carry; the device sends its outbox in batches of this size.
+pub const MAX_PUSH_BATCH: usize = 200;
+/// The most log entries one pull page returns.
+pub const MAX_PULL_PAGE: u32 = 500;
+
+/// A device's changes, in order, without gaps (earlier numbers already applied are skipped).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub device_id: Id,
+    pub protocol_version: u32,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// The device's last change number the server has settled (applied, conflicted or
+    /// rejected): the device drops every outbox entry up to here.
+    pub applied_through: u64,
+    pub results: Vec<ChangeResult>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeOutcome {
+    /// Every field was written (or already had that value).
+    Applied,
+    /// At least one field had changed on the server since the change's base version: those
+    /// fields became conflict records, the others were written.
+    Conflict,
+    /// The change can never be applied (invalid, forbidden, unknown record); the reason is kept.
+    Rejected,
+    /// This change number was settled before: a replay, nothing done.
+    Duplicate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeResult {
+    pub seq: u64,
+    pub outcome: ChangeOutcome,
+    /// Why a change was rejected, in words for the worker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One page of the scope's log after a cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub entries: Vec<LogEntry>,
+    /// Where the next pull starts: the position of the last entry, or the request's cursor.
+    pub cursor: u64,
+    /// More entries wait after this page.
+    pub more: bool,
+    /// As in [`PushResponse`], so a device whose push answer was lost still drops its outbox.
+    pub applied_through: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// 1, 2, 3, … per scope, handed out in commit order.
+    pub position: u64,
+    #[serde(flatten)]
+    pub body: LogBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LogBody {
+    /// A record's whole state after a change (or after a push that left it as it was).
+    Record(RecordState),
+    Conflict(Conflict),
+    Resolved {
+        conflict_id: Id,
+    },
+}
+
+/// A record as the server holds it. Whole states travel, not deltas, so a device that missed
+/// or overlaid an entry converges on the next one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordState {
+    pub record_type: RecordType,
+    pub record_id: Id,
+    pub household_id: Id,
+    pub version: u64,
+    pub deleted: bool,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One field two workers changed from the same version: the server kept the first, the
+/// second waits here for a worker to choose. Nothing is dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: Id,
+    pub record_type: RecordType,
+    pub record_id: Id,
+    pub household_id: Id,
+    pub field: String,
+    /// The value on the server when the change arrived (a deleted record keeps its values).
+    pub server_value: serde_json::Value,
+    /// The value the device sent.
+    pub device_value: serde_json::Value,
+    /// The record was deleted on the server: choosing the device value restores it.
+    pub deleted_on_server: bool,
+    /// The record's version when the conflict arose: a resolution is based on it.
+    pub server_version: u64,
+    pub device_id: Id,
+    pub seq: u64,
+}
+
+/// The body of every 4xx/5xx answer. `code` is stable for programs; `error` is for people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorResponse {
+    pub error: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// Error codes the client acts on.
+pub mod codes {
+    /// The app is older than the server accepts: update, then replay the outbox.
+    pub const UPDATE_REQUIRED: &str = "update_required";
+    /// The batch skips change numbers: send again from the oldest outbox entry.
+    pub const GAP: &str = "gap";
+    /// This device belongs to another worker or team.
+    pub const FORBIDDEN: &str = "forbidden";
+}
+
+/// Upgrades a change from an older (still accepted) schema to the current one. Schema 0 and 1
+/// have the same record shapes; a future schema change adds its field mapping here, once,
+/// for the server and for a device that updates with changes still queued.
+pub fn upgrade(mut change: Change) -> Change {
+    change.schema_version = super::SCHEMA_VERSION;
+    change
+}
