@@ -11,6 +11,7 @@ pub mod head;
 pub mod pwa;
 pub mod settings;
 pub mod store;
+pub mod sync;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
     pwa::provide_pwa_state();
     let store = store::provide_store();
     settings::provide_settings(store);
+    sync::provide_sync();
 
     view! {
         <Title formatter=|page: String| {
@@ -79,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/huishouden/:id") view=features::household::HouseholdPage/>
                     <Route path=path!("/plan/:id") view=features::plan::PlanPage/>
                     <Route path=path!("/verslag/:id") view=features::report::ReportPage/>
+                    <Route path=path!("/conflicten") view=sync::ConflictsPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -393,7 +393,7 @@ impl Sim {
                 Value::String(_) => Value::String(merged),
                 ref other => other.clone(),
             };
-            store.resolve_conflict(&conflict, chosen).unwrap();
+            store.resolve_conflict(&conflict, Some(chosen)).unwrap();
             self.stats.conflicts_resolved += 1;
         }
         self.old_app_marks(d);

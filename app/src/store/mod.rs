@@ -220,6 +220,11 @@ impl<K: KeyValue> Store<K> {
         })
     }
 
+    /// How many changes wait for sync (without reading them).
+    pub fn outbox_len(&self) -> usize {
+        self.kv.keys(OUTBOX_PREFIX).len()
+    }
+
     /// The changes waiting for sync, in order.
     pub fn outbox(&self) -> Vec<Change> {
         self.kv

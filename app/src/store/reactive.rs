@@ -28,6 +28,11 @@ impl StoreState {
         }
     }
 
+    /// Re-runs every read: another tab or the sync loop wrote to the store.
+    pub fn touch(&self) {
+        self.revision.update(|r| *r += 1);
+    }
+
     /// Whether the store can be read yet (false while server-rendered).
     pub fn is_ready(&self) -> bool {
         self.ready.get()

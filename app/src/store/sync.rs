@@ -227,19 +227,30 @@ impl<K: KeyValue> Store<K> {
     }
 
     /// Settles a conflict with the value the worker chose (one of both, or a merged text): the
-    /// record takes it at once and a change that names the conflict is queued.
-    pub fn resolve_conflict(&self, conflict: &Conflict, chosen: Value) -> Result<(), StoreError> {
+    /// record takes it at once and a change that names the conflict is queued. `None` keeps a
+    /// record that was deleted elsewhere deleted.
+    pub fn resolve_conflict(
+        &self,
+        conflict: &Conflict,
+        chosen: Option<Value>,
+    ) -> Result<(), StoreError> {
         let key = Self::record_key(conflict.record_type.key(), conflict.record_id);
         let local: Option<Stored<Value>> = self.read_json(&key)?;
         let mut device = self.device()?;
         let mut fields = serde_json::Map::new();
-        fields.insert(conflict.field.clone(), chosen.clone());
+        if let Some(chosen) = &chosen {
+            fields.insert(conflict.field.clone(), chosen.clone());
+        }
         let change = Change {
             device_id: device.id,
             seq: device.next_seq,
             record_type: conflict.record_type,
             record_id: conflict.record_id,
-            op: Operation::Patch,
+            op: if chosen.is_some() {
+                Operation::Patch
+            } else {
+                Operation::Delete
+            },
             fields,
             base_version: local
                 .as_ref()
@@ -250,7 +261,7 @@ impl<K: KeyValue> Store<K> {
             resolves: Some(conflict.id),
         };
         let undo = self.queue(&mut device, change)?;
-        if let Some(mut stored) = local {
+        if let (Some(mut stored), Some(chosen)) = (local, chosen) {
             if let Value::Object(record) = &mut stored.record {
                 record.insert(conflict.field.clone(), chosen);
             }

@@ -180,3 +180,125 @@ fn drafts_survive_and_clear() {
     assert!(store.draft::<String>("new-contact").is_none());
     assert!(store.outbox().is_empty(), "drafts are not synced");
 }
+
+mod sync {
+    use super::*;
+    use serde_json::json;
+    use shared::sync::{Conflict, LogBody, LogEntry, PullResponse, RecordState};
+
+    fn state(id: u128, version: u64, name: &str) -> LogEntry {
+        let home = household(id, name);
+        LogEntry {
+            position: version,
+            body: LogBody::Record(RecordState {
+                record_type: RecordType::Household,
+                record_id: home.id,
+                household_id: home.id,
+                version,
+                deleted: false,
+                fields: serde_json::to_value(&home)
+                    .unwrap()
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            }),
+        }
+    }
+
+    fn page(entries: Vec<LogEntry>, applied_through: u64) -> PullResponse {
+        PullResponse {
+            cursor: entries.last().map_or(0, |e| e.position),
+            entries,
+            more: false,
+            applied_through,
+        }
+    }
+
+    #[test]
+    fn sent_changes_take_no_later_edits() {
+        let store = open(MemoryKv::default());
+        store.put(&household(1, "A")).unwrap();
+        assert_eq!(store.begin_push(10).unwrap().len(), 1);
+        store.put(&household(1, "AB")).unwrap();
+        assert_eq!(
+            store.outbox().len(),
+            2,
+            "an edit after sending is a change of its own"
+        );
+    }
+
+    #[test]
+    fn a_pull_keeps_queued_fields_and_their_base_and_drops_what_the_server_settled() {
+        let store = open(MemoryKv::default());
+        store.apply_pull(&page(vec![state(1, 1, "Jansen")], 0)).unwrap();
+        let mut mine = store.get::<Household>(Id::from_u128(1)).unwrap();
+        mine.name = "Huishouden Jansen-Smit".into();
+        store.put(&mine).unwrap();
+        // Someone else renamed it too; our rename is still queued.
+        let mut theirs = state(1, 2, "Jansen-de Vries");
+        if let LogBody::Record(s) = &mut theirs.body {
+            s.fields.insert("members".into(), json!([]));
+        }
+        store.apply_pull(&page(vec![theirs], 0)).unwrap();
+        let here = store.get::<Household>(Id::from_u128(1)).unwrap();
+        assert_eq!(here.name, "Huishouden Jansen-Smit", "the queued field stays");
+        assert!(here.members.is_empty(), "other fields follow the server");
+        assert_eq!(store.sync_meta().cursor, 2);
+        // The device has not seen the server's name: a new edit still claims version 1.
+        store.begin_push(10).unwrap();
+        let mut again = here.clone();
+        again.name = "Huishouden Smit".into();
+        store.put(&again).unwrap();
+        assert_eq!(store.outbox().last().unwrap().base_version, 1);
+        // Once the server settled both, the next page applies in full.
+        store
+            .apply_pull(&page(vec![state(1, 3, "Eindnaam")], 2))
+            .unwrap();
+        assert!(store.outbox().is_empty());
+        assert_eq!(
+            store.get::<Household>(Id::from_u128(1)).unwrap().name,
+            "Huishouden Eindnaam"
+        );
+    }
+
+    #[test]
+    fn resolving_a_conflict_queues_a_change_that_names_it() {
+        let store = open(MemoryKv::default());
+        store.apply_pull(&page(vec![state(1, 3, "Jansen")], 0)).unwrap();
+        let conflict = Conflict {
+            id: Id::from_u128(500),
+            record_type: RecordType::Household,
+            record_id: Id::from_u128(1),
+            household_id: Id::from_u128(1),
+            field: "name".into(),
+            server_value: json!("Huishouden Jansen"),
+            device_value: json!("Huishouden Janssen"),
+            deleted_on_server: false,
+            server_version: 2,
+            device_id: Id::from_u128(42),
+            seq: 1,
+        };
+        store
+            .apply_pull(&page(
+                vec![LogEntry {
+                    position: 4,
+                    body: LogBody::Conflict(conflict.clone()),
+                }],
+                0,
+            ))
+            .unwrap();
+        assert_eq!(store.conflicts(), vec![conflict.clone()]);
+        store
+            .resolve_conflict(&conflict, Some(json!("Huishouden Janssen")))
+            .unwrap();
+        assert!(store.conflicts().is_empty());
+        let queued = store.outbox();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].resolves, Some(conflict.id));
+        assert_eq!(queued[0].base_version, 3);
+        assert_eq!(
+            store.get::<Household>(Id::from_u128(1)).unwrap().name,
+            "Huishouden Janssen"
+        );
+    }
+}

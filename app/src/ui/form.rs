@@ -55,12 +55,13 @@ fn FieldHead(
     }
 }
 
-/// A single-line text input. `initial` is set once; `on_input` gets every keystroke.
+/// A single-line text input. `initial` is the value shown (a signal keeps it current when the
+/// record changes elsewhere); `on_input` gets every keystroke.
 #[component]
 pub fn TextField(
     #[prop(into)] id: String,
     label: String,
-    initial: String,
+    #[prop(into)] initial: Signal<String>,
     on_input: impl Fn(String) + 'static,
     #[prop(into, optional)] error: Option<Signal<Option<String>>>,
     #[prop(optional)] input_type: Option<&'static str>,
@@ -79,7 +80,7 @@ pub fn TextField(
                 name=id
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
-                prop:value=initial
+                prop:value=move || initial.get()
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
                 on:input=move |ev| on_input(event_target_value(&ev))
@@ -93,7 +94,7 @@ pub fn TextField(
 pub fn TextArea(
     id: String,
     label: String,
-    initial: String,
+    #[prop(into)] initial: Signal<String>,
     on_input: impl Fn(String) + 'static,
     #[prop(into, optional)] error: Option<Signal<Option<String>>>,
     /// Shown under the label when not empty.
@@ -112,7 +113,7 @@ pub fn TextArea(
                 id=id.clone()
                 name=id
                 rows="5"
-                prop:value=initial
+                prop:value=move || initial.get()
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
                 on:input=move |ev| on_input(event_target_value(&ev))

@@ -20,6 +20,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
             <A href="/contact/nieuw">"Nieuw contact"</A>
             <A href="/over">"Over deze app"</A>
         </nav>
+        <crate::sync::SyncStatus/>
         <UpdateNotice/>
         <StoreErrorNotice/>
         <main id="inhoud" class="app-main" tabindex="-1">

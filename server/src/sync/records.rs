@@ -4,7 +4,7 @@
 use crate::Result;
 use serde_json::{Map, Value};
 use shared::model::Id;
-use shared::sync::{RecordType, ServerRecord};
+use shared::sync::{FieldStamp, RecordType, ServerRecord};
 use sqlx::PgConnection;
 use std::collections::BTreeMap;
 
@@ -18,7 +18,7 @@ fn row(household_id: Id, version: i64, deleted: bool, fields: Value, versions: V
         Value::Object(map) => map,
         _ => Map::new(),
     };
-    let field_versions: BTreeMap<String, u64> =
+    let field_versions: BTreeMap<String, FieldStamp> =
         serde_json::from_value(versions).unwrap_or_default();
     Row {
         household_id,

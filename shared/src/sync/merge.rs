@@ -6,13 +6,21 @@ use super::{Change, Operation, RecordType};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// A record as the server keeps it: its fields, and per field the version that last wrote it.
+/// A record as the server keeps it: its fields, and per field the version and device that
+/// last wrote it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServerRecord {
     pub version: u64,
     pub deleted: bool,
     pub fields: Map<String, Value>,
-    pub field_versions: BTreeMap<String, u64>,
+    pub field_versions: BTreeMap<String, FieldStamp>,
+}
+
+/// Who wrote a field last, at which version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldStamp {
+    pub version: u64,
+    pub device: crate::model::Id,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +53,17 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
                 record: ServerRecord {
                     version: 1,
                     deleted: false,
-                    field_versions: change.fields.keys().map(|k| (k.clone(), 1)).collect(),
+                    field_versions: change
+                        .fields
+                        .keys()
+                        .map(|k| {
+                            let stamp = FieldStamp {
+                                version: 1,
+                                device: change.device_id,
+                            };
+                            (k.clone(), stamp)
+                        })
+                        .collect(),
                     fields: change.fields.clone(),
                 },
                 conflicts: Vec::new(),
@@ -101,8 +119,13 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
         if current.fields.get(field) == Some(value) {
             continue;
         }
-        let changed_at = current.field_versions.get(field).copied().unwrap_or(0);
-        if changed_at > change.base_version {
+        // Changed since the device's base by someone else? A device always saw its own
+        // earlier changes, even before it pulled them back.
+        let changed_by_other = current
+            .field_versions
+            .get(field)
+            .is_some_and(|s| s.version > change.base_version && s.device != change.device_id);
+        if changed_by_other {
             conflicts.push(FieldConflict {
                 field: field.clone(),
                 server_value: current.fields.get(field).cloned().unwrap_or(Value::Null),
@@ -111,7 +134,11 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
             });
         } else {
             record.fields.insert(field.clone(), value.clone());
-            record.field_versions.insert(field.clone(), next);
+            let stamp = FieldStamp {
+                version: next,
+                device: change.device_id,
+            };
+            record.field_versions.insert(field.clone(), stamp);
             written = true;
         }
     }
@@ -160,9 +187,10 @@ mod tests {
     use proptest::prelude::*;
     use serde_json::json;
 
+    /// A change from a device of its own (conflicts are between devices).
     fn change(op: Operation, base_version: u64, fields: Value) -> Change {
         Change {
-            device_id: Id::nil(),
+            device_id: Id::now_v7(),
             seq: 1,
             record_type: RecordType::Question,
             record_id: Id::from_u128(1),
@@ -241,6 +269,23 @@ mod tests {
         let (v3, conflicts) = written(merge(Some(&v2b), &resolution));
         assert!(!v3.deleted && conflicts.is_empty());
         assert_eq!(v3.fields["a"], "late");
+    }
+
+    #[test]
+    fn a_device_never_conflicts_with_its_own_earlier_changes() {
+        let create = change(Operation::Create, 0, json!({"a": "1"}));
+        let v1 = written(merge(None, &create)).0;
+        let mut later = change(Operation::Patch, 0, json!({"a": "2"}));
+        later.device_id = create.device_id;
+        let (v2, conflicts) = written(merge(Some(&v1), &later));
+        assert!(conflicts.is_empty());
+        assert_eq!(v2.fields["a"], "2");
+        // Another device with the same stale base does conflict.
+        let (_, conflicts) = written(merge(
+            Some(&v2),
+            &change(Operation::Patch, 0, json!({"a": "3"})),
+        ));
+        assert_eq!(conflicts.len(), 1);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 mod merge;
 mod protocol;
 
-pub use merge::{check_record, merge, FieldConflict, Merged, ServerRecord};
+pub use merge::{check_record, merge, FieldConflict, FieldStamp, Merged, ServerRecord};
 pub use protocol::*;
 
 use crate::model::Id;

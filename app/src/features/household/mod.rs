@@ -3,12 +3,13 @@
 
 mod clock;
 mod consent;
+mod questions;
 
 use crate::store::use_store;
 use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use shared::model::{Conversation, Household, Notification, Question, QuestionStatus, Resident};
+use shared::model::{Conversation, Household, Notification, Resident};
 use shared::rules::validation::display_date;
 
 #[component]
@@ -25,14 +26,6 @@ fn HouseholdView(household: Household) -> impl IntoView {
     let store = use_store();
     let household_id = household.id;
     let residents = untrack(|| store.read(|s| s.list::<Resident>()).unwrap_or_default());
-    let questions = move || {
-        store
-            .read(|s| s.list::<Question>())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|q| q.household_id == household_id && q.status == QuestionStatus::Open)
-            .collect::<Vec<_>>()
-    };
     let conversations = move || {
         let mut list: Vec<Conversation> = store
             .read(|s| s.list::<Conversation>())
@@ -59,6 +52,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
                 <a class="button button--secondary" href=format!("/verslag/{household_id}")>"Verslag voor de inwoner"</a>
             </span>
         </div>
+        <crate::sync::ConflictList household=household_id/>
         <section class="card" aria-labelledby="leden-kop">
             <h2 id="leden-kop">"Leden"</h2>
             <ul class="list">
@@ -70,28 +64,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
         </section>
         {notifications.into_iter().map(|n| view! { <clock::ClockCard notification=n/> }).collect_view()}
         <consent::ConsentCard household=household.clone() main_resident=household.members.first().map(|m| m.resident_id).unwrap_or_default()/>
-        <section class="card" aria-labelledby="vragen-kop">
-            <h2 id="vragen-kop">"Open vragen"</h2>
-            {move || {
-                let open = questions();
-                if open.is_empty() {
-                    return view! { <p class="empty-state">"Geen open vragen."</p> }.into_any();
-                }
-                view! {
-                    <ul class="list">
-                        {open.into_iter().map(|q| view! {
-                            <li class="list__item">
-                                <span class="list__main"><span>{q.own_words.clone()}</span><span class="hint">{q.next_step.clone()}</span></span>
-                                <span class="list__meta">
-                                    <span>{q.next_date.map(display_date).unwrap_or_default()}</span>
-                                    <span class="hint">{format!("Eigenaar: {}", q.owner)}</span>
-                                </span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
+        <questions::OpenQuestions household_id/>
         <section class="card" aria-labelledby="gesprekken-kop">
             <h2 id="gesprekken-kop">"Gesprekken"</h2>
             {move || {

@@ -1,0 +1,88 @@
+//! The household's open questions, each with its next step, owner and own words editable in
+//! place: written through at once and synced like every change.
+
+use crate::store::use_store;
+use crate::ui::form::{TextArea, TextField};
+use leptos::prelude::*;
+use shared::model::{Id, Question, QuestionStatus};
+use shared::rules::validation::display_date;
+
+#[component]
+pub fn OpenQuestions(household_id: Id) -> impl IntoView {
+    let store = use_store();
+    let open = move || {
+        store
+            .read(|s| s.list::<Question>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|q| q.household_id == household_id && q.status == QuestionStatus::Open)
+            .map(|q| q.id)
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="card" aria-labelledby="vragen-kop">
+            <h2 id="vragen-kop">"Open vragen"</h2>
+            <Show when=move || !open().is_empty() fallback=|| view! { <p class="empty-state">"Geen open vragen."</p> }>
+                <ul class="list">
+                    <For each=open key=|id| *id let:id>
+                        <QuestionItem id/>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// One question; the fields follow the stored record, so a pulled change shows at once.
+#[component]
+fn QuestionItem(id: Id) -> impl IntoView {
+    let store = use_store();
+    let question = move || store.read(|s| s.get::<Question>(id)).flatten();
+    let field = move |get: fn(&Question) -> String| {
+        Signal::derive(move || question().as_ref().map(get).unwrap_or_default())
+    };
+    let update = move |set: fn(&mut Question, String)| {
+        move |value: String| {
+            if let Some(mut current) = question() {
+                set(&mut current, value);
+                store.write(|s| s.put(&current));
+            }
+        }
+    };
+    let own_words = field(|q| q.own_words.clone());
+    let next_step = field(|q| q.next_step.clone());
+    view! {
+        <li class="list__item list__item--stacked" data-testid="open-question">
+            <span class="list__main">
+                <span>{move || own_words.get()}</span>
+                <span class="hint">{move || next_step.get()}</span>
+            </span>
+            <span class="list__meta">
+                <span>{move || question().and_then(|q| q.next_date).map(display_date).unwrap_or_default()}</span>
+                <span class="hint">{move || format!("Eigenaar: {}", question().map(|q| q.owner).unwrap_or_default())}</span>
+            </span>
+            <details class="question-edit">
+                <summary class="question-edit__toggle">"Vraag bijwerken"</summary>
+                <TextArea
+                    id=format!("vraag-{id}-woorden")
+                    label="Vraag in eigen woorden".into()
+                    initial=own_words
+                    on_input=update(|q, v| q.own_words = v)
+                />
+                <TextField
+                    id=format!("vraag-{id}-stap")
+                    label="Volgende stap".into()
+                    initial=next_step
+                    on_input=update(|q, v| q.next_step = v)
+                />
+                <TextField
+                    id=format!("vraag-{id}-eigenaar")
+                    label="Eigenaar".into()
+                    initial=field(|q| q.owner.clone())
+                    on_input=update(|q, v| q.owner = v)
+                    required=true
+                />
+            </details>
+        </li>
+    }
+}

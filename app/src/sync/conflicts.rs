@@ -1,0 +1,181 @@
+//! Conflicts: a field two workers changed from the same version. The worker sees both values
+//! and chooses one, or merges the texts; a record deleted elsewhere can be restored.
+
+use crate::store::use_store;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde_json::Value;
+use shared::model::Id;
+use shared::sync::{Conflict, RecordType};
+
+fn record_label(record_type: RecordType) -> &'static str {
+    match record_type {
+        RecordType::Resident => "Inwoner",
+        RecordType::Household => "Huishouden",
+        RecordType::Contact => "Contact",
+        RecordType::Question => "Vraag",
+        RecordType::QuickScan => "Vraagverkenning",
+        RecordType::Conversation => "Gesprek",
+        RecordType::Notification => "Melding",
+        RecordType::SupportPlan => "Ondersteuningsplan",
+        RecordType::Consent => "Toestemming",
+    }
+}
+
+fn field_label(field: &str) -> String {
+    match field {
+        "own_words" => "Vraag in eigen woorden",
+        "next_step" => "Volgende stap",
+        "next_date" => "Volgende datum",
+        "owner" => "Eigenaar",
+        "name" => "Naam",
+        "status" => "Status",
+        "coordinator" => "Regievoerder",
+        "goals" => "Doelen",
+        "domains" => "Leefgebieden",
+        "members" => "Leden",
+        "answers" => "Antwoorden",
+        "phone" => "Telefoon",
+        "email" => "E-mail",
+        "address" => "Adres",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// A value as a worker reads it: text as text, anything else as compact JSON.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(text) if text.is_empty() => "(leeg)".into(),
+        Value::String(text) => text.clone(),
+        Value::Null => "(leeg)".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Open conflicts, all or one household's.
+#[component]
+pub fn ConflictList(#[prop(optional)] household: Option<Id>) -> impl IntoView {
+    let store = use_store();
+    let conflicts = move || {
+        store
+            .read(|s| s.conflicts())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| household.is_none_or(|h| c.household_id == h))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <For each=conflicts key=|c| c.id let:conflict>
+            <ConflictCard conflict/>
+        </For>
+    }
+}
+
+#[component]
+fn ConflictCard(conflict: Conflict) -> impl IntoView {
+    let store = use_store();
+    let heading_id = format!("conflict-{}", conflict.id);
+    let is_text = conflict.device_value.is_string() && !conflict.deleted_on_server;
+    let merged = RwSignal::new(merge_suggestion(&conflict));
+    let resolve = {
+        let conflict = conflict.clone();
+        move |chosen: Option<Value>| {
+            store.write(|s| s.resolve_conflict(&conflict, chosen.clone()));
+        }
+    };
+    let keep_server = {
+        let resolve = resolve.clone();
+        let conflict = conflict.clone();
+        move |_| {
+            if conflict.deleted_on_server {
+                resolve(None)
+            } else {
+                resolve(Some(conflict.server_value.clone()))
+            }
+        }
+    };
+    let keep_device = {
+        let resolve = resolve.clone();
+        let value = conflict.device_value.clone();
+        move |_| resolve(Some(value.clone()))
+    };
+    let keep_merged = move |_| resolve(Some(Value::String(merged.get_untracked())));
+    let merged_id = format!("{heading_id}-samen");
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="card conflict" aria-labelledby=labelled_by data-testid="conflict">
+            <h2 id=heading_id class="conflict__title">
+                {record_label(conflict.record_type)} ": " {field_label(&conflict.field)}
+            </h2>
+            <p class="hint">
+                {if conflict.deleted_on_server {
+                    "Dit onderdeel is op een ander apparaat verwijderd, terwijl hier nog werd gewijzigd."
+                } else {
+                    "Op twee apparaten is dit veld tegelijk gewijzigd. Kies welke versie blijft, of voeg ze samen."
+                }}
+            </p>
+            <div class="conflict__versions">
+                <div class="conflict__version">
+                    <h3>{if conflict.deleted_on_server { "Verwijderde versie" } else { "Versie op de server" }}</h3>
+                    <p class="conflict__value" data-testid="server-value">{shown(&conflict.server_value)}</p>
+                    <button class="button button--secondary" on:click=keep_server data-testid="keep-server">
+                        {if conflict.deleted_on_server { "Laat verwijderd" } else { "Deze versie houden" }}
+                    </button>
+                </div>
+                <div class="conflict__version">
+                    <h3>"Versie van dit apparaat"</h3>
+                    <p class="conflict__value" data-testid="device-value">{shown(&conflict.device_value)}</p>
+                    <button class="button button--secondary" on:click=keep_device data-testid="keep-device">
+                        {if conflict.deleted_on_server { "Herstellen met deze versie" } else { "Deze versie houden" }}
+                    </button>
+                </div>
+            </div>
+            <Show when=move || is_text>
+                <div class="field">
+                    <label class="field__label" for=merged_id.clone()>"Samengevoegde tekst"</label>
+                    <textarea
+                        id=merged_id.clone()
+                        class="field__input"
+                        rows="4"
+                        data-testid="merged"
+                        prop:value=move || merged.get()
+                        on:input=move |ev| merged.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                <button class="button button--primary" on:click=keep_merged.clone() data-testid="keep-merged">
+                    "Samengevoegde tekst bewaren"
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+/// Both texts, the server's first, for the worker to edit into one.
+fn merge_suggestion(conflict: &Conflict) -> String {
+    let server = conflict.server_value.as_str().unwrap_or_default().trim();
+    let device = conflict.device_value.as_str().unwrap_or_default().trim();
+    if server.is_empty() || server == device {
+        device.to_owned()
+    } else if device.is_empty() {
+        server.to_owned()
+    } else {
+        format!("{server}\n{device}")
+    }
+}
+
+#[component]
+pub fn ConflictsPage() -> impl IntoView {
+    let store = use_store();
+    let count = move || store.read(|s| s.conflicts().len()).unwrap_or(0);
+    view! {
+        <Title text="Conflicten"/>
+        <div class="page-head"><h1>"Conflicten"</h1></div>
+        <Show
+            when=move || { count() > 0 }
+            fallback=|| view! { <p class="empty-state">"Er zijn geen conflicten. Alles is op elkaar afgestemd."</p> }
+        >
+            <ConflictList/>
+        </Show>
+    }
+}

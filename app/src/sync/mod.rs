@@ -1,0 +1,187 @@
+//! Sync as the worker sees it: it runs by itself (on reconnect, shortly after edits, and every
+//! minute, backing off after failures), and the shell says in words where things stand.
+//! The protocol is in `shared::sync` and docs/sync.md; the device's half in `store::sync`.
+
+#[cfg(feature = "hydrate")]
+mod browser;
+mod conflicts;
+
+pub use conflicts::{ConflictList, ConflictsPage};
+
+use crate::pwa::use_pwa_state;
+use crate::store::use_store;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncPhase {
+    Idle,
+    Syncing,
+    /// The last attempt failed; the words say why and that nothing is lost.
+    Failed(String),
+    /// The server no longer takes this app version: the outbox waits for the update.
+    UpdateRequired,
+}
+
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    pub phase: RwSignal<SyncPhase>,
+    /// The loop runs from timers, outside the component tree, so it carries the store along.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    store: crate::store::StoreState,
+}
+
+impl SyncState {
+    /// Syncs now (the worker asked, or the device came back online).
+    pub fn sync_now(&self) {
+        #[cfg(feature = "hydrate")]
+        browser::schedule(*self, std::time::Duration::ZERO);
+    }
+}
+
+pub fn provide_sync() -> SyncState {
+    let store = use_store();
+    let state = SyncState {
+        phase: RwSignal::new(SyncPhase::Idle),
+        store,
+    };
+    provide_context(state);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        browser::start(state);
+    });
+    // Every write schedules a sync a little later, so a burst of typing makes one push.
+    Effect::new(move |first: Option<()>| {
+        let waiting = store.read(|s| s.outbox_len()).unwrap_or(0);
+        if first.is_some() && waiting > 0 {
+            #[cfg(feature = "hydrate")]
+            browser::schedule(state, browser::AFTER_EDIT);
+        }
+    });
+    state
+}
+
+pub fn use_sync() -> SyncState {
+    expect_context::<SyncState>()
+}
+
+/// The sync state in one sentence.
+pub fn status_text(
+    phase: &SyncPhase,
+    online: bool,
+    waiting: usize,
+    last_synced: Option<&str>,
+) -> String {
+    let changes = |n: usize| {
+        if n == 1 {
+            "1 wijziging wacht".to_owned()
+        } else {
+            format!("{n} wijzigingen wachten")
+        }
+    };
+    let last = last_synced
+        .map(|at| format!(" Laatst gesynchroniseerd om {at}."))
+        .unwrap_or_default();
+    match phase {
+        SyncPhase::Syncing => "Bezig met synchroniseren…".into(),
+        SyncPhase::UpdateRequired => {
+            format!(
+            "Deze versie van de app is te oud voor de server. Werk de app bij; {} op dit apparaat.",
+            if waiting == 0 { "er wacht niets".to_owned() } else { changes(waiting) }
+        )
+        }
+        SyncPhase::Failed(reason) => format!("{reason} {}.{last}", waiting_sentence(waiting)),
+        SyncPhase::Idle if !online && waiting > 0 => {
+            format!("Offline: {} op verzending.{last}", changes(waiting))
+        }
+        SyncPhase::Idle if waiting > 0 => format!("{} op verzending.{last}", changes(waiting)),
+        SyncPhase::Idle => match last_synced {
+            Some(at) => format!("Alles gesynchroniseerd, laatst om {at}."),
+            None => "Nog niet gesynchroniseerd.".into(),
+        },
+    }
+}
+
+fn waiting_sentence(waiting: usize) -> String {
+    match waiting {
+        0 => "Er wacht niets".into(),
+        1 => "1 wijziging blijft bewaard op dit apparaat".into(),
+        n => format!("{n} wijzigingen blijven bewaard op dit apparaat"),
+    }
+}
+
+/// The line under the navigation: state, a button to sync now, and open conflicts.
+#[component]
+pub fn SyncStatus() -> impl IntoView {
+    let sync = use_sync();
+    let store = use_store();
+    let pwa = use_pwa_state();
+    let waiting = move || store.read(|s| s.outbox_len()).unwrap_or(0);
+    let conflicts = move || store.read(|s| s.conflicts().len()).unwrap_or(0);
+    let last = move || {
+        store
+            .read(|s| s.sync_meta().last_synced_at)
+            .flatten()
+            .and_then(|at| {
+                time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .map(crate::clock::clock_time)
+    };
+    let text = move || {
+        status_text(
+            &sync.phase.get(),
+            pwa.online.get(),
+            waiting(),
+            last().as_deref(),
+        )
+    };
+    let failed = move || {
+        matches!(
+            sync.phase.get(),
+            SyncPhase::Failed(_) | SyncPhase::UpdateRequired
+        )
+    };
+    view! {
+        <div class="sync-status" class:sync-status--problem=failed data-testid="sync-status">
+            <p class="sync-status__text" role="status">{text}</p>
+            <Show when=move || { conflicts() > 0 }>
+                <A href="/conflicten" attr:class="sync-status__conflicts" attr:data-testid="conflicts-link">
+                    {move || match conflicts() { 1 => "1 conflict om op te lossen".to_owned(), n => format!("{n} conflicten om op te lossen") }}
+                </A>
+            </Show>
+            <button
+                class="button button--secondary button--small"
+                data-testid="sync-now"
+                disabled=move || !pwa.online.get() || sync.phase.get() == SyncPhase::Syncing
+                on:click=move |_| sync.sync_now()
+            >
+                "Nu synchroniseren"
+            </button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_says_what_waits_and_why() {
+        assert_eq!(
+            status_text(&SyncPhase::Idle, true, 0, Some("14:05")),
+            "Alles gesynchroniseerd, laatst om 14:05."
+        );
+        assert_eq!(
+            status_text(&SyncPhase::Idle, false, 3, None),
+            "Offline: 3 wijzigingen wachten op verzending."
+        );
+        let failed = SyncPhase::Failed("De server is even niet bereikbaar.".into());
+        assert_eq!(
+            status_text(&failed, true, 1, Some("09:30")),
+            "De server is even niet bereikbaar. 1 wijziging blijft bewaard op dit apparaat. Laatst gesynchroniseerd om 09:30."
+        );
+        assert!(status_text(&SyncPhase::UpdateRequired, true, 2, None).contains("Werk de app bij"));
+    }
+}
