@@ -47,3 +47,31 @@ export async function tabTo(page: Page, target: import('@playwright/test').Locat
   }
   throw new Error(`could not reach ${target} with Tab`);
 }
+
+/** Waits until the sync status line says everything is synced. */
+export async function synced(page: Page) {
+  await expect(page.getByTestId('sync-status')).toContainText('Alles gesynchroniseerd', { timeout: 20_000 });
+}
+
+/** Taps "Nu synchroniseren" and waits until everything is synced. */
+export async function syncNow(page: Page) {
+  await page.getByTestId('sync-now').click();
+  await synced(page);
+}
+
+/** The household page's first open question, with its edit fields open. */
+export async function openQuestion(page: Page) {
+  const item = page.getByTestId('open-question').first();
+  if (!(await item.locator('details').evaluate((d) => (d as HTMLDetailsElement).open))) {
+    await item.getByText('Vraag bijwerken').click();
+  }
+  return item;
+}
+
+/** A family name no earlier run has used: synced tests share the server's database. */
+export function uniqueName(base: string) {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += letters[Math.floor(Math.random() * letters.length)];
+  return `${base}-${suffix[0].toUpperCase()}${suffix.slice(1)}`;
+}

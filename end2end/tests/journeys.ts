@@ -86,3 +86,22 @@ export async function confirm(page: Page) {
   await page.getByRole('button', { name: 'Uitkomst bevestigen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
 }
+
+/** A home visit whose quick scan plans a conversation: a household with one open question. */
+export async function contactWithOpenQuestion(page: Page, worker: string, resident: NewResident) {
+  const question: Answers = {
+    ownWords: 'Ik red het huishouden niet meer sinds mijn val.',
+    domains: ['Huishouden en praktisch functioneren', 'Lichamelijke gezondheid'],
+    more: true,
+    rightPlace: true,
+    answeredHere: false,
+    wantsNotification: false,
+  };
+  await startContact(page, { channel: 'Huisbezoek', worker, register: resident });
+  await answerStep1(page, question);
+  await answerStep2(page, question);
+  await answerRest(page, question);
+  await page.getByLabel('Tijd').fill('10:30');
+  await page.getByLabel('Plaats van het gesprek').fill('Bij de inwoner thuis');
+  await confirm(page);
+}

@@ -1,32 +1,6 @@
-import { test, expect, type Page } from '@playwright/test';
-import { expectNoAxeViolations, waitForApp } from './helpers';
-import { answerRest, answerStep1, answerStep2, confirm, startContact, type Answers } from './journeys';
-
-const question: Answers = {
-  ownWords: 'Ik red het huishouden niet meer sinds mijn val.',
-  domains: ['Huishouden en praktisch functioneren', 'Lichamelijke gezondheid'],
-  more: true,
-  rightPlace: true,
-  answeredHere: false,
-  wantsNotification: false,
-};
-
-async function synced(page: Page) {
-  await expect(page.getByTestId('sync-status')).toContainText('Alles gesynchroniseerd', { timeout: 20_000 });
-}
-
-async function syncNow(page: Page) {
-  await page.getByTestId('sync-now').click();
-  await synced(page);
-}
-
-async function openQuestion(page: Page) {
-  const item = page.getByTestId('open-question').first();
-  if (!(await item.locator('details').evaluate((d) => (d as HTMLDetailsElement).open))) {
-    await item.getByText('Vraag bijwerken').click();
-  }
-  return item;
-}
+import { test, expect } from '@playwright/test';
+import { expectNoAxeViolations, openQuestion, synced, syncNow, uniqueName, waitForApp } from './helpers';
+import { contactWithOpenQuestion } from './journeys';
 
 test('two workers edit one household offline: other fields merge, the same field becomes one conflict', async ({ browser }) => {
   test.setTimeout(180_000);
@@ -38,13 +12,8 @@ test('two workers edit one household offline: other fields merge, the same field
   // Anne registers Sanne Visser and plans a conversation: an open question.
   await a.goto('/');
   await waitForApp(a);
-  await startContact(a, { channel: 'Huisbezoek', worker: 'Anne', register: { givenName: 'Sanne', familyName: 'Visser' } });
-  await answerStep1(a, question);
-  await answerStep2(a, question);
-  await answerRest(a, question);
-  await a.getByLabel('Tijd').fill('10:30');
-  await a.getByLabel('Plaats van het gesprek').fill('Bij de inwoner thuis');
-  await confirm(a);
+  const family = uniqueName('Visser');
+  await contactWithOpenQuestion(a, 'Anne', { givenName: 'Sanne', familyName: family });
   await synced(a);
 
   // Bram's tablet pulls it.
@@ -52,8 +21,8 @@ test('two workers edit one household offline: other fields merge, the same field
   await waitForApp(b);
   await synced(b);
   for (const page of [a, b]) {
-    await page.getByTestId('today-contacts').getByRole('link', { name: 'Sanne Visser' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Huishouden Visser' })).toBeVisible();
+    await page.getByTestId('today-contacts').getByRole('link', { name: `Sanne ${family}` }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();
   }
 
   // Offline, each changes another field.

@@ -463,3 +463,86 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
         .collect();
     assert_eq!(kinds, ["record", "resolved"]);
 }
+
+#[sqlx::test]
+async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: PgPool) {
+    add_team(&pool, "buurtteam-noord").await;
+    let app = router(pool.clone());
+    let ours = Id::now_v7();
+    let home = Id::now_v7();
+    send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(
+            ours,
+            vec![change(
+                ours,
+                1,
+                RecordType::Household,
+                home,
+                Operation::Create,
+                0,
+                household(home, "Huishouden Kok"),
+            )],
+        ),
+    )
+    .await;
+    let (_, before) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={ours}"),
+        TEAM,
+        None,
+    )
+    .await;
+
+    server::sync::transfer_household(&pool, home, "buurtteam-noord")
+        .await
+        .unwrap();
+
+    let (_, after) = send(
+        &app,
+        "GET",
+        &format!(
+            "/api/sync/pull?device_id={ours}&cursor={}",
+            before["cursor"]
+        ),
+        TEAM,
+        None,
+    )
+    .await;
+    assert_eq!(after["entries"][0]["kind"], "left_scope", "{after}");
+    assert_eq!(after["entries"][0]["household_id"], json!(home));
+    let theirs = Id::now_v7();
+    let (_, arrived) = send(
+        &app,
+        "GET",
+        &format!("/api/sync/pull?device_id={theirs}"),
+        "buurtteam-noord",
+        None,
+    )
+    .await;
+    assert_eq!(arrived["entries"][0]["kind"], "record");
+    assert_eq!(arrived["entries"][0]["fields"]["name"], "Huishouden Kok");
+    // A change the old team still had queued is refused, its words kept in the receipt.
+    let late = change(
+        ours,
+        2,
+        RecordType::Household,
+        home,
+        Operation::Patch,
+        1,
+        json!({"name": "Huishouden Kok-Bakker"}),
+    );
+    let (_, body) = send(
+        &app,
+        "POST",
+        "/api/sync/push",
+        TEAM,
+        push_body(ours, vec![late]),
+    )
+    .await;
+    assert_eq!(body["results"][0]["outcome"], "rejected");
+}

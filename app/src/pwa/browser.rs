@@ -86,7 +86,8 @@ fn watch_installing(
     on_state_change.forget();
 }
 
-fn check_for_update() {
+/// Asks the server for a new version of the app (the shell offers it once installed).
+pub(crate) fn check_for_update() {
     let Some(container) = service_worker_container() else {
         return;
     };

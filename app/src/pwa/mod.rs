@@ -6,6 +6,8 @@
 
 #[cfg(feature = "hydrate")]
 mod browser;
+#[cfg(feature = "hydrate")]
+pub(crate) use browser::check_for_update;
 
 use leptos::prelude::*;
 

@@ -15,6 +15,8 @@ use std::collections::{BTreeSet, HashMap};
 const SYNC_KEY: &str = "kt/meta/sync";
 const CONFLICT_PREFIX: &str = "kt/conflict/";
 const REJECTED_PREFIX: &str = "kt/rejected/";
+/// Households that left this device's scope, removed once nothing queued refers to them.
+const PURGE_PREFIX: &str = "kt/purge/";
 
 /// Where this device stands with the server.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -82,6 +84,7 @@ impl<K: KeyValue> Store<K> {
             }
         }
         self.drop_confirmed(response.applied_through);
+        self.purge_left_households();
         Ok(())
     }
 
@@ -137,10 +140,69 @@ impl<K: KeyValue> Store<K> {
                 LogBody::Resolved { conflict_id } => {
                     self.kv.remove(&format!("{CONFLICT_PREFIX}{conflict_id}"))
                 }
+                LogBody::LeftScope { household_id } => {
+                    self.write_json(&format!("{PURGE_PREFIX}{household_id}"), &true)?
+                }
             }
             meta.cursor = entry.position;
         }
-        self.set_sync_meta(&meta)
+        self.set_sync_meta(&meta)?;
+        self.purge_left_households();
+        Ok(())
+    }
+
+    /// Removes every record and conflict of a household that left this device's scope, as soon
+    /// as no queued change refers to it any more (those are pushed first).
+    fn purge_left_households(&self) {
+        let marked: Vec<String> = self.kv.keys(PURGE_PREFIX);
+        if marked.is_empty() {
+            return;
+        }
+        let waiting: BTreeSet<Id> = self
+            .outbox()
+            .iter()
+            .filter_map(|change| self.household_of(change))
+            .collect();
+        for key in marked {
+            let Ok(household) = key[PURGE_PREFIX.len()..].parse::<Id>() else {
+                continue;
+            };
+            if waiting.contains(&household) {
+                continue;
+            }
+            for record_key in self.kv.keys(super::RECORD_PREFIX) {
+                let belongs = self
+                    .read_json::<Stored<Value>>(&record_key)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|s| record_household(&s.record) == Some(household));
+                if belongs {
+                    self.kv.remove(&record_key);
+                }
+            }
+            for conflict in self.conflicts() {
+                if conflict.household_id == household {
+                    self.kv.remove(&format!("{CONFLICT_PREFIX}{}", conflict.id));
+                }
+            }
+            self.kv.remove(&key);
+        }
+    }
+
+    fn household_of(&self, change: &Change) -> Option<Id> {
+        if change.record_type == shared::sync::RecordType::Household {
+            return Some(change.record_id);
+        }
+        let from_fields = change
+            .fields
+            .get("household_id")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok());
+        from_fields.or_else(|| {
+            let key = Self::record_key(change.record_type.key(), change.record_id);
+            let stored: Stored<Value> = self.read_json(&key).ok().flatten()?;
+            record_household(&stored.record)
+        })
     }
 
     fn apply_state(
@@ -273,4 +335,13 @@ impl<K: KeyValue> Store<K> {
         self.kv.remove(&format!("{CONFLICT_PREFIX}{}", conflict.id));
         Ok(())
     }
+}
+
+/// The household a stored record belongs to: its `household_id`, or its own id for a household.
+fn record_household(record: &Value) -> Option<Id> {
+    record
+        .get("household_id")
+        .or_else(|| record.get("members").and(record.get("id")))
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok())
 }

@@ -230,7 +230,9 @@ mod sync {
     #[test]
     fn a_pull_keeps_queued_fields_and_their_base_and_drops_what_the_server_settled() {
         let store = open(MemoryKv::default());
-        store.apply_pull(&page(vec![state(1, 1, "Jansen")], 0)).unwrap();
+        store
+            .apply_pull(&page(vec![state(1, 1, "Jansen")], 0))
+            .unwrap();
         let mut mine = store.get::<Household>(Id::from_u128(1)).unwrap();
         mine.name = "Huishouden Jansen-Smit".into();
         store.put(&mine).unwrap();
@@ -241,7 +243,10 @@ mod sync {
         }
         store.apply_pull(&page(vec![theirs], 0)).unwrap();
         let here = store.get::<Household>(Id::from_u128(1)).unwrap();
-        assert_eq!(here.name, "Huishouden Jansen-Smit", "the queued field stays");
+        assert_eq!(
+            here.name, "Huishouden Jansen-Smit",
+            "the queued field stays"
+        );
         assert!(here.members.is_empty(), "other fields follow the server");
         assert_eq!(store.sync_meta().cursor, 2);
         // The device has not seen the server's name: a new edit still claims version 1.
@@ -264,7 +269,9 @@ mod sync {
     #[test]
     fn resolving_a_conflict_queues_a_change_that_names_it() {
         let store = open(MemoryKv::default());
-        store.apply_pull(&page(vec![state(1, 3, "Jansen")], 0)).unwrap();
+        store
+            .apply_pull(&page(vec![state(1, 3, "Jansen")], 0))
+            .unwrap();
         let conflict = Conflict {
             id: Id::from_u128(500),
             record_type: RecordType::Household,
@@ -301,4 +308,40 @@ mod sync {
             "Huishouden Janssen"
         );
     }
+}
+
+#[test]
+fn a_household_that_left_the_scope_is_removed_once_its_queued_changes_are_pushed() {
+    use shared::sync::{LogBody, LogEntry, PullResponse};
+    let store = open(MemoryKv::default());
+    let home = household(1, "Kok");
+    store.put(&home).unwrap();
+    store.put(&household(2, "Anders")).unwrap();
+    let left = PullResponse {
+        entries: vec![LogEntry {
+            position: 1,
+            body: LogBody::LeftScope {
+                household_id: home.id,
+            },
+        }],
+        cursor: 1,
+        more: false,
+        applied_through: 0,
+    };
+    store.apply_pull(&left).unwrap();
+    assert!(
+        store.get::<Household>(home.id).is_some(),
+        "still queued: kept until pushed"
+    );
+    let sent = store.begin_push(10).unwrap();
+    let response = shared::sync::PushResponse {
+        applied_through: 2,
+        results: vec![],
+    };
+    store.settle(&response, &sent).unwrap();
+    assert!(
+        store.get::<Household>(home.id).is_none(),
+        "pushed, then purged"
+    );
+    assert!(store.get::<Household>(Id::from_u128(2)).is_some());
 }

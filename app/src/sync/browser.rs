@@ -62,15 +62,16 @@ async fn run(state: SyncState) {
     if RUNNING.get() || !window().navigator().on_line() {
         return;
     }
-    if !take_lease() {
+    RUNNING.set(true);
+    let Some(lock) = SyncLock::acquire().await else {
         // Another tab is syncing this store; look again shortly.
+        RUNNING.set(false);
         schedule(state, Duration::from_secs(5));
         return;
-    }
-    RUNNING.set(true);
+    };
     state.phase.set(SyncPhase::Syncing);
     let result = sync_once(store).await;
-    release_lease();
+    drop(lock);
     RUNNING.set(false);
     store.touch();
     match result {
@@ -78,7 +79,11 @@ async fn run(state: SyncState) {
             FAILURES.set(0);
             state.phase.set(SyncPhase::Idle);
         }
-        Err(SyncError::UpdateRequired) => state.phase.set(SyncPhase::UpdateRequired),
+        Err(SyncError::UpdateRequired) => {
+            // The outbox waits; the new version is fetched so the shell can offer it.
+            state.phase.set(SyncPhase::UpdateRequired);
+            crate::pwa::check_for_update();
+        }
         Err(error) => {
             let failures = FAILURES.get() + 1;
             FAILURES.set(failures);
@@ -137,7 +142,7 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
             Err(error) => return Err(error),
         }
         store.touch();
-        take_lease();
+        renew_lease();
     }
     loop {
         let cursor = device(|s| Ok(s.sync_meta().cursor))?;
@@ -145,7 +150,7 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
         let page = send::<PullResponse>("GET", &url, None).await?;
         device(|s| s.apply_pull(&page))?;
         store.touch();
-        take_lease();
+        renew_lease();
         if !page.more {
             break;
         }
@@ -216,13 +221,76 @@ async fn send<T: serde::de::DeserializeOwned>(
     ))
 }
 
+/// The right to sync this store, held by one tab at a time: the Web Locks API where the
+/// browser has it (atomic across tabs, released when a tab dies), else a lease in the store.
+enum SyncLock {
+    WebLock(js_sys::Function),
+    Lease,
+}
+
+impl SyncLock {
+    async fn acquire() -> Option<SyncLock> {
+        let navigator = window().navigator();
+        let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks"))
+            .ok()
+            .filter(|l| !l.is_undefined());
+        let Some(locks) = locks else {
+            return take_lease().then_some(SyncLock::Lease);
+        };
+        let (acquired, acquired_resolve) = deferred();
+        let release: std::rc::Rc<RefCell<Option<js_sys::Function>>> = Default::default();
+        let held = release.clone();
+        let callback = wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| {
+            let granted = !lock.is_null();
+            let _ = acquired_resolve.call1(&JsValue::NULL, &JsValue::from_bool(granted));
+            if !granted {
+                return js_sys::Promise::resolve(&JsValue::UNDEFINED);
+            }
+            // The lock is held until this promise settles, that is until the guard is dropped.
+            let (hold, resolve) = deferred();
+            *held.borrow_mut() = Some(resolve);
+            hold
+        });
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+        let request: js_sys::Function = js_sys::Reflect::get(&locks, &"request".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        request
+            .call3(&locks, &"keukentafel-sync".into(), &options, &callback)
+            .ok()?;
+        let granted = JsFuture::from(acquired).await.ok()?.as_bool() == Some(true);
+        let resolve = release.borrow_mut().take();
+        granted.then_some(SyncLock::WebLock(resolve?))
+    }
+}
+
+impl Drop for SyncLock {
+    fn drop(&mut self) {
+        match self {
+            SyncLock::WebLock(release) => {
+                let _ = release.call0(&JsValue::NULL);
+            }
+            SyncLock::Lease => release_lease(),
+        }
+    }
+}
+
+/// A promise and the function that resolves it.
+fn deferred() -> (js_sys::Promise, js_sys::Function) {
+    let mut resolve = None;
+    let promise = js_sys::Promise::new(&mut |res, _| resolve = Some(res));
+    (promise, resolve.expect("the executor runs at once"))
+}
+
 #[derive(Serialize, Deserialize)]
 struct Lease {
     tab: String,
     until: f64,
 }
 
-/// Takes (or renews) the right to sync for this tab; false while another tab holds it.
+/// Takes the lease in the store; false while another tab holds it.
 fn take_lease() -> bool {
     let now = js_sys::Date::now();
     let me = TAB.with(Clone::clone);
@@ -246,6 +314,18 @@ fn take_lease() -> bool {
         .get(LEASE_KEY)
         .and_then(|t| serde_json::from_str(&t).ok());
     stuck.is_some_and(|l| l.tab == me)
+}
+
+/// Extends a lease this tab holds (no-op under a Web Lock).
+fn renew_lease() {
+    let me = TAB.with(Clone::clone);
+    let kv = crate::store::kv::LocalStorageKv;
+    let held: Option<Lease> = kv
+        .get(LEASE_KEY)
+        .and_then(|t| serde_json::from_str(&t).ok());
+    if held.is_some_and(|l| l.tab == me) {
+        take_lease();
+    }
 }
 
 fn release_lease() {

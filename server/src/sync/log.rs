@@ -24,6 +24,7 @@ impl PendingLog {
             LogBody::Record(_) => "record",
             LogBody::Conflict(_) => "conflict",
             LogBody::Resolved { .. } => "resolved",
+            LogBody::LeftScope { .. } => "left_scope",
         };
         self.kinds.push(kind.into());
         self.households.push(household_id);

@@ -5,10 +5,12 @@ mod log;
 mod pull;
 mod push;
 mod records;
+mod transfer;
 
 pub use identity::{Worker, DEFAULT_TEAM};
 pub use pull::pull_page;
 pub use push::push_batch;
+pub use transfer::transfer_household;
 
 use crate::{AppState, Error, Result};
 use axum::{

@@ -217,8 +217,9 @@ async fn apply(
         };
         sqlx::query!(
             "INSERT INTO conflict (id, team_id, household_id, record_type, record_id, field,
-                 server_value, device_value, deleted_on_server, device_id, device_seq)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 server_value, device_value, deleted_on_server, device_id, device_seq,
+                 server_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             conflict.id,
             team,
             household_id,
@@ -229,7 +230,8 @@ async fn apply(
             conflict.device_value,
             conflict.deleted_on_server,
             conflict.device_id,
-            conflict.seq as i64
+            conflict.seq as i64,
+            conflict.server_version as i64
         )
         .execute(&mut *tx)
         .await?;

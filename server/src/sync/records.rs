@@ -169,3 +169,36 @@ pub(super) async fn household_team(
             .await?,
     )
 }
+
+/// Every record of one type in a household (the household itself for its own table).
+pub(super) async fn of_household(
+    tx: &mut PgConnection,
+    record_type: RecordType,
+    household_id: Id,
+) -> Result<Vec<(Id, ServerRecord)>> {
+    macro_rules! select_all {
+        ($table:tt) => {
+            sqlx::query!(
+                "SELECT id, version, deleted, fields, field_versions FROM "
+                    + $table
+                    + " WHERE household_id = $1 ORDER BY id",
+                household_id
+            )
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let row = row(
+                    household_id,
+                    r.version,
+                    r.deleted,
+                    r.fields,
+                    r.field_versions,
+                );
+                (r.id, row.record)
+            })
+            .collect()
+        };
+    }
+    Ok(for_table!(record_type, select_all))
+}

@@ -77,6 +77,11 @@ pub enum LogBody {
     Resolved {
         conflict_id: Id,
     },
+    /// The household moved to another team: this team's devices remove it, once their queued
+    /// changes to it are pushed.
+    LeftScope {
+        household_id: Id,
+    },
 }
 
 /// A record as the server holds it. Whole states travel, not deltas, so a device that missed

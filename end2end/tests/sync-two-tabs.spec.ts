@@ -1,0 +1,52 @@
+import { test, expect } from '@playwright/test';
+import { openQuestion, synced, uniqueName, waitForApp } from './helpers';
+import { contactWithOpenQuestion } from './journeys';
+
+test('two tabs share one store: one syncs at a time, each shows the other\'s changes, nothing is sent twice', async ({ context }) => {
+  test.setTimeout(120_000);
+  const sent: number[] = [];
+  context.on('request', (request) => {
+    if (request.url().includes('/api/sync/push')) {
+      for (const change of JSON.parse(request.postData() ?? '{}').changes ?? []) sent.push(change.seq);
+    }
+  });
+  const one = await context.newPage();
+  const two = await context.newPage();
+  await one.goto('/');
+  await waitForApp(one);
+  await two.goto('/');
+  await waitForApp(two);
+
+  // A contact made in one tab shows in the other without a reload. (The tab being worked in is
+  // brought to the front: the browser throttles a background tab's timers.)
+  const family = uniqueName('Kok');
+  await one.bringToFront();
+  await contactWithOpenQuestion(one, 'Noor', { givenName: 'Kees', familyName: family });
+  await expect(two.getByTestId('today-contacts')).toContainText(`Kees ${family}`);
+  for (const page of [one, two]) {
+    await page.bringToFront();
+    await page.getByTestId('today-contacts').getByRole('link', { name: `Kees ${family}` }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();
+  }
+
+  // An edit in one tab appears in the other's open form; then both edit and both sync at once.
+  await one.bringToFront();
+  await (await openQuestion(one)).getByLabel('Volgende stap').fill('Uit het eerste tabblad');
+  await expect((await openQuestion(two)).getByLabel('Volgende stap')).toHaveValue('Uit het eerste tabblad');
+  await two.bringToFront();
+  await (await openQuestion(two)).getByLabel('Eigenaar').fill('Tweede tabblad');
+  await expect((await openQuestion(one)).getByLabel('Eigenaar')).toHaveValue('Tweede tabblad');
+  await Promise.all([one.getByTestId('sync-now').click(), two.getByTestId('sync-now').click()]);
+  await synced(one);
+  await synced(two);
+
+  // Every queued change went out exactly once, and the server settled them all.
+  const device = await one.evaluate(() => JSON.parse(localStorage.getItem('kt/meta/device')!));
+  const queued = device.next_seq - 1;
+  expect(sent.length, `sent: ${sent.join(',')}`).toBe(new Set(sent).size);
+  expect([...sent].sort((a, b) => a - b)).toEqual(Array.from({ length: queued }, (_, i) => i + 1));
+  const outbox = await one.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kt/outbox/')).length);
+  expect(outbox).toBe(0);
+  const pulled = await one.evaluate(async (id) => (await fetch(`/api/sync/pull?device_id=${id}&cursor=0&limit=1`)).json(), device.id);
+  expect(pulled.applied_through).toBe(queued);
+});

@@ -1,0 +1,92 @@
+//! Moving a household to another team: the old team's devices are told to remove it, the new
+//! team's devices receive its records and open conflicts. Who may do this is decided by the
+//! caller (the office, once roles exist).
+
+use super::log::PendingLog;
+use super::records;
+use crate::{Error, Result};
+use shared::model::Id;
+use shared::sync::{LogBody, RecordState, RecordType};
+use sqlx::PgPool;
+
+pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) -> Result<()> {
+    let mut tx = pool.begin().await?;
+    let from_team = sqlx::query_scalar!(
+        "SELECT team_id FROM household WHERE id = $1 FOR UPDATE",
+        household_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if from_team == to_team {
+        return Ok(());
+    }
+    sqlx::query!(
+        "UPDATE household SET team_id = $2 WHERE id = $1",
+        household_id,
+        to_team
+    )
+    .execute(&mut *tx)
+    .await?;
+    // The server itself is the origin of these entries: the nil device, number 0.
+    let origin = (Id::nil(), 0);
+    let mut left = PendingLog::default();
+    left.push(
+        household_id,
+        household_id,
+        origin,
+        &LogBody::LeftScope { household_id },
+    );
+    left.write(&mut tx, &from_team).await?;
+
+    let mut arrived = PendingLog::default();
+    for record_type in RecordType::ALL {
+        for (id, record) in records::of_household(&mut tx, record_type, household_id).await? {
+            let state = RecordState {
+                record_type,
+                record_id: id,
+                household_id,
+                version: record.version,
+                deleted: record.deleted,
+                fields: record.fields,
+            };
+            arrived.push(household_id, id, origin, &LogBody::Record(state));
+        }
+    }
+    let conflicts = sqlx::query!(
+        "UPDATE conflict SET team_id = $2 WHERE household_id = $1 AND resolved_at IS NULL
+         RETURNING id, record_type, record_id, field, server_value, device_value,
+                   deleted_on_server, device_id, device_seq, server_version",
+        household_id,
+        to_team
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for c in conflicts {
+        let Some(record_type) = RecordType::from_key(&c.record_type) else {
+            continue;
+        };
+        let conflict = shared::sync::Conflict {
+            id: c.id,
+            record_type,
+            record_id: c.record_id,
+            household_id,
+            field: c.field,
+            server_value: c.server_value,
+            device_value: c.device_value,
+            deleted_on_server: c.deleted_on_server,
+            server_version: c.server_version as u64,
+            device_id: c.device_id,
+            seq: c.device_seq as u64,
+        };
+        arrived.push(
+            household_id,
+            c.record_id,
+            origin,
+            &LogBody::Conflict(conflict),
+        );
+    }
+    arrived.write(&mut tx, to_team).await?;
+    tx.commit().await?;
+    Ok(())
+}
