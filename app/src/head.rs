@@ -28,17 +28,22 @@ impl AssetUrls {
 
 pub const THEME_COLOUR: &str = "#1b4f8a";
 
+/// The inline module that loads the wasm and calls its `hydrate` export (which mounts instead
+/// in the client shell). It carries the page's nonce, which the CSP allows.
+pub fn boot_script(urls: &AssetUrls) -> String {
+    format!(
+        "import init, {{ hydrate }} from \"{}\"; init({{ module_or_path: \"{}\" }}).then(() => hydrate());",
+        urls.js, urls.wasm
+    )
+}
+
 #[component]
 pub fn AppHead(options: LeptosOptions) -> impl IntoView {
     let version = use_context::<AssetVersion>()
         .map(|v| v.0)
         .unwrap_or_default();
     let urls = AssetUrls::new(&options, &version);
-    // Loads the wasm and calls its `hydrate` export (which mounts instead in the client shell).
-    let boot = format!(
-        "import init, {{ hydrate }} from \"{}\"; init({{ module_or_path: \"{}\" }}).then(() => hydrate());",
-        urls.js, urls.wasm
-    );
+    let boot = boot_script(&urls);
     view! {
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -50,6 +55,6 @@ pub fn AppHead(options: LeptosOptions) -> impl IntoView {
         <link rel="stylesheet" href=urls.css/>
         <link rel="modulepreload" href=urls.js/>
         <link rel="preload" href=urls.wasm r#as="fetch" r#type="application/wasm" crossorigin=""/>
-        <script type="module" inner_html=boot></script>
+        <script type="module" nonce=leptos::nonce::use_nonce() inner_html=boot></script>
     }
 }

@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plan/:id") view=features::plan::PlanPage/>
                     <Route path=path!("/verslag/:id") view=features::report::ReportPage/>
                     <Route path=path!("/conflicten") view=sync::ConflictsPage/>
+                    <Route path=path!("/inloggen") view=features::account::SignInPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

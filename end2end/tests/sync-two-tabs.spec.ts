@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { openQuestion, synced, uniqueName, waitForApp } from './helpers';
+import { openQuestion, signIn, synced, uniqueName, waitForApp } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 test('two tabs share one store: one syncs at a time, each shows the other\'s changes, nothing is sent twice', async ({ context }) => {
@@ -12,8 +12,7 @@ test('two tabs share one store: one syncs at a time, each shows the other\'s cha
   });
   const one = await context.newPage();
   const two = await context.newPage();
-  await one.goto('/');
-  await waitForApp(one);
+  await signIn(one, 'noor');
   await two.goto('/');
   await waitForApp(two);
 

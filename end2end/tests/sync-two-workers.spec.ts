@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, openQuestion, synced, syncNow, uniqueName, waitForApp } from './helpers';
+import { expectNoAxeViolations, openQuestion, signIn, synced, syncNow, uniqueName, waitForApp } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 test('two workers edit one household offline: other fields merge, the same field becomes one conflict', async ({ browser }) => {
@@ -10,15 +10,13 @@ test('two workers edit one household offline: other fields merge, the same field
   const b = await bram.newPage();
 
   // Anne registers Sanne Visser and plans a conversation: an open question.
-  await a.goto('/');
-  await waitForApp(a);
+  await signIn(a, 'anne');
   const family = uniqueName('Visser');
   await contactWithOpenQuestion(a, 'Anne', { givenName: 'Sanne', familyName: family });
   await synced(a);
 
   // Bram's tablet pulls it.
-  await b.goto('/');
-  await waitForApp(b);
+  await signIn(b, 'bram');
   await synced(b);
   for (const page of [a, b]) {
     await page.getByTestId('today-contacts').getByRole('link', { name: `Sanne ${family}` }).click();

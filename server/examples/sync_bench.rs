@@ -31,11 +31,37 @@ async fn main() {
     let router = server::app(server::AppState::new(options, pool.clone()));
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 
+    let token = sign_in(&pool, "wijkteam").await;
+    SESSION.set(token).unwrap();
     let device = push_10k(address).await;
     apply_10k(address).await;
     drop(device);
     pull_pages(&pool, address).await;
     load(address).await;
+}
+
+static SESSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn session() -> &'static str {
+    SESSION.get().map(String::as_str).unwrap_or_default()
+}
+
+/// A coordinator of `team` with a session.
+async fn sign_in(pool: &PgPool, team: &str) -> String {
+    let id = server::accounts::create_account(
+        pool,
+        server::accounts::NewAccount {
+            email: format!("{}@bench.example", Id::now_v7()),
+            name: "Bench".into(),
+            role: shared::model::Role::Coordinator,
+            team: Some(team.into()),
+            municipality: "lindeveen".into(),
+            password: "a long enough bench password".into(),
+        },
+    )
+    .await
+    .unwrap();
+    server::accounts::session::create(pool, id).await.unwrap()
 }
 
 /// One keep-alive HTTP/1.1 connection to the server.
@@ -61,7 +87,7 @@ async fn call(
         .uri(uri)
         .header("host", "bench")
         .header("content-type", "application/json")
-        .header("x-keukentafel-worker", "bench")
+        .header("cookie", format!("kt_session={}", session()))
         .body(Full::new(Bytes::from(body.unwrap_or_default())))
         .unwrap();
     let response = sender.send_request(request).await.unwrap();
@@ -157,11 +183,14 @@ async fn apply_10k(address: std::net::SocketAddr) {
 async fn pull_pages(pool: &PgPool, address: std::net::SocketAddr) {
     for (team, rows) in [("bench-10k", 10_000i64), ("bench-1m", 1_000_000)] {
         let started = Instant::now();
-        sqlx::query("INSERT INTO team (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING")
-            .bind(team)
-            .execute(pool)
-            .await
-            .unwrap();
+        sqlx::query(
+            "INSERT INTO team (id, name, municipality_id) VALUES ($1, $1, 'lindeveen')
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(team)
+        .execute(pool)
+        .await
+        .unwrap();
         sqlx::query(
             "INSERT INTO scope_counter (team_id, last_position) VALUES ($1, $2)
              ON CONFLICT (team_id) DO UPDATE SET last_position = $2",
@@ -201,13 +230,14 @@ async fn pull_pages(pool: &PgPool, address: std::net::SocketAddr) {
         .await
         .unwrap();
         let device = Id::now_v7();
+        let token = sign_in(pool, team).await;
         let mut sender = connect(address).await;
         let mut times = Vec::new();
         for i in 0..200 {
             let cursor = (rows / 200) * i;
             let uri = format!("/api/sync/pull?device_id={device}&cursor={cursor}&limit=100");
             let started = Instant::now();
-            let (status, _) = call_as(&mut sender, &uri, team).await;
+            let (status, _) = call_as(&mut sender, &uri, &token).await;
             times.push(started.elapsed());
             assert_eq!(status, 200);
         }
@@ -222,13 +252,12 @@ async fn pull_pages(pool: &PgPool, address: std::net::SocketAddr) {
     }
 }
 
-async fn call_as(sender: &mut SendRequest<Full<Bytes>>, uri: &str, team: &str) -> (u16, Bytes) {
+async fn call_as(sender: &mut SendRequest<Full<Bytes>>, uri: &str, token: &str) -> (u16, Bytes) {
     sender.ready().await.unwrap();
     let request = hyper::Request::builder()
         .uri(uri)
         .header("host", "bench")
-        .header("x-keukentafel-worker", "bench")
-        .header("x-keukentafel-team", team)
+        .header("cookie", format!("kt_session={token}"))
         .body(Full::new(Bytes::new()))
         .unwrap();
     let response = sender.send_request(request).await.unwrap();

@@ -21,6 +21,8 @@ pub struct Config {
     pub log_filter: String,
     /// `KEUKENTAFEL_LOG_FORMAT`: `pretty` (default) or `json`.
     pub log_format: LogFormat,
+    /// `KEUKENTAFEL_SECURE_COOKIES=true` behind TLS: session cookies get `Secure`, responses HSTS.
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -52,11 +54,21 @@ impl Config {
                 )))
             }
         };
+        let secure_cookies = match lookup("KEUKENTAFEL_SECURE_COOKIES").as_deref() {
+            None | Some("false") | Some("0") => false,
+            Some("true") | Some("1") => true,
+            Some(other) => {
+                return Err(Error::Config(format!(
+                    "KEUKENTAFEL_SECURE_COOKIES must be true or false, not {other:?}"
+                )))
+            }
+        };
         Ok(Self {
             database_url,
             listen,
             log_filter,
             log_format,
+            secure_cookies,
         })
     }
 }

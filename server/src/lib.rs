@@ -1,11 +1,14 @@
 //! Keukentafel's server. [`app`] builds the whole router from a state, so that tests drive it
 //! without a socket; [`run`] is what the binary does.
 
+pub mod accounts;
+pub mod audit;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod health;
 pub mod pwa;
+pub mod security;
 pub mod sync;
 pub mod telemetry;
 
@@ -25,6 +28,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub assets: Arc<pwa::AssetVersions>,
+    /// Session cookies carry `Secure` (the server runs behind TLS).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -34,6 +39,7 @@ impl AppState {
             leptos_options,
             pool,
             assets,
+            secure_cookies: false,
         }
     }
 }
@@ -43,13 +49,18 @@ pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let assets = state.assets.clone();
-        move || provide_context(assets.current())
+        move || {
+            provide_context(assets.current());
+            security::page_policy();
+        }
     };
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(pwa::service_worker))
         .merge(sync::routes())
+        .merge(accounts::routes())
+        .merge(audit::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,
             get(leptos_axum::render_app_to_stream_with_context(
@@ -65,6 +76,10 @@ pub fn app(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -78,7 +93,8 @@ pub async fn run() -> Result<()> {
     telemetry::init(&config);
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
-    let state = AppState::new(leptos.leptos_options, pool.clone());
+    let mut state = AppState::new(leptos.leptos_options, pool.clone());
+    state.secure_cookies = config.secure_cookies;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.listen)))?;
@@ -89,6 +105,54 @@ pub async fn run() -> Result<()> {
         .map_err(|e| Error::Internal(format!("server failed: {e}")))?;
     pool.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// `server create-account`: creates an account (the first administrator, typically) from the
+/// command line. The password comes from `KEUKENTAFEL_PASSWORD` or, when unset, standard input.
+pub async fn create_account_command(args: &[String]) -> Result<()> {
+    let usage = || {
+        Error::Config(
+            "usage: server create-account --email E --name N --role R [--team T] [--municipality M]"
+                .into(),
+        )
+    };
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let role = value("--role")
+        .and_then(|r| shared::model::Role::from_key(&r))
+        .ok_or_else(usage)?;
+    let password = match std::env::var("KEUKENTAFEL_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| Error::Config(format!("cannot read the password: {e}")))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let database_url = std::env::var("DATABASE_URL")
+        .map_err(|_| Error::Config("DATABASE_URL is not set".into()))?;
+    let pool = db::connect(&database_url).await?;
+    db::migrate(&pool).await?;
+    let id = accounts::create_account(
+        &pool,
+        accounts::NewAccount {
+            email: value("--email").ok_or_else(usage)?,
+            name: value("--name").ok_or_else(usage)?,
+            role,
+            team: value("--team"),
+            municipality: value("--municipality").unwrap_or_else(|| "lindeveen".into()),
+            password,
+        },
+    )
+    .await?;
+    println!("account {id} created");
     Ok(())
 }
 

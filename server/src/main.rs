@@ -4,7 +4,12 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match server::run().await {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.get(1).map(String::as_str) {
+        Some("create-account") => server::create_account_command(&args[2..]).await,
+        _ => server::run().await,
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // Logging may not be set up yet when configuration fails.

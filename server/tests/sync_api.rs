@@ -3,13 +3,18 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{add_team, router, send};
+use common::{account, add_team, router, send};
 use serde_json::{json, Value};
-use shared::model::Id;
+use shared::model::{Id, Role};
 use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
 use sqlx::PgPool;
 
 const TEAM: &str = "wijkteam";
+
+/// A coordinator's session in `team` (sees the team's households).
+async fn session_in(pool: &PgPool, team: &str) -> String {
+    account(pool, Role::Coordinator, Some(team)).await.0
+}
 
 fn change(
     device: Id,
@@ -58,6 +63,7 @@ async fn log_rows(pool: &PgPool) -> i64 {
 
 #[sqlx::test]
 async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool) {
+    let session = session_in(&pool, TEAM).await;
     let app = router(pool.clone());
     let device = Id::now_v7();
     let home = Id::now_v7();
@@ -83,7 +89,7 @@ async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(device, vec![create.clone(), rename.clone()]),
     )
     .await;
@@ -96,7 +102,7 @@ async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(device, vec![create, rename]),
     )
     .await;
@@ -119,7 +125,7 @@ async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(device, vec![skip]),
     )
     .await;
@@ -131,7 +137,7 @@ async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={device}&cursor=0"),
-        TEAM,
+        &session,
         None,
     )
     .await;
@@ -145,6 +151,7 @@ async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool
 
 #[sqlx::test]
 async fn an_invalid_change_is_rejected_with_its_reason_and_the_queue_moves_on(pool: PgPool) {
+    let session = session_in(&pool, TEAM).await;
     let app = router(pool.clone());
     let device = Id::now_v7();
     let home = Id::now_v7();
@@ -170,7 +177,7 @@ async fn an_invalid_change_is_rejected_with_its_reason_and_the_queue_moves_on(po
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(device, vec![bad, good]),
     )
     .await;
@@ -194,7 +201,9 @@ async fn an_invalid_change_is_rejected_with_its_reason_and_the_queue_moves_on(po
 
 #[sqlx::test]
 async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
+    let session = session_in(&pool, TEAM).await;
     add_team(&pool, "buurtteam-noord").await;
+    let noord = session_in(&pool, "buurtteam-noord").await;
     let app = router(pool.clone());
     let ours = Id::now_v7();
     let home = Id::now_v7();
@@ -211,7 +220,7 @@ async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(ours, vec![create]),
     )
     .await;
@@ -230,7 +239,7 @@ async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
         &app,
         "POST",
         "/api/sync/push",
-        "buurtteam-noord",
+        &noord,
         push_body(theirs, vec![patch]),
     )
     .await;
@@ -250,7 +259,7 @@ async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={theirs}"),
-        "buurtteam-noord",
+        &noord,
         None,
     )
     .await;
@@ -260,12 +269,12 @@ async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
         "nothing of another team is pulled"
     );
 
-    // Our device under the other team's name: refused.
+    // Our device in another worker's session: refused.
     let (status, body) = send(
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={ours}"),
-        "buurtteam-noord",
+        &noord,
         None,
     )
     .await;
@@ -274,15 +283,16 @@ async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={ours}"),
-        "onbekend-team",
+        "",
         None,
     )
     .await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "no session, no data");
 }
 
 #[sqlx::test]
 async fn bad_input_is_a_4xx_in_words_and_changes_nothing(pool: PgPool) {
+    let session = session_in(&pool, TEAM).await;
     let app = router(pool.clone());
     let device = Id::now_v7();
     let home = Id::now_v7();
@@ -308,7 +318,7 @@ async fn bad_input_is_a_4xx_in_words_and_changes_nothing(pool: PgPool) {
         ("too many changes", push_body(device, (1..=201).map(|seq| Change { seq, ..valid.clone() }).collect()), StatusCode::PAYLOAD_TOO_LARGE),
     ];
     for (what, body, expected) in cases {
-        let (status, answer) = send(&app, "POST", "/api/sync/push", TEAM, body).await;
+        let (status, answer) = send(&app, "POST", "/api/sync/push", &session, body).await;
         assert_eq!(status, expected, "{what}: {answer}");
         let message = answer["error"].as_str().unwrap_or_default();
         assert!(!message.is_empty(), "{what}: no message in {answer}");
@@ -317,7 +327,7 @@ async fn bad_input_is_a_4xx_in_words_and_changes_nothing(pool: PgPool) {
         &app,
         "GET",
         "/api/sync/pull?device_id=not-a-uuid",
-        TEAM,
+        &session,
         None,
     )
     .await;
@@ -326,7 +336,7 @@ async fn bad_input_is_a_4xx_in_words_and_changes_nothing(pool: PgPool) {
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={device}&cursor=-4"),
-        TEAM,
+        &session,
         None,
     )
     .await;
@@ -343,6 +353,7 @@ async fn bad_input_is_a_4xx_in_words_and_changes_nothing(pool: PgPool) {
 
 #[sqlx::test]
 async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
+    let session = session_in(&pool, TEAM).await;
     let app = router(pool.clone());
     let (a, b) = (Id::now_v7(), Id::now_v7());
     let home = Id::now_v7();
@@ -350,7 +361,7 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(
             a,
             vec![change(
@@ -369,7 +380,7 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(
             a,
             vec![change(
@@ -388,7 +399,7 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(
             b,
             vec![change(
@@ -408,7 +419,7 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={b}"),
-        TEAM,
+        &session,
         None,
     )
     .await;
@@ -437,7 +448,7 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(b, vec![settle]),
     )
     .await;
@@ -451,7 +462,7 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={a}&cursor={}", pulled["cursor"]),
-        TEAM,
+        &session,
         None,
     )
     .await;
@@ -466,7 +477,9 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
 
 #[sqlx::test]
 async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: PgPool) {
+    let session = session_in(&pool, TEAM).await;
     add_team(&pool, "buurtteam-noord").await;
+    let noord = session_in(&pool, "buurtteam-noord").await;
     let app = router(pool.clone());
     let ours = Id::now_v7();
     let home = Id::now_v7();
@@ -474,7 +487,7 @@ async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: Pg
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(
             ours,
             vec![change(
@@ -493,7 +506,7 @@ async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: Pg
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={ours}"),
-        TEAM,
+        &session,
         None,
     )
     .await;
@@ -509,7 +522,7 @@ async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: Pg
             "/api/sync/pull?device_id={ours}&cursor={}",
             before["cursor"]
         ),
-        TEAM,
+        &session,
         None,
     )
     .await;
@@ -520,7 +533,7 @@ async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: Pg
         &app,
         "GET",
         &format!("/api/sync/pull?device_id={theirs}"),
-        "buurtteam-noord",
+        &noord,
         None,
     )
     .await;
@@ -540,7 +553,7 @@ async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: Pg
         &app,
         "POST",
         "/api/sync/push",
-        TEAM,
+        &session,
         push_body(ours, vec![late]),
     )
     .await;

@@ -3,17 +3,25 @@
 //! but rows become visible at commit).
 
 use serde_json::json;
-use server::sync::{pull_page, push_batch, Worker, DEFAULT_TEAM};
+mod common;
+
+use server::accounts::session::Principal;
+use server::sync::{pull_page, push_batch};
 use shared::model::Id;
 use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
 use sqlx::PgPool;
 use std::time::Duration;
 
-fn worker() -> Worker {
-    Worker {
-        name: "Test".into(),
-        team: DEFAULT_TEAM.into(),
-    }
+const DEFAULT_TEAM: &str = "wijkteam";
+
+/// A coordinator of the team, signed in.
+async fn worker(pool: &PgPool) -> Principal {
+    let (token, _) =
+        common::account(pool, shared::model::Role::Coordinator, Some(DEFAULT_TEAM)).await;
+    server::accounts::session::principal(pool, &token)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 fn create_household(device: Id, seq: u64) -> PushRequest {
@@ -40,9 +48,9 @@ fn create_household(device: Id, seq: u64) -> PushRequest {
 }
 
 /// Pulls everything after `cursor`, checking that positions follow each other without a gap.
-async fn pull_all(pool: &PgPool, device: Id, mut cursor: u64) -> u64 {
+async fn pull_all(pool: &PgPool, reader: &Principal, device: Id, mut cursor: u64) -> u64 {
     loop {
-        let page = pull_page(pool, &worker(), device, cursor, Some(50))
+        let page = pull_page(pool, reader, device, cursor, Some(50))
             .await
             .unwrap();
         for entry in &page.entries {
@@ -58,8 +66,10 @@ async fn pull_all(pool: &PgPool, device: Id, mut cursor: u64) -> u64 {
 #[sqlx::test]
 async fn a_slow_push_and_a_pull_at_the_same_time_never_lose_a_row(pool: PgPool) {
     let reader = Id::now_v7();
+    let reading = worker(&pool).await;
     let fast_device = Id::now_v7();
-    push_batch(&pool, &worker(), create_household(fast_device, 1))
+    let fast_worker = worker(&pool).await;
+    push_batch(&pool, &fast_worker, create_household(fast_device, 1))
         .await
         .unwrap();
 
@@ -91,12 +101,12 @@ async fn a_slow_push_and_a_pull_at_the_same_time_never_lose_a_row(pool: PgPool) 
     // A fast push meanwhile waits for the slow one instead of committing a later position.
     let fast = {
         let pool = pool.clone();
-        tokio::spawn(
-            async move { push_batch(&pool, &worker(), create_household(fast_device, 2)).await },
-        )
+        tokio::spawn(async move {
+            push_batch(&pool, &fast_worker, create_household(fast_device, 2)).await
+        })
     };
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let seen = pull_all(&pool, reader, 0).await;
+    let seen = pull_all(&pool, &reading, reader, 0).await;
     assert_eq!(
         seen,
         position as u64 - 1,
@@ -109,7 +119,7 @@ async fn a_slow_push_and_a_pull_at_the_same_time_never_lose_a_row(pool: PgPool) 
 
     slow.commit().await.unwrap();
     fast.await.unwrap().unwrap();
-    let seen = pull_all(&pool, reader, seen).await;
+    let seen = pull_all(&pool, &reading, reader, seen).await;
     assert_eq!(
         seen,
         position as u64 + 1,
@@ -124,23 +134,25 @@ async fn many_concurrent_pushes_and_a_puller_see_every_row_once(pool: PgPool) {
     let mut tasks = Vec::new();
     for _ in 0..PUSHERS {
         let pool = pool.clone();
+        let pusher = worker(&pool).await;
         tasks.push(tokio::spawn(async move {
             let device = Id::now_v7();
             for seq in 1..=PUSHES {
-                push_batch(&pool, &worker(), create_household(device, seq))
+                push_batch(&pool, &pusher, create_household(device, seq))
                     .await
                     .unwrap();
             }
         }));
     }
     let reader = Id::now_v7();
+    let reading = worker(&pool).await;
     let mut cursor = 0;
     while tasks.iter().any(|t| !t.is_finished()) {
-        cursor = pull_all(&pool, reader, cursor).await;
+        cursor = pull_all(&pool, &reading, reader, cursor).await;
     }
     for task in tasks {
         task.await.unwrap();
     }
-    cursor = pull_all(&pool, reader, cursor).await;
+    cursor = pull_all(&pool, &reading, reader, cursor).await;
     assert_eq!(cursor, PUSHERS as u64 * PUSHES, "every row, each once");
 }

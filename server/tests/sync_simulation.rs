@@ -10,10 +10,10 @@ mod common;
 
 use app::store::{kv::KeyValue, kv::MemoryKv, Store};
 use axum::{http::StatusCode, Router};
-use common::{add_team, router, send};
+use common::{account, add_team, router, send};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use serde_json::Value;
-use shared::model::{Household, Id, Question, QuestionStatus};
+use shared::model::{Household, Id, Question, QuestionStatus, Role};
 use shared::sync::{
     codes, Change, PullResponse, PushRequest, PushResponse, MIN_SCHEMA_VERSION, PROTOCOL_VERSION,
 };
@@ -37,6 +37,8 @@ enum Fault {
 
 struct Device {
     id: Id,
+    /// The worker signed in on this device.
+    session: String,
     store: Option<Store<MemoryKv>>,
     /// An app version the server no longer accepts wrote the queued changes.
     old_app: bool,
@@ -89,7 +91,7 @@ async fn devices_and_server_agree_after_any_mix_of_faults(pool: PgPool) {
     for seed in seeds() {
         let team = format!("team-{seed}");
         add_team(&pool, &team).await;
-        let mut sim = Sim::new(pool.clone(), team, seed);
+        let mut sim = Sim::new(pool.clone(), team, seed).await;
         for _ in 0..STEPS {
             sim.step().await;
         }
@@ -100,20 +102,21 @@ async fn devices_and_server_agree_after_any_mix_of_faults(pool: PgPool) {
 }
 
 impl Sim {
-    fn new(pool: PgPool, team: String, seed: u64) -> Self {
+    async fn new(pool: PgPool, team: String, seed: u64) -> Self {
         let mut rng = StdRng::seed_from_u64(seed);
-        let devices = (0..DEVICES)
-            .map(|_| {
-                let id = uuid::Builder::from_random_bytes(rng.random()).into_uuid();
-                Device {
-                    id,
-                    store: Some(Store::open(MemoryKv::default(), move || id).unwrap()),
-                    old_app: false,
-                    late: Vec::new(),
-                    cursor: 0,
-                }
-            })
-            .collect();
+        let mut devices = Vec::new();
+        for _ in 0..DEVICES {
+            let id = uuid::Builder::from_random_bytes(rng.random()).into_uuid();
+            let (session, _) = account(&pool, Role::Coordinator, Some(&team)).await;
+            devices.push(Device {
+                id,
+                session,
+                store: Some(Store::open(MemoryKv::default(), move || id).unwrap()),
+                old_app: false,
+                late: Vec::new(),
+                cursor: 0,
+            });
+        }
         Sim {
             app: router(pool.clone()),
             pool,
@@ -259,10 +262,11 @@ impl Sim {
         }
     }
 
-    async fn push(&mut self, _d: usize, request: &PushRequest) -> (StatusCode, Value) {
+    async fn push(&mut self, d: usize, request: &PushRequest) -> (StatusCode, Value) {
         self.stats.pushes += 1;
         let body = serde_json::to_string(request).unwrap();
-        send(&self.app, "POST", "/api/sync/push", &self.team, Some(body)).await
+        let session = &self.devices[d].session;
+        send(&self.app, "POST", "/api/sync/push", session, Some(body)).await
     }
 
     /// Handles a push answer as the app does.
@@ -348,7 +352,7 @@ impl Sim {
                 "/api/sync/pull?device_id={}&cursor={cursor}&limit=7",
                 device.id
             );
-            let (status, body) = send(&self.app, "GET", &uri, &self.team, None).await;
+            let (status, body) = send(&self.app, "GET", &uri, &device.session, None).await;
             assert_eq!(status, StatusCode::OK, "{body}");
             let page: PullResponse = serde_json::from_value(body).unwrap();
             if let Some(first) = page.entries.first() {
@@ -393,6 +397,10 @@ impl Sim {
                 Value::String(_) => Value::String(merged),
                 ref other => other.clone(),
             };
+            if std::env::var("KT_SIM_TRACE").is_ok() {
+                let next = store.device().unwrap().next_seq;
+                eprintln!("resolve d{d} seq {next}: conflict {} field {} current {current:?} chosen {chosen}", conflict.seq, conflict.field);
+            }
             store.resolve_conflict(&conflict, Some(chosen)).unwrap();
             self.stats.conflicts_resolved += 1;
         }

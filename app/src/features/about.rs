@@ -14,6 +14,7 @@ pub fn AboutPage() -> impl IntoView {
     view! {
         <Title text="Over deze app"/>
         <h1>"Over deze app"</h1>
+        <super::account::AccountCard/>
         <section class="card" aria-labelledby="apparaat">
             <h2 id="apparaat">"Dit apparaat"</h2>
             <dl class="facts">

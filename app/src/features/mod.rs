@@ -1,6 +1,7 @@
 //! One module (or folder) per feature the worker sees.
 
 pub mod about;
+pub mod account;
 pub mod contact;
 pub mod conversation;
 pub mod household;

@@ -25,6 +25,7 @@ const DEVICE_KEY: &str = "kt/meta/device";
 const OUTBOX_PREFIX: &str = "kt/outbox/";
 const RECORD_PREFIX: &str = "kt/rec/";
 const DRAFT_PREFIX: &str = "kt/draft/";
+const ACCOUNT_KEY: &str = "kt/meta/account";
 
 /// This device's identity and change counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +41,10 @@ pub struct Device {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Stored<T> {
     base_version: u64,
+    /// The record version this device's own latest change produced (from the push answer):
+    /// pulled states older than that are already contained in what is here.
+    #[serde(default)]
+    own_version: u64,
     record: T,
 }
 
@@ -138,6 +143,7 @@ impl<K: KeyValue> Store<K> {
         let undo = self.queue(&mut device, change)?;
         let stored = Stored {
             base_version,
+            own_version: previous.as_ref().map_or(0, |p| p.own_version),
             record: &after,
         };
         if let Err(error) = self.write_json(&key, &stored) {
@@ -169,6 +175,22 @@ impl<K: KeyValue> Store<K> {
         self.queue(&mut device, change)?;
         self.kv.remove(&key);
         Ok(())
+    }
+
+    /// The worker signed in on this device (kept so the app knows it offline).
+    pub fn account(&self) -> Option<shared::model::SessionInfo> {
+        self.read_json(ACCOUNT_KEY).ok().flatten()
+    }
+
+    pub fn set_account(&self, account: &shared::model::SessionInfo) -> Result<(), StoreError> {
+        self.write_json(ACCOUNT_KEY, account)
+    }
+
+    /// Removes everything this app keeps on the device (signing out).
+    pub fn wipe(&self) {
+        for key in self.kv.keys("kt/") {
+            self.kv.remove(&key);
+        }
     }
 
     /// Hands back the key-value storage (a simulated device restarting reopens it).

@@ -40,7 +40,8 @@ struct Pending {
     /// Every field is pending (a queued create or delete).
     whole: bool,
     deleted: bool,
-    fields: BTreeSet<String>,
+    /// The latest queued value of each patched field.
+    fields: serde_json::Map<String, Value>,
 }
 
 impl<K: KeyValue> Store<K> {
@@ -72,6 +73,11 @@ impl<K: KeyValue> Store<K> {
     /// Drops every queued change the server settled, keeping the refused ones' reasons.
     pub fn settle(&self, response: &PushResponse, sent: &[Change]) -> Result<(), StoreError> {
         for result in &response.results {
+            if let (Some(version), Some(change)) =
+                (result.version, sent.iter().find(|c| c.seq == result.seq))
+            {
+                self.note_own_version(change, version)?;
+            }
             if result.outcome != ChangeOutcome::Rejected {
                 continue;
             }
@@ -85,6 +91,17 @@ impl<K: KeyValue> Store<K> {
         }
         self.drop_confirmed(response.applied_through);
         self.purge_left_households();
+        Ok(())
+    }
+
+    fn note_own_version(&self, change: &Change, version: u64) -> Result<(), StoreError> {
+        let key = Self::record_key(change.record_type.key(), change.record_id);
+        if let Some(mut stored) = self.read_json::<Stored<Value>>(&key)? {
+            if version > stored.own_version {
+                stored.own_version = version;
+                self.write_json(&key, &stored)?;
+            }
+        }
         Ok(())
     }
 
@@ -224,23 +241,26 @@ impl<K: KeyValue> Store<K> {
             }
         }
         if state.deleted {
-            self.kv.remove(&key);
+            // Queued edits keep the record here: they meet the tombstone as conflicts, and the
+            // worker's words stay visible until then.
+            if pending.is_none() {
+                self.kv.remove(&key);
+            }
             return Ok(());
         }
         let mut fields = state.fields.clone();
         let mut base_version = state.version;
-        if let (Some(pending), Some(local)) = (pending, local) {
-            if let Value::Object(values) = &local.record {
-                for field in &pending.fields {
-                    if let Some(value) = values.get(field) {
-                        fields.insert(field.clone(), value.clone());
-                    }
-                }
+        let own_version = local.as_ref().map_or(0, |l| l.own_version);
+        if let Some(pending) = pending.filter(|p| !p.fields.is_empty()) {
+            // Queued values win here (taken from the outbox, so also for a record that was not
+            // here, such as one restored by a conflict's resolution).
+            for (field, value) in &pending.fields {
+                fields.insert(field.clone(), value.clone());
             }
-            // The worker has not seen the server's value of the overlaid fields: later edits
-            // stay based on the old version, so the server reports a conflict rather than
+            // The worker has not seen the server's value of those fields: later edits stay
+            // based on the old version, so the server reports a conflict rather than
             // overwriting a value nobody here saw.
-            if !pending.fields.is_empty() {
+            if let Some(local) = &local {
                 base_version = local.base_version;
             }
         }
@@ -248,6 +268,7 @@ impl<K: KeyValue> Store<K> {
             &key,
             &Stored {
                 base_version,
+                own_version,
                 record: Value::Object(fields),
             },
         )
@@ -260,7 +281,7 @@ impl<K: KeyValue> Store<K> {
             match change.op {
                 Operation::Create => entry.whole = true,
                 Operation::Delete => entry.deleted = true,
-                Operation::Patch => entry.fields.extend(change.fields.keys().cloned()),
+                Operation::Patch => entry.fields.extend(change.fields),
             }
         }
         pending

@@ -24,6 +24,8 @@ thread_local! {
     static TIMER: RefCell<Option<TimeoutHandle>> = const { RefCell::new(None) };
     static RUNNING: Cell<bool> = const { Cell::new(false) };
     static FAILURES: Cell<u32> = const { Cell::new(0) };
+    /// Set while signing out: this tab syncs no more.
+    static STOPPED: Cell<bool> = const { Cell::new(false) };
     static TAB: String = format!("{:.0}", js_sys::Math::random() * 1e15);
 }
 
@@ -59,7 +61,7 @@ pub(super) fn schedule(state: SyncState, delay: Duration) {
 
 async fn run(state: SyncState) {
     let store = state.store;
-    if RUNNING.get() || !window().navigator().on_line() {
+    if RUNNING.get() || STOPPED.get() || !window().navigator().on_line() {
         return;
     }
     RUNNING.set(true);
@@ -79,6 +81,7 @@ async fn run(state: SyncState) {
             FAILURES.set(0);
             state.phase.set(SyncPhase::Idle);
         }
+        Err(SyncError::SignedOut) => state.phase.set(SyncPhase::SignedOut),
         Err(SyncError::UpdateRequired) => {
             // The outbox waits; the new version is fetched so the shell can offer it.
             state.phase.set(SyncPhase::UpdateRequired);
@@ -95,17 +98,20 @@ async fn run(state: SyncState) {
 }
 
 #[derive(Debug)]
-enum SyncError {
+pub(crate) enum SyncError {
     Offline,
     UpdateRequired,
+    /// No session (never signed in here, or it expired): sync waits for a sign-in.
+    SignedOut,
     Server(u16, String),
     Device(String),
 }
 
 impl SyncError {
-    fn words(&self) -> String {
+    pub(crate) fn words(&self) -> String {
         match self {
             SyncError::Offline => "Geen verbinding met de server.".into(),
+            SyncError::SignedOut => "Log in om te synchroniseren.".into(),
             SyncError::UpdateRequired => "Werk de app bij.".into(),
             SyncError::Server(403, _) => {
                 "Dit apparaat hoort bij een ander team; vraag de beheerder om hulp.".into()
@@ -119,6 +125,44 @@ impl SyncError {
             SyncError::Device(message) => format!("Opslag op dit apparaat: {message}"),
         }
     }
+}
+
+/// Signs out: under the one-tab lock (so no sync runs meanwhile, here or in another tab),
+/// pushes what waits, ends the session and wipes the device. Unless `force`, stops when
+/// something could not be pushed and returns how many changes would be lost.
+pub(crate) async fn sign_out(store: StoreState, force: bool) -> Result<(), usize> {
+    STOPPED.set(true);
+    let mut lock = None;
+    for _ in 0..50 {
+        lock = SyncLock::acquire().await;
+        if lock.is_some() {
+            break;
+        }
+        sleep(Duration::from_millis(200)).await;
+    }
+    if !force {
+        let _ = sync_once(store).await;
+        let left = with_device_store(|s| s.outbox_len()).unwrap_or(0);
+        if left > 0 || lock.is_none() {
+            STOPPED.set(false);
+            return Err(left.max(1));
+        }
+    }
+    let _ = send::<serde_json::Value>("DELETE", "/api/session", None).await;
+    let _ = with_device_store(|s| s.wipe());
+    drop(lock);
+    Ok(())
+}
+
+async fn sleep(duration: Duration) {
+    let (promise, resolve) = deferred();
+    let _ = set_timeout_with_handle(
+        move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        },
+        duration,
+    );
+    let _ = JsFuture::from(promise).await;
 }
 
 async fn sync_once(store: StoreState) -> Result<(), SyncError> {
@@ -176,7 +220,7 @@ fn device<R>(
         .map_err(|e| SyncError::Device(e.message().to_owned()))
 }
 
-async fn send<T: serde::de::DeserializeOwned>(
+pub(crate) async fn send<T: serde::de::DeserializeOwned>(
     method: &str,
     url: &str,
     body: Option<String>,
@@ -186,11 +230,6 @@ async fn send<T: serde::de::DeserializeOwned>(
     init.set_cache(web_sys::RequestCache::NoStore);
     let headers = web_sys::Headers::new().map_err(|_| SyncError::Offline)?;
     let _ = headers.set("content-type", "application/json");
-    let worker: Option<String> = with_device_store(|s| s.draft("worker-name")).ok().flatten();
-    if let Some(worker) = worker {
-        let encoded: String = js_sys::encode_uri_component(&worker).into();
-        let _ = headers.set("x-keukentafel-worker", &encoded);
-    }
     init.set_headers(&headers);
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(&body));
@@ -208,8 +247,16 @@ async fn send<T: serde::de::DeserializeOwned>(
         Err(_) => return Err(SyncError::Offline),
     };
     let status = response.status();
-    if status == 200 {
-        return serde_json::from_str(&text).map_err(|e| SyncError::Server(status, e.to_string()));
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() {
+            "null"
+        } else {
+            text.as_str()
+        };
+        return serde_json::from_str(text).map_err(|e| SyncError::Server(status, e.to_string()));
+    }
+    if status == 401 {
+        return Err(SyncError::SignedOut);
     }
     let error: Option<ErrorResponse> = serde_json::from_str(&text).ok();
     if error.as_ref().and_then(|e| e.code.as_deref()) == Some(codes::UPDATE_REQUIRED) {

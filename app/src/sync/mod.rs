@@ -3,7 +3,7 @@
 //! The protocol is in `shared::sync` and docs/sync.md; the device's half in `store::sync`.
 
 #[cfg(feature = "hydrate")]
-mod browser;
+pub(crate) mod browser;
 mod conflicts;
 
 pub use conflicts::{ConflictList, ConflictsPage};
@@ -21,18 +21,23 @@ pub enum SyncPhase {
     Failed(String),
     /// The server no longer takes this app version: the outbox waits for the update.
     UpdateRequired,
+    /// Nobody is signed in on this device: changes wait until someone signs in.
+    SignedOut,
 }
 
 #[derive(Clone, Copy)]
 pub struct SyncState {
     pub phase: RwSignal<SyncPhase>,
     /// The loop runs from timers, outside the component tree, so it carries the store along.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     store: crate::store::StoreState,
 }
 
 impl SyncState {
     /// Syncs now (the worker asked, or the device came back online).
+    pub fn store(&self) -> crate::store::StoreState {
+        self.store
+    }
+
     pub fn sync_now(&self) {
         #[cfg(feature = "hydrate")]
         browser::schedule(*self, std::time::Duration::ZERO);
@@ -92,6 +97,10 @@ pub fn status_text(
         )
         }
         SyncPhase::Failed(reason) => format!("{reason} {}.{last}", waiting_sentence(waiting)),
+        SyncPhase::SignedOut => format!(
+            "Log in om te synchroniseren. {}.",
+            waiting_sentence(waiting)
+        ),
         SyncPhase::Idle if !online && waiting > 0 => {
             format!("Offline: {} op verzending.{last}", changes(waiting))
         }
@@ -146,6 +155,9 @@ pub fn SyncStatus() -> impl IntoView {
     view! {
         <div class="sync-status" class:sync-status--problem=failed data-testid="sync-status">
             <p class="sync-status__text" role="status">{text}</p>
+            <Show when=move || sync.phase.get() == SyncPhase::SignedOut>
+                <A href="/inloggen" attr:class="sync-status__conflicts" attr:data-testid="sign-in-link">"Inloggen"</A>
+            </Show>
             <Show when=move || { conflicts() > 0 }>
                 <A href="/conflicten" attr:class="sync-status__conflicts" attr:data-testid="conflicts-link">
                     {move || match conflicts() { 1 => "1 conflict om op te lossen".to_owned(), n => format!("{n} conflicten om op te lossen") }}

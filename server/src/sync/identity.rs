@@ -1,78 +1,47 @@
-//! Who is syncing. Until accounts exist (issue 6) a device names its worker and team in
-//! headers; the server binds a device to the first team it sees and refuses it under another
-//! team, so one device cannot read or write another team's households.
+//! Who is syncing: the signed-in worker (a session, see `accounts::session`), on a device the
+//! server binds to that worker's account on first sight.
 
-use crate::Error;
-use axum::{extract::FromRequestParts, http::request::Parts, http::StatusCode};
+use crate::accounts::session::Principal;
+use crate::{Error, Result};
+use axum::http::StatusCode;
 use shared::sync::codes;
-
-/// The team every device belongs to until accounts and teams are managed (issue 6).
-pub const DEFAULT_TEAM: &str = "wijkteam";
-pub const WORKER_HEADER: &str = "x-keukentafel-worker";
-pub const TEAM_HEADER: &str = "x-keukentafel-team";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Worker {
-    pub name: String,
-    pub team: String,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Worker {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
-        let header = |name: &str| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        let name = header(WORKER_HEADER).unwrap_or_else(|| "onbekend".into());
-        let team = header(TEAM_HEADER).unwrap_or_else(|| DEFAULT_TEAM.into());
-        if name.len() > 200 || team.len() > 100 {
-            return Err(Error::refused(
-                StatusCode::BAD_REQUEST,
-                "worker or team name too long",
-            ));
-        }
-        Ok(Worker { name, team })
-    }
-}
 
 /// The device as the server knows it, locked for this transaction.
 pub(super) struct DeviceRow {
     pub last_seq: u64,
 }
 
-/// Registers the device on first sight and locks its row; refuses it under another team.
+/// The worker's team, if the role works with residents' records at all.
+pub(super) fn team(principal: &Principal) -> Result<&str> {
+    match (&principal.team, principal.role.works_with_residents()) {
+        (Some(team), true) => Ok(team),
+        _ => Err(forbidden(
+            "this role does not work with residents' records".into(),
+        )),
+    }
+}
+
+/// Registers the device on first sight and locks its row; refuses it for another account.
 pub(super) async fn claim_device(
     tx: &mut sqlx::PgConnection,
-    worker: &Worker,
+    principal: &Principal,
     device_id: shared::model::Id,
-) -> crate::Result<DeviceRow> {
-    let team_known = sqlx::query_scalar!("SELECT count(*) FROM team WHERE id = $1", worker.team)
-        .fetch_one(&mut *tx)
-        .await?
-        .unwrap_or(0);
-    if team_known == 0 {
-        return Err(forbidden(format!("unknown team '{}'", worker.team)));
-    }
+) -> Result<DeviceRow> {
+    let team = team(principal)?;
     let row = sqlx::query!(
-        r#"INSERT INTO device (id, team_id, worker) VALUES ($1, $2, $3)
-           ON CONFLICT (id) DO UPDATE SET last_seen_at = now(), worker = EXCLUDED.worker
-           RETURNING team_id, last_seq"#,
+        r#"INSERT INTO device (id, team_id, worker, account_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (id) DO UPDATE SET last_seen_at = now()
+           RETURNING team_id, account_id, last_seq"#,
         device_id,
-        worker.team,
-        worker.name
+        team,
+        principal.name,
+        principal.account_id
     )
     .fetch_one(&mut *tx)
     .await?;
-    if row.team_id != worker.team {
+    if row.team_id != team || row.account_id != Some(principal.account_id) {
         return Err(forbidden(
-            "this device is registered to another team".into(),
+            "this device is registered to another worker: sign out on it first".into(),
         ));
     }
     Ok(DeviceRow {
@@ -80,6 +49,6 @@ pub(super) async fn claim_device(
     })
 }
 
-fn forbidden(message: String) -> Error {
+pub(super) fn forbidden(message: String) -> Error {
     Error::refused(StatusCode::FORBIDDEN, message).with_code(codes::FORBIDDEN)
 }

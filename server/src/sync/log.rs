@@ -10,6 +10,9 @@ use sqlx::PgConnection;
 /// Entries collected while a batch is applied, written with positions at the end.
 #[derive(Default)]
 pub(super) struct PendingLog {
+    /// Entries for one account only (none: for everyone in the team the role lets see them).
+    audience: Option<Id>,
+    record_types: Vec<String>,
     kinds: Vec<String>,
     households: Vec<Id>,
     records: Vec<Id>,
@@ -19,13 +22,22 @@ pub(super) struct PendingLog {
 }
 
 impl PendingLog {
+    pub fn for_account(account: Id) -> Self {
+        PendingLog {
+            audience: Some(account),
+            ..Default::default()
+        }
+    }
+
     pub fn push(&mut self, household_id: Id, record_id: Id, origin: (Id, u64), body: &LogBody) {
-        let kind = match body {
-            LogBody::Record(_) => "record",
-            LogBody::Conflict(_) => "conflict",
-            LogBody::Resolved { .. } => "resolved",
-            LogBody::LeftScope { .. } => "left_scope",
+        let (kind, record_type) = match body {
+            LogBody::Record(state) => ("record", state.record_type.key()),
+            LogBody::Conflict(conflict) => ("conflict", conflict.record_type.key()),
+            // Carry nothing a role may not see: no type, so every role receives them.
+            LogBody::Resolved { .. } => ("resolved", ""),
+            LogBody::LeftScope { .. } => ("left_scope", ""),
         };
+        self.record_types.push(record_type.into());
         self.kinds.push(kind.into());
         self.households.push(household_id);
         self.records.push(record_id);
@@ -52,10 +64,13 @@ impl PendingLog {
         .await?;
         let positions: Vec<i64> = (last - count + 1..=last).collect();
         sqlx::query!(
-            "INSERT INTO change_log
-                 (team_id, position, kind, household_id, record_id, device_id, device_seq, body)
-             SELECT $1, * FROM UNNEST($2::bigint[], $3::text[], $4::uuid[], $5::uuid[],
-                                      $6::uuid[], $7::bigint[], $8::jsonb[])",
+            "INSERT INTO change_log (team_id, position, kind, household_id, record_id,
+                                     device_id, device_seq, body, record_type, audience)
+             SELECT $1, position, kind, household_id, record_id, device_id, device_seq, body,
+                    NULLIF(record_type, ''), $9
+             FROM UNNEST($2::bigint[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[],
+                         $7::bigint[], $8::jsonb[], $10::text[])
+                  AS e(position, kind, household_id, record_id, device_id, device_seq, body, record_type)",
             team,
             &positions,
             &self.kinds,
@@ -63,7 +78,9 @@ impl PendingLog {
             &self.records,
             &self.devices,
             &self.seqs,
-            &self.bodies
+            &self.bodies,
+            self.audience,
+            &self.record_types
         )
         .execute(&mut *tx)
         .await?;

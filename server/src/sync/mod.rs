@@ -1,5 +1,6 @@
 //! The sync endpoints: devices push their outbox and pull their team's log (docs/sync.md).
 
+mod assignment;
 mod identity;
 mod log;
 mod pull;
@@ -7,11 +8,12 @@ mod push;
 mod records;
 mod transfer;
 
-pub use identity::{Worker, DEFAULT_TEAM};
+pub use assignment::{add_worker, remove_worker};
 pub use pull::pull_page;
 pub use push::push_batch;
 pub use transfer::transfer_household;
 
+use crate::accounts::session::Principal;
 use crate::{AppState, Error, Result};
 use axum::{
     extract::{rejection::QueryRejection, DefaultBodyLimit, Query, State},
@@ -37,10 +39,10 @@ pub struct ApiJson<T>(pub T);
 
 async fn push(
     State(state): State<AppState>,
-    worker: Worker,
+    principal: Principal,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>> {
-    Ok(Json(push_batch(&state.pool, &worker, request).await?))
+    Ok(Json(push_batch(&state.pool, &principal, request).await?))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -53,14 +55,14 @@ struct PullParams {
 
 async fn pull(
     State(state): State<AppState>,
-    worker: Worker,
+    principal: Principal,
     params: Result<Query<PullParams>, QueryRejection>,
 ) -> Result<Json<PullResponse>> {
     let Query(params) = params?;
     Ok(Json(
         pull_page(
             &state.pool,
-            &worker,
+            &principal,
             params.device_id,
             params.cursor,
             params.limit,

@@ -1,6 +1,8 @@
 //! Pull: the team's log after a cursor, one page at a time.
 
-use super::identity::{claim_device, Worker};
+use super::identity::{claim_device, team};
+use crate::accounts::session::Principal;
+use crate::audit::{self, Action};
 use crate::{Error, Result};
 use shared::model::Id;
 use shared::sync::{LogEntry, PullResponse, MAX_PULL_PAGE};
@@ -8,7 +10,7 @@ use sqlx::PgPool;
 
 pub async fn pull_page(
     pool: &PgPool,
-    worker: &Worker,
+    principal: &Principal,
     device_id: Id,
     cursor: u64,
     limit: Option<u32>,
@@ -22,26 +24,53 @@ pub async fn pull_page(
     sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         .execute(&mut *conn)
         .await?;
-    let device = claim_device(&mut conn, worker, device_id).await?;
+    let device = claim_device(&mut conn, principal, device_id).await?;
+    let team = team(principal)?;
+    let hidden: Vec<String> = principal
+        .role
+        .hidden_record_types()
+        .iter()
+        .map(|t| t.key().to_owned())
+        .collect();
     // One row more than asked tells whether another page waits.
+    // The role's view of the team's log: entries meant for this account or for everyone, of
+    // record types the role may see, for the households it may see.
     let rows = sqlx::query!(
-        "SELECT position, body FROM change_log
-         WHERE team_id = $1 AND position > $2 ORDER BY position LIMIT $3",
-        worker.team,
+        "SELECT position, household_id, body FROM change_log
+         WHERE team_id = $1 AND position > $2
+           AND (audience IS NULL OR audience = $4)
+           AND (record_type IS NULL OR NOT (record_type = ANY($5)))
+           AND (NOT $6 OR household_id IN
+                (SELECT household_id FROM household_worker WHERE account_id = $4))
+         ORDER BY position LIMIT $3",
+        team,
         cursor,
-        i64::from(limit) + 1
+        i64::from(limit) + 1,
+        principal.account_id,
+        &hidden,
+        principal.role.only_assigned_households()
     )
     .fetch_all(&mut *conn)
     .await?;
     let more = rows.len() > limit as usize;
     let mut entries = Vec::with_capacity(rows.len().min(limit as usize));
+    let mut households = std::collections::BTreeSet::new();
     for row in rows.into_iter().take(limit as usize) {
+        households.insert(row.household_id);
         let body = serde_json::from_value(row.body)
             .map_err(|e| Error::Internal(format!("log entry {}: {e}", row.position)))?;
         entries.push(LogEntry {
             position: row.position as u64,
             body,
         });
+    }
+    // What this worker's device received, per household, is on record (NEN 7513).
+    for household in households {
+        let event = audit::Event::by(principal, Action::Read)
+            .device(device_id)
+            .household(household)
+            .detail("sync");
+        audit::record(&mut *conn, event).await?;
     }
     conn.commit().await?;
     Ok(PullResponse {

@@ -1,9 +1,11 @@
 //! Push: a device's changes in order, applied in one transaction together with the device's
 //! last settled change number, so a lost answer or a replay never applies a change twice.
 
-use super::identity::{claim_device, Worker};
+use super::identity::{claim_device, team};
 use super::log::PendingLog;
 use super::records;
+use crate::accounts::session::Principal;
+use crate::audit::{self, Action};
 use crate::{Error, Result};
 use axum::http::StatusCode;
 use serde_json::Value;
@@ -17,12 +19,13 @@ use sqlx::{PgConnection, PgPool};
 
 pub async fn push_batch(
     pool: &PgPool,
-    worker: &Worker,
+    principal: &Principal,
     request: PushRequest,
 ) -> Result<PushResponse> {
     check_request(&request)?;
     let mut tx = pool.begin().await?;
-    let device = claim_device(&mut tx, worker, request.device_id).await?;
+    let device = claim_device(&mut tx, principal, request.device_id).await?;
+    let team = team(principal)?.to_owned();
     let mut expected = device.last_seq + 1;
     let mut results = Vec::with_capacity(request.changes.len());
     let mut log = PendingLog::default();
@@ -32,6 +35,7 @@ pub async fn push_batch(
                 seq: change.seq,
                 outcome: ChangeOutcome::Duplicate,
                 reason: None,
+                version: None,
             });
             continue;
         }
@@ -47,11 +51,12 @@ pub async fn push_batch(
             .with_code(codes::GAP));
         }
         let seq = change.seq;
-        let settled = apply(&mut tx, &worker.team, upgrade(change), &mut log).await?;
+        let settled = apply(&mut tx, principal, &team, upgrade(change), &mut log).await?;
         results.push(ChangeResult {
             seq,
             outcome: settled.0,
             reason: settled.1,
+            version: settled.2,
         });
         expected += 1;
     }
@@ -63,7 +68,7 @@ pub async fn push_batch(
     )
     .execute(&mut *tx)
     .await?;
-    log.write(&mut tx, &worker.team).await?;
+    log.write(&mut tx, &team).await?;
     tx.commit().await?;
     Ok(PushResponse {
         applied_through,
@@ -117,11 +122,13 @@ fn check_request(request: &PushRequest) -> Result<()> {
     Ok(())
 }
 
-type Settled = (ChangeOutcome, Option<String>);
+/// The outcome, the reason of a rejection, the record's version after an applied change.
+type Settled = (ChangeOutcome, Option<String>, Option<u64>);
 
 /// Applies one change; a change that can never land is rejected (with its fields kept).
 async fn apply(
     tx: &mut PgConnection,
+    principal: &Principal,
     team: &str,
     change: Change,
     log: &mut PendingLog,
@@ -149,6 +156,27 @@ async fn apply(
                 return reject(tx, &change, "Dit huishouden hoort niet bij uw team.").await
             }
             Some(_) => {}
+        }
+    }
+    if !principal.role.may_handle(change.record_type) {
+        return reject(
+            tx,
+            &change,
+            "Uw rol heeft geen toegang tot dit soort gegevens.",
+        )
+        .await;
+    }
+    if principal.role.only_assigned_households() && !creating_household {
+        let added = sqlx::query_scalar!(
+            "SELECT count(*) FROM household_worker WHERE household_id = $1 AND account_id = $2",
+            household_id,
+            principal.account_id
+        )
+        .fetch_one(&mut *tx)
+        .await?
+        .unwrap_or(0);
+        if added == 0 {
+            return reject(tx, &change, "U bent niet aan dit huishouden toegevoegd.").await;
         }
     }
     let origin = (change.device_id, change.seq);
@@ -188,7 +216,18 @@ async fn apply(
                 team,
                 &record,
             )
-            .await?
+            .await?;
+            if creating_household && principal.role.only_assigned_households() {
+                // The consultant who registers a household coordinates it.
+                sqlx::query!(
+                    "INSERT INTO household_worker (household_id, account_id) VALUES ($1, $2)
+                     ON CONFLICT DO NOTHING",
+                    household_id,
+                    principal.account_id
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
         }
         Some(row) if row.record != record => {
             records::update(tx, change.record_type, change.record_id, &record).await?
@@ -267,7 +306,17 @@ async fn apply(
         ChangeOutcome::Conflict
     };
     receipt(tx, &change, outcome, None).await?;
-    Ok((outcome, None))
+    let action = match (&current, change.op) {
+        (None, _) => Action::Create,
+        (_, shared::sync::Operation::Delete) => Action::Delete,
+        _ => Action::Change,
+    };
+    let event = audit::Event::by(principal, action)
+        .device(change.device_id)
+        .household(household_id)
+        .record(change.record_type.key(), change.record_id);
+    audit::record(&mut *tx, event).await?;
+    Ok((outcome, None, Some(record.version)))
 }
 
 fn state(change: &Change, household_id: Id, record: &shared::sync::ServerRecord) -> LogBody {
@@ -283,7 +332,7 @@ fn state(change: &Change, household_id: Id, record: &shared::sync::ServerRecord)
 
 async fn reject(tx: &mut PgConnection, change: &Change, reason: &str) -> Result<Settled> {
     receipt(tx, change, ChangeOutcome::Rejected, Some(reason)).await?;
-    Ok((ChangeOutcome::Rejected, Some(reason.to_owned())))
+    Ok((ChangeOutcome::Rejected, Some(reason.to_owned()), None))
 }
 
 async fn receipt(

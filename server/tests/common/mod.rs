@@ -36,21 +36,20 @@ pub fn router(pool: PgPool) -> Router {
     app(AppState::new(options, pool))
 }
 
-/// Sends a request as `worker` of `team`; returns the status and the JSON body (or the text as
-/// a JSON string when the body is not JSON).
+/// Sends a request in the session `session` (a token; "" for none); returns the status and the
+/// JSON body (or the text as a JSON string when the body is not JSON).
 pub async fn send(
     router: &Router,
     method: &str,
     uri: &str,
-    team: &str,
+    session: &str,
     body: Option<String>,
 ) -> (StatusCode, Value) {
     let request = Request::builder()
         .method(method)
         .uri(uri)
         .header("content-type", "application/json")
-        .header("x-keukentafel-worker", "Test")
-        .header("x-keukentafel-team", team)
+        .header("cookie", format!("kt_session={session}"))
         .body(body.map(Body::from).unwrap_or_else(Body::empty))
         .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
@@ -62,14 +61,69 @@ pub async fn send(
 }
 
 pub async fn add_team(pool: &PgPool, team: &str) {
-    sqlx::query("INSERT INTO team (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING")
-        .bind(team)
+    add_team_in(pool, team, "lindeveen").await
+}
+
+pub async fn add_team_in(pool: &PgPool, team: &str, municipality: &str) {
+    sqlx::query("INSERT INTO municipality (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING")
+        .bind(municipality)
         .execute(pool)
         .await
         .unwrap();
+    sqlx::query(
+        "INSERT INTO team (id, name, municipality_id) VALUES ($1, $1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(team)
+    .bind(municipality)
+    .execute(pool)
+    .await
+    .unwrap();
     sqlx::query("INSERT INTO scope_counter (team_id) VALUES ($1) ON CONFLICT DO NOTHING")
         .bind(team)
         .execute(pool)
         .await
         .unwrap();
+}
+
+pub const PASSWORD: &str = "een lang genoeg wachtwoord";
+
+/// An account with this role (in `team`, of that team's municipality) and a session for it:
+/// (session token, account id).
+pub async fn account(
+    pool: &PgPool,
+    role: shared::model::Role,
+    team: Option<&str>,
+) -> (String, shared::model::Id) {
+    let municipality: String = match team {
+        Some(team) => sqlx::query_scalar("SELECT municipality_id FROM team WHERE id = $1")
+            .bind(team)
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        None => "lindeveen".into(),
+    };
+    account_in(pool, role, team, &municipality).await
+}
+
+pub async fn account_in(
+    pool: &PgPool,
+    role: shared::model::Role,
+    team: Option<&str>,
+    municipality: &str,
+) -> (String, shared::model::Id) {
+    let id = server::accounts::create_account(
+        pool,
+        server::accounts::NewAccount {
+            email: format!("{}@test.example", shared::model::Id::now_v7()),
+            name: format!("{} test", role.label()),
+            role,
+            team: team.map(str::to_owned),
+            municipality: municipality.to_owned(),
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .unwrap();
+    let token = server::accounts::session::create(pool, id).await.unwrap();
+    (token, id)
 }

@@ -1,6 +1,7 @@
 //! The records Keukentafel keeps, one module per aggregate. Ids are UUIDv7 made on the device,
 //! so nothing needs the server to be created.
 
+pub mod account;
 pub mod consent;
 pub mod contact;
 pub mod conversation;
@@ -11,6 +12,7 @@ pub mod question;
 pub mod quick_scan;
 pub mod resident;
 
+pub use account::{Role, SessionInfo};
 pub use contact::{Channel, Contact};
 pub use conversation::{Conversation, ConversationStatus, DomainEntry};
 pub use household::{Household, HouseholdMember, Relation};

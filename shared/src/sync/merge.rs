@@ -121,10 +121,12 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
         }
         // Changed since the device's base by someone else? A device always saw its own
         // earlier changes, even before it pulled them back.
-        let changed_by_other = current
-            .field_versions
-            .get(field)
-            .is_some_and(|s| s.version > change.base_version && s.device != change.device_id);
+        // A resolution is always checked strictly: it may have been chosen without the
+        // record at hand.
+        let changed_by_other = current.field_versions.get(field).is_some_and(|s| {
+            s.version > change.base_version
+                && (s.device != change.device_id || change.resolves.is_some())
+        });
         if changed_by_other {
             conflicts.push(FieldConflict {
                 field: field.clone(),
@@ -280,6 +282,11 @@ mod tests {
         let (v2, conflicts) = written(merge(Some(&v1), &later));
         assert!(conflicts.is_empty());
         assert_eq!(v2.fields["a"], "2");
+        // A resolution from the same device is checked strictly (it may lack the record).
+        let mut resolution = change(Operation::Patch, 0, json!({"a": "r"}));
+        resolution.device_id = create.device_id;
+        resolution.resolves = Some(Id::from_u128(1));
+        assert_eq!(written(merge(Some(&v2), &resolution)).1.len(), 1);
         // Another device with the same stale base does conflict.
         let (_, conflicts) = written(merge(
             Some(&v2),

@@ -46,6 +46,9 @@ pub struct ChangeResult {
     /// Why a change was rejected, in words for the worker.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The record's version after an applied (or conflicted) change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
 }
 
 /// One page of the scope's log after a cursor.

@@ -1,0 +1,252 @@
+//! The audit log (NEN 7513): who read, created, changed, printed or exported which household's
+//! data, when, from which device. Append-only in PostgreSQL (a trigger refuses changes); the
+//! privacy officer searches and exports it.
+
+use crate::accounts::session::Principal;
+use crate::{AppState, Result};
+use axum::{
+    extract::{rejection::QueryRejection, Query, State},
+    http::header,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use serde::{Deserialize, Serialize};
+use shared::model::{Id, Role};
+use sqlx::PgExecutor;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    SignIn,
+    SignInFailed,
+    SignOut,
+    AccountCreated,
+    Assigned,
+    Unassigned,
+    Read,
+    Create,
+    Change,
+    Delete,
+    Print,
+    Export,
+}
+
+impl Action {
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::SignIn => "sign_in",
+            Action::SignInFailed => "sign_in_failed",
+            Action::SignOut => "sign_out",
+            Action::AccountCreated => "account_created",
+            Action::Assigned => "assigned",
+            Action::Unassigned => "unassigned",
+            Action::Read => "read",
+            Action::Create => "create",
+            Action::Change => "change",
+            Action::Delete => "delete",
+            Action::Print => "print",
+            Action::Export => "export",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    action: Action,
+    municipality: Option<String>,
+    account: Option<Id>,
+    device: Option<Id>,
+    household: Option<Id>,
+    record_type: Option<String>,
+    record: Option<Id>,
+    detail: Option<String>,
+}
+
+impl Event {
+    pub fn new(action: Action) -> Self {
+        Event {
+            action,
+            municipality: None,
+            account: None,
+            device: None,
+            household: None,
+            record_type: None,
+            record: None,
+            detail: None,
+        }
+    }
+
+    pub fn by(principal: &Principal, action: Action) -> Self {
+        Self::new(action).account(principal.account_id, &principal.municipality)
+    }
+
+    pub fn account(mut self, account: Id, municipality: &str) -> Self {
+        self.account = Some(account);
+        self.municipality = Some(municipality.to_owned());
+        self
+    }
+
+    pub fn device(mut self, device: Id) -> Self {
+        self.device = Some(device);
+        self
+    }
+
+    pub fn household(mut self, household: Id) -> Self {
+        self.household = Some(household);
+        self
+    }
+
+    pub fn record(mut self, record_type: &str, record: Id) -> Self {
+        self.record_type = Some(record_type.to_owned());
+        self.record = Some(record);
+        self
+    }
+
+    pub fn detail(mut self, detail: &str) -> Self {
+        self.detail = Some(detail.to_owned());
+        self
+    }
+}
+
+/// Appends one event (inside the caller's transaction when given one).
+pub async fn record<'e>(db: impl PgExecutor<'e>, event: Event) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO audit_event
+             (municipality_id, account_id, device_id, action, household_id, record_type, record_id, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        event.municipality,
+        event.account,
+        event.device,
+        event.action.key(),
+        event.household,
+        event.record_type,
+        event.record,
+        event.detail
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/audit", get(search))
+        .route("/api/audit/export", get(export))
+}
+
+#[derive(Debug, Deserialize)]
+struct Search {
+    household_id: Option<Id>,
+    account_id: Option<Id>,
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    id: i64,
+    at: String,
+    account_id: Option<Id>,
+    account_name: Option<String>,
+    device_id: Option<Id>,
+    action: String,
+    household_id: Option<Id>,
+    record_type: Option<String>,
+    record_id: Option<Id>,
+    detail: Option<String>,
+}
+
+async fn rows(state: &AppState, principal: &Principal, search: &Search) -> Result<Vec<Row>> {
+    principal.require(&[Role::PrivacyOfficer])?;
+    let limit = search.limit.unwrap_or(500).clamp(1, 10_000);
+    let found = sqlx::query!(
+        r#"SELECT e.id, e.at, e.account_id, a.name AS "account_name?", e.device_id, e.action,
+                  e.household_id, e.record_type, e.record_id, e.detail
+           FROM audit_event e LEFT JOIN account a ON a.id = e.account_id
+           WHERE e.municipality_id = $1
+             AND ($2::uuid IS NULL OR e.household_id = $2)
+             AND ($3::uuid IS NULL OR e.account_id = $3)
+           ORDER BY e.id DESC LIMIT $4"#,
+        principal.municipality,
+        search.household_id,
+        search.account_id,
+        limit
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(found
+        .into_iter()
+        .map(|r| Row {
+            id: r.id,
+            at: r
+                .at
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            account_id: r.account_id,
+            account_name: r.account_name,
+            device_id: r.device_id,
+            action: r.action,
+            household_id: r.household_id,
+            record_type: r.record_type,
+            record_id: r.record_id,
+            detail: r.detail,
+        })
+        .collect())
+}
+
+async fn search(
+    State(state): State<AppState>,
+    principal: Principal,
+    query: Result<Query<Search>, QueryRejection>,
+) -> Result<Json<Vec<Row>>> {
+    let Query(search) = query?;
+    Ok(Json(rows(&state, &principal, &search).await?))
+}
+
+/// The same search as CSV, for the privacy officer's own tools. The export itself is logged.
+async fn export(
+    State(state): State<AppState>,
+    principal: Principal,
+    query: Result<Query<Search>, QueryRejection>,
+) -> Result<Response> {
+    let Query(search) = query?;
+    let rows = rows(&state, &principal, &search).await?;
+    record(
+        &state.pool,
+        Event::by(&principal, Action::Export).detail("audit log"),
+    )
+    .await?;
+    let mut csv = String::from("id,at,account_id,account_name,device_id,action,household_id,record_type,record_id,detail\n");
+    let field = |v: Option<String>| {
+        let v = v.unwrap_or_default();
+        format!("\"{}\"", v.replace('"', "\"\""))
+    };
+    for r in rows {
+        csv.push_str(
+            &[
+                r.id.to_string(),
+                field(Some(r.at)),
+                field(r.account_id.map(|i| i.to_string())),
+                field(r.account_name),
+                field(r.device_id.map(|i| i.to_string())),
+                field(Some(r.action)),
+                field(r.household_id.map(|i| i.to_string())),
+                field(r.record_type),
+                field(r.record_id.map(|i| i.to_string())),
+                field(r.detail),
+            ]
+            .join(","),
+        );
+        csv.push('\n');
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"auditlog.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}

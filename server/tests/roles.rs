@@ -1,0 +1,448 @@
+//! Who may do what (functiescheiding): every role against every endpoint and sync scope,
+//! including another team's and another municipality's records (403 or 404, never data).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{account, account_in, add_team_in, router, send, PASSWORD};
+use serde_json::{json, Value};
+use shared::model::{Id, Role};
+use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
+use sqlx::PgPool;
+
+fn create(device: Id, seq: u64, record_type: RecordType, id: Id, fields: Value) -> Change {
+    Change {
+        device_id: device,
+        seq,
+        record_type,
+        record_id: id,
+        op: Operation::Create,
+        fields: fields.as_object().cloned().unwrap(),
+        base_version: 0,
+        protocol_version: PROTOCOL_VERSION,
+        schema_version: SCHEMA_VERSION,
+        resolves: None,
+    }
+}
+
+fn household(id: Id) -> Value {
+    json!({"id": id, "name": "Huishouden Matrix", "members": []})
+}
+
+fn conversation(id: Id, household: Id) -> Value {
+    serde_json::to_value(shared::model::Conversation {
+        id,
+        household_id: household,
+        question_id: None,
+        template_version: "2026.1".into(),
+        worker: "Test".into(),
+        held_on: time::macros::date!(2026 - 11 - 20),
+        participants: vec![],
+        flagged_domains: vec![],
+        domains: vec![],
+        status: shared::model::ConversationStatus::InProgress,
+        agreement: Default::default(),
+    })
+    .unwrap()
+}
+
+async fn push(
+    app: &axum::Router,
+    session: &str,
+    device: Id,
+    changes: Vec<Change>,
+) -> (StatusCode, Value) {
+    let body = serde_json::to_string(&PushRequest {
+        device_id: device,
+        protocol_version: PROTOCOL_VERSION,
+        changes,
+    })
+    .unwrap();
+    send(app, "POST", "/api/sync/push", session, Some(body)).await
+}
+
+async fn pulled(app: &axum::Router, session: &str) -> (StatusCode, Vec<Value>) {
+    let (status, body) = send(
+        app,
+        "GET",
+        &format!("/api/sync/pull?device_id={}", Id::now_v7()),
+        session,
+        None,
+    )
+    .await;
+    (
+        status,
+        body["entries"].as_array().cloned().unwrap_or_default(),
+    )
+}
+
+fn records_of(entries: &[Value], record_type: &str) -> usize {
+    entries
+        .iter()
+        .filter(|e| e["kind"] == "record" && e["record_type"] == record_type)
+        .count()
+}
+
+#[sqlx::test]
+async fn every_role_against_every_endpoint_and_scope(pool: PgPool) {
+    add_team_in(&pool, "oost-1", "oostdam").await;
+    let app = router(pool.clone());
+    let (front, _) = account(&pool, Role::FrontOffice, Some("wijkteam")).await;
+    let (consultant, consultant_id) = account(&pool, Role::Consultant, Some("wijkteam")).await;
+    let (other_consultant, _) = account(&pool, Role::Consultant, Some("wijkteam")).await;
+    let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
+    let (admin, _) = account(&pool, Role::Administrator, None).await;
+    let (privacy, _) = account(&pool, Role::PrivacyOfficer, None).await;
+    let (oost, _) = account(&pool, Role::Coordinator, Some("oost-1")).await;
+    let (oost_privacy, _) = account_in(&pool, Role::PrivacyOfficer, None, "oostdam").await;
+
+    // The coordinator registers a household with a conversation; Oostdam has its own.
+    let home = Id::now_v7();
+    let talk = Id::now_v7();
+    let device = Id::now_v7();
+    let own = |mut c: Change| {
+        c.device_id = device;
+        c
+    };
+    let (_, body) = push(
+        &app,
+        &coordinator,
+        device,
+        vec![
+            own(create(
+                device,
+                1,
+                RecordType::Household,
+                home,
+                household(home),
+            )),
+            own(create(
+                device,
+                2,
+                RecordType::Conversation,
+                talk,
+                conversation(talk, home),
+            )),
+        ],
+    )
+    .await;
+    assert_eq!(body["results"][1]["outcome"], "applied", "{body}");
+    let oost_home = Id::now_v7();
+    let oost_device = Id::now_v7();
+    push(
+        &app,
+        &oost,
+        oost_device,
+        vec![create(
+            oost_device,
+            1,
+            RecordType::Household,
+            oost_home,
+            household(oost_home),
+        )],
+    )
+    .await;
+
+    // Push: who may write what.
+    let try_write = |session: String, record_type: RecordType, fields: Value, id: Id| {
+        let app = app.clone();
+        async move {
+            let d = Id::now_v7();
+            let (status, body) = push(
+                &app,
+                &session,
+                d,
+                vec![create(d, 1, record_type, id, fields)],
+            )
+            .await;
+            (
+                status,
+                body["results"][0]["outcome"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        }
+    };
+    let new_talk = Id::now_v7();
+    for (who, session, expected) in [
+        ("front office", &front, "rejected"),
+        ("unassigned consultant", &consultant, "rejected"),
+        ("coordinator", &coordinator, "applied"),
+        ("other municipality", &oost, "rejected"),
+    ] {
+        let (status, outcome) = try_write(
+            session.clone(),
+            RecordType::Conversation,
+            conversation(new_talk, home),
+            new_talk,
+        )
+        .await;
+        assert_eq!(
+            (status, outcome.as_str()),
+            (StatusCode::OK, expected),
+            "{who} writes a conversation"
+        );
+    }
+    for (who, session) in [("administrator", &admin), ("privacy officer", &privacy)] {
+        let id = Id::now_v7();
+        let (status, _) =
+            try_write(session.clone(), RecordType::Household, household(id), id).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{who} holds no resident data"
+        );
+    }
+    let (_, outcome) = try_write(
+        front.clone(),
+        RecordType::Household,
+        household(Id::now_v7()),
+        Id::now_v7(),
+    )
+    .await;
+    assert_eq!(
+        outcome, "rejected",
+        "an id that is not the record's own is refused"
+    );
+    let fresh = Id::now_v7();
+    let (_, outcome) = try_write(
+        front.clone(),
+        RecordType::Household,
+        household(fresh),
+        fresh,
+    )
+    .await;
+    assert_eq!(outcome, "applied", "front office registers households");
+
+    // Pull: who sees what.
+    let (_, entries) = pulled(&app, &front).await;
+    assert!(
+        records_of(&entries, "household") >= 1 && records_of(&entries, "conversation") == 0,
+        "front office: no conversations"
+    );
+    let (_, entries) = pulled(&app, &consultant).await;
+    assert_eq!(
+        records_of(&entries, "household"),
+        0,
+        "a consultant sees only households they were added to"
+    );
+    let (_, entries) = pulled(&app, &coordinator).await;
+    assert!(records_of(&entries, "conversation") >= 2);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["household_id"] != json!(oost_home)),
+        "nothing of another municipality"
+    );
+    let (_, entries) = pulled(&app, &oost).await;
+    assert!(entries.iter().all(|e| e["household_id"] != json!(home)));
+    for (who, session) in [
+        ("administrator", &admin),
+        ("privacy officer", &privacy),
+        ("nobody", &String::new()),
+    ] {
+        let (status, entries) = pulled(&app, session).await;
+        assert!(
+            status == StatusCode::FORBIDDEN || status == StatusCode::UNAUTHORIZED,
+            "{who}: {status}"
+        );
+        assert!(entries.is_empty());
+    }
+
+    // Assignment: only the team's coordinator, only the team's households.
+    let uri = format!("/api/households/{home}/workers/{consultant_id}");
+    for (who, session, expected) in [
+        ("consultant", &consultant, StatusCode::FORBIDDEN),
+        ("front office", &front, StatusCode::FORBIDDEN),
+        ("administrator", &admin, StatusCode::FORBIDDEN),
+        (
+            "other municipality's coordinator",
+            &oost,
+            StatusCode::NOT_FOUND,
+        ),
+        ("coordinator", &coordinator, StatusCode::NO_CONTENT),
+    ] {
+        let (status, body) = send(&app, "PUT", &uri, session, None).await;
+        assert_eq!(status, expected, "{who} assigns: {body}");
+    }
+    let (_, entries) = pulled(&app, &consultant).await;
+    assert!(
+        records_of(&entries, "household") >= 1,
+        "added: the household arrives"
+    );
+    assert!(records_of(&entries, "conversation") >= 2);
+    let (_, entries) = pulled(&app, &other_consultant).await;
+    assert_eq!(records_of(&entries, "household"), 0);
+
+    // Accounts: only the administrator.
+    let new_account = json!({"email": "nieuw@lindeveen.example", "name": "Nieuw", "role": "consultant", "team": "wijkteam", "password": PASSWORD});
+    for (who, session, expected) in [
+        ("front office", &front, StatusCode::FORBIDDEN),
+        ("coordinator", &coordinator, StatusCode::FORBIDDEN),
+        ("privacy officer", &privacy, StatusCode::FORBIDDEN),
+        ("administrator", &admin, StatusCode::CREATED),
+    ] {
+        let (status, body) = send(
+            &app,
+            "POST",
+            "/api/accounts",
+            session,
+            Some(new_account.to_string()),
+        )
+        .await;
+        assert_eq!(status, expected, "{who} creates an account: {body}");
+        let (status, _) = send(&app, "GET", "/api/accounts", session, None).await;
+        assert_eq!(
+            status == StatusCode::OK,
+            expected == StatusCode::CREATED,
+            "{who} lists accounts"
+        );
+    }
+    let (_, list) = send(&app, "GET", "/api/accounts", &admin, None).await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["team"] != "oost-1"),
+        "another municipality's accounts stay hidden"
+    );
+
+    // The audit log: only privacy officers, only their municipality.
+    let uri = format!("/api/audit?household_id={home}");
+    for (who, session) in [
+        ("front office", &front),
+        ("coordinator", &coordinator),
+        ("administrator", &admin),
+    ] {
+        let (status, _) = send(&app, "GET", &uri, session, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{who} reads the audit log");
+    }
+    let (status, events) = send(&app, "GET", &uri, &privacy, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let actions: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"create") && actions.contains(&"read") && actions.contains(&"assigned"),
+        "{actions:?}"
+    );
+    let (_, events) = send(&app, "GET", &uri, &oost_privacy, None).await;
+    assert_eq!(
+        events,
+        json!([]),
+        "another municipality's privacy officer sees nothing of ours"
+    );
+    let (status, csv) = send(&app, "GET", "/api/audit/export", &privacy, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.as_str().unwrap().starts_with("id,at,account_id"));
+
+    // Everyone may ask who they are; nobody without a session.
+    for session in [&front, &consultant, &coordinator, &admin, &privacy] {
+        assert_eq!(
+            send(&app, "GET", "/api/session", session, None).await.0,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        send(&app, "GET", "/api/session", "not-a-session", None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[sqlx::test]
+async fn sign_in_is_slowed_then_locked_and_sign_out_ends_the_session(pool: PgPool) {
+    let app = router(pool.clone());
+    let (_, id) = account(&pool, Role::Consultant, Some("wijkteam")).await;
+    let email: String = sqlx::query_scalar("SELECT email FROM account WHERE id = $1")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let attempt =
+        |password: &str| json!({"email": email.to_uppercase(), "password": password}).to_string();
+
+    let response = tower::ServiceExt::oneshot(
+        app.clone(),
+        axum::http::Request::post("/api/session")
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(attempt(PASSWORD)))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let token = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("kt_session=")
+        .to_owned();
+    assert_eq!(
+        send(&app, "GET", "/api/session", &token, None).await.0,
+        StatusCode::OK
+    );
+
+    let (status, body) = send(
+        &app,
+        "POST",
+        "/api/session",
+        "",
+        Some(json!({"email": "niemand@example.nl", "password": "x"}).to_string()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str().unwrap()),
+        (
+            StatusCode::UNAUTHORIZED,
+            "Het e-mailadres of het wachtwoord klopt niet."
+        )
+    );
+    let started = std::time::Instant::now();
+    for _ in 0..5 {
+        let (status, _) = send(
+            &app,
+            "POST",
+            "/api/session",
+            "",
+            Some(attempt("fout wachtwoord")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(200 + 400 + 600 + 800),
+        "wrong attempts are slowed"
+    );
+    let (status, body) = send(&app, "POST", "/api/session", "", Some(attempt(PASSWORD))).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked even with the right password: {body}"
+    );
+
+    let (status, _) = send(&app, "DELETE", "/api/session", &token, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        send(&app, "GET", "/api/session", &token, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_event WHERE action IN ('sign_in', 'sign_in_failed', 'sign_out')")
+        .fetch_one(&pool).await.unwrap();
+    assert!(audit >= 7, "sign-ins are on record");
+    let tampered = sqlx::query("DELETE FROM audit_event").execute(&pool).await;
+    assert!(tampered.is_err(), "the audit log is append-only");
+}
