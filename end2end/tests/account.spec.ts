@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, signIn, waitForApp } from './helpers';
-import { startContact } from './journeys';
+import { expectNoAxeViolations, signIn, synced, syncNow, uniqueName, waitForApp } from './helpers';
+import { contactWithOpenQuestion, startContact } from './journeys';
 
 test('sign in, sync waits for it, and signing out pushes first, warns offline and wipes the device', async ({ page, context }) => {
   const cspViolations: string[] = [];
@@ -47,4 +47,31 @@ test('sign in, sync waits for it, and signing out pushes first, warns offline an
   const raw = await page.evaluate(() => JSON.stringify(localStorage));
   expect(raw).not.toContain('Smit');
   expect(cspViolations).toEqual([]);
+});
+
+test('a household opened offline reaches the audit log, where only the privacy officer reads it', async ({ browser }) => {
+  const anne = await browser.newContext();
+  const a = await anne.newPage();
+  await signIn(a, 'anne');
+  const family = uniqueName('Bakker');
+  await contactWithOpenQuestion(a, 'anne', { givenName: 'Els', familyName: family });
+  await synced(a);
+
+  await anne.setOffline(true);
+  await a.getByTestId('today-contacts').getByRole('link', { name: `Els ${family}` }).click();
+  await expect(a.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();
+  const household = a.url().split('/huishouden/')[1];
+  await anne.setOffline(false);
+  await syncNow(a);
+  expect((await a.request.get(`/api/audit?household_id=${household}`)).status()).toBe(403);
+
+  const pia = await browser.newContext();
+  const p = await pia.newPage();
+  await signIn(p, 'pia');
+  const events = await (await p.request.get(`/api/audit?household_id=${household}`)).json();
+  const offline = events.filter((e: any) => e.action === 'read' && e.detail === 'on the device' && e.account_name === 'anne');
+  expect(offline.length, JSON.stringify(events)).toBe(1);
+  expect(events.some((e: any) => e.action === 'create' && e.record_type === 'household')).toBe(true);
+  await anne.close();
+  await pia.close();
 });

@@ -79,7 +79,7 @@ export function uniqueName(base: string) {
 }
 
 /** Signs in through the sign-in page (needs the network) as one of the accounts scripts/test makes. */
-export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor') {
+export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia') {
   await page.goto('/inloggen');
   await waitForApp(page);
   await page.getByLabel('E-mailadres').fill(`${who}@e2e.example`);

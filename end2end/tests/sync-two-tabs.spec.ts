@@ -28,6 +28,14 @@ test('two tabs share one store: one syncs at a time, each shows the other\'s cha
     await expect(page.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();
   }
 
+  // Noor works at the front office: no conversation notes or plans are offered to her.
+  await expect(one.getByRole('link', { name: 'Ondersteuningsplan' })).toHaveCount(0);
+  await expect(one.getByRole('heading', { name: 'Gesprekken' })).toHaveCount(0);
+  await one.goto(one.url().replace('/huishouden/', '/plan/'));
+  await expect(one.getByTestId('no-access')).toHaveText('Met jouw rol kun je dit niet inzien.');
+  await one.goBack();
+  await expect(one.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();
+
   // An edit in one tab appears in the other's open form; then both edit and both sync at once.
   await one.bringToFront();
   await (await openQuestion(one)).getByLabel('Volgende stap').fill('Uit het eerste tabblad');

@@ -128,8 +128,78 @@ pub async fn record<'e>(db: impl PgExecutor<'e>, event: Event) -> Result<()> {
     Ok(())
 }
 
+/// One `read` per household whose records reached a device, in one statement (a pull page may
+/// touch hundreds of households).
+pub async fn record_reads<'e>(
+    db: impl PgExecutor<'e>,
+    principal: &Principal,
+    device: Id,
+    households: &[Id],
+) -> Result<()> {
+    if households.is_empty() {
+        return Ok(());
+    }
+    sqlx::query!(
+        "INSERT INTO audit_event (municipality_id, account_id, device_id, action, household_id, detail)
+         SELECT $1, $2, $3, 'read', h, 'sync' FROM UNNEST($4::uuid[]) AS h",
+        principal.municipality,
+        principal.account_id,
+        device,
+        households
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The records a push created, changed or deleted, written to the log in one statement.
+#[derive(Default)]
+pub struct ChangeBatch {
+    actions: Vec<String>,
+    households: Vec<Id>,
+    record_types: Vec<String>,
+    records: Vec<Id>,
+}
+
+impl ChangeBatch {
+    pub fn push(&mut self, action: Action, household: Id, record_type: &str, record: Id) {
+        self.actions.push(action.key().to_owned());
+        self.households.push(household);
+        self.record_types.push(record_type.to_owned());
+        self.records.push(record);
+    }
+
+    pub async fn write<'e>(
+        self,
+        db: impl PgExecutor<'e>,
+        principal: &Principal,
+        device: Id,
+    ) -> Result<()> {
+        if self.actions.is_empty() {
+            return Ok(());
+        }
+        sqlx::query!(
+            "INSERT INTO audit_event
+                 (municipality_id, account_id, device_id, action, household_id, record_type, record_id)
+             SELECT $1, $2, $3, a, h, t, r
+             FROM UNNEST($4::text[], $5::uuid[], $6::text[], $7::uuid[]) AS e(a, h, t, r)",
+            principal.municipality,
+            principal.account_id,
+            device,
+            &self.actions,
+            &self.households,
+            &self.record_types,
+            &self.records
+        )
+        .execute(db)
+        .await?;
+        Ok(())
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/api/audit/access", axum::routing::post(access))
         .route("/api/audit", get(search))
         .route("/api/audit/export", get(export))
 }
@@ -249,4 +319,69 @@ async fn export(
         csv,
     )
         .into_response())
+}
+
+/// Reads and prints a device made (also offline), each recorded once, for households of the
+/// worker's team only.
+async fn access(
+    State(state): State<AppState>,
+    principal: Principal,
+    crate::sync::ApiJson(report): crate::sync::ApiJson<shared::sync::AccessReport>,
+) -> Result<Json<shared::sync::AccessReceipt>> {
+    if report.events.len() > 1_000 {
+        return Err(crate::Error::refused(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "at most 1000 events per report",
+        ));
+    }
+    let mut seqs = Vec::with_capacity(report.events.len());
+    let mut times = Vec::with_capacity(report.events.len());
+    let mut actions = Vec::with_capacity(report.events.len());
+    let mut households = Vec::with_capacity(report.events.len());
+    for event in &report.events {
+        let at =
+            time::OffsetDateTime::parse(&event.at, &time::format_description::well_known::Rfc3339)
+                .map_err(|_| {
+                    crate::Error::BadRequest(format!(
+                        "event {}: 'at' is not an RFC 3339 time",
+                        event.seq
+                    ))
+                })?;
+        seqs.push(event.seq as i64);
+        times.push(at);
+        actions.push(
+            match event.action {
+                shared::sync::AccessAction::Read => Action::Read.key(),
+                shared::sync::AccessAction::Print => Action::Print.key(),
+            }
+            .to_owned(),
+        );
+        households.push(event.household_id);
+    }
+    let mut tx = state.pool.begin().await?;
+    crate::sync::claim_device(&mut tx, &principal, report.device_id).await?;
+    let team = principal.team.clone().unwrap_or_default();
+    sqlx::query!(
+        "INSERT INTO audit_event
+             (municipality_id, account_id, device_id, device_seq, at, action, household_id, detail)
+         SELECT $1, $2, $3, e.seq, e.at, e.action, e.household, 'on the device'
+         FROM UNNEST($4::bigint[], $5::timestamptz[], $6::text[], $7::uuid[])
+              AS e(seq, at, action, household)
+         JOIN household h ON h.id = e.household AND h.team_id = $8
+         ON CONFLICT (device_id, device_seq) WHERE device_seq IS NOT NULL DO NOTHING",
+        principal.municipality,
+        principal.account_id,
+        report.device_id,
+        &seqs,
+        &times,
+        &actions,
+        &households,
+        team
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(shared::sync::AccessReceipt {
+        recorded_through: report.events.iter().map(|e| e.seq).max().unwrap_or(0),
+    }))
 }

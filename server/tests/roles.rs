@@ -446,3 +446,100 @@ async fn sign_in_is_slowed_then_locked_and_sign_out_ends_the_session(pool: PgPoo
     let tampered = sqlx::query("DELETE FROM audit_event").execute(&pool).await;
     assert!(tampered.is_err(), "the audit log is append-only");
 }
+
+#[sqlx::test]
+async fn reads_made_on_a_device_are_recorded_once_and_only_for_the_team(pool: PgPool) {
+    add_team_in(&pool, "oost-1", "oostdam").await;
+    let app = router(pool.clone());
+    let (ours, _) = account(&pool, Role::Consultant, Some("wijkteam")).await;
+    let (theirs, _) = account(&pool, Role::Coordinator, Some("oost-1")).await;
+    let device = Id::now_v7();
+    let home = Id::now_v7();
+    push(
+        &app,
+        &ours,
+        device,
+        vec![create(
+            device,
+            1,
+            RecordType::Household,
+            home,
+            household(home),
+        )],
+    )
+    .await;
+    let foreign_device = Id::now_v7();
+    let foreign = Id::now_v7();
+    push(
+        &app,
+        &theirs,
+        foreign_device,
+        vec![create(
+            foreign_device,
+            1,
+            RecordType::Household,
+            foreign,
+            household(foreign),
+        )],
+    )
+    .await;
+
+    let report = json!({"device_id": device, "events": [
+        {"seq": 1, "at": "2026-11-20T09:15:00+01:00", "action": "read", "household_id": home},
+        {"seq": 2, "at": "2026-11-20T09:20:00+01:00", "action": "print", "household_id": home},
+        {"seq": 3, "at": "2026-11-20T09:25:00+01:00", "action": "read", "household_id": foreign},
+    ]});
+    for _ in 0..2 {
+        let (status, body) = send(
+            &app,
+            "POST",
+            "/api/audit/access",
+            &ours,
+            Some(report.to_string()),
+        )
+        .await;
+        assert_eq!(
+            (status, body["recorded_through"].as_u64()),
+            (StatusCode::OK, Some(3)),
+            "{body}"
+        );
+    }
+    let recorded: Vec<(String, Id)> = sqlx::query_as(
+        "SELECT action, household_id FROM audit_event WHERE device_seq IS NOT NULL ORDER BY device_seq",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        recorded,
+        vec![("read".into(), home), ("print".into(), home)],
+        "once each, our team only"
+    );
+    let at: String = sqlx::query_scalar(
+        "SELECT to_char(at AT TIME ZONE 'UTC', 'HH24:MI') FROM audit_event WHERE device_seq = 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(at, "08:15", "the time it happened on the device");
+
+    let bad = json!({"device_id": device, "events": [{"seq": 4, "at": "gisteren", "action": "read", "household_id": home}]});
+    let (status, _) = send(
+        &app,
+        "POST",
+        "/api/audit/access",
+        &ours,
+        Some(bad.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = send(
+        &app,
+        "POST",
+        "/api/audit/access",
+        "",
+        Some(report.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}

@@ -113,8 +113,14 @@ pub fn TodayPage() -> impl IntoView {
                                         <span class="list__meta">
                                             <span class:overdue=overdue>{if overdue { format!("Verlopen: {date}") } else { date }}</span>
                                             <span class="hint">{format!("Eigenaar: {}", q.owner)}</span>
-                                            <button type="button" class="button button--secondary"
-                                                on:click=move |_| start(&question)>"Keukentafelgesprek"</button>
+                                            <Show when=move || store.may_handle(shared::sync::RecordType::Conversation)>
+                                                <button type="button" class="button button--secondary"
+                                                    on:click={
+                                                        let start = start.clone();
+                                                        let question = question.clone();
+                                                        move |_| start(&question)
+                                                    }>"Keukentafelgesprek"</button>
+                                            </Show>
                                         </span>
                                     </li>
                                 }

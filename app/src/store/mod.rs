@@ -5,6 +5,7 @@
 //! record, and a failed record write takes the outbox entry back, so storage never holds half a
 //! change and nothing already stored is lost when the device is full.
 
+mod access;
 pub mod kv;
 pub mod migrate;
 mod reactive;

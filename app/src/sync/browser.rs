@@ -6,7 +6,8 @@ use crate::store::{kv::KeyValue, with_device_store, StoreState, SyncMeta};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::sync::{
-    codes, ErrorResponse, PullResponse, PushRequest, PushResponse, MAX_PUSH_BATCH, PROTOCOL_VERSION,
+    codes, AccessReceipt, AccessReport, ErrorResponse, PullResponse, PushRequest, PushResponse,
+    MAX_PUSH_BATCH, PROTOCOL_VERSION,
 };
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
@@ -187,6 +188,20 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
         }
         store.touch();
         renew_lease();
+    }
+    // Reads and prints made on this device (also offline) go to the audit log.
+    loop {
+        let events = device(|s| Ok(s.access_events(500)))?;
+        if events.is_empty() {
+            break;
+        }
+        let report = AccessReport { device_id, events };
+        let body = serde_json::to_string(&report).map_err(|e| SyncError::Device(e.to_string()))?;
+        let receipt = send::<AccessReceipt>("POST", "/api/audit/access", Some(body)).await?;
+        device(|s| {
+            s.drop_access(receipt.recorded_through);
+            Ok(())
+        })?;
     }
     loop {
         let cursor = device(|s| Ok(s.sync_meta().cursor))?;

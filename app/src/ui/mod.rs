@@ -3,6 +3,8 @@
 pub mod form;
 mod layout;
 mod loaded;
+mod role;
 
 pub use layout::AppLayout;
 pub use loaded::{route_id, when_loaded};
+pub use role::{note, note_read, RoleGate};

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use shared::sync::codes;
 
 /// The device as the server knows it, locked for this transaction.
-pub(super) struct DeviceRow {
+pub(crate) struct DeviceRow {
     pub last_seq: u64,
 }
 
@@ -22,7 +22,7 @@ pub(super) fn team(principal: &Principal) -> Result<&str> {
 }
 
 /// Registers the device on first sight and locks its row; refuses it for another account.
-pub(super) async fn claim_device(
+pub(crate) async fn claim_device(
     tx: &mut sqlx::PgConnection,
     principal: &Principal,
     device_id: shared::model::Id,

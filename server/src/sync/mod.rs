@@ -9,6 +9,7 @@ mod records;
 mod transfer;
 
 pub use assignment::{add_worker, remove_worker};
+pub(crate) use identity::claim_device;
 pub use pull::pull_page;
 pub use push::push_batch;
 pub use transfer::transfer_household;

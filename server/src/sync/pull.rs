@@ -2,7 +2,7 @@
 
 use super::identity::{claim_device, team};
 use crate::accounts::session::Principal;
-use crate::audit::{self, Action};
+use crate::audit;
 use crate::{Error, Result};
 use shared::model::Id;
 use shared::sync::{LogEntry, PullResponse, MAX_PULL_PAGE};
@@ -65,13 +65,8 @@ pub async fn pull_page(
         });
     }
     // What this worker's device received, per household, is on record (NEN 7513).
-    for household in households {
-        let event = audit::Event::by(principal, Action::Read)
-            .device(device_id)
-            .household(household)
-            .detail("sync");
-        audit::record(&mut *conn, event).await?;
-    }
+    let households: Vec<Id> = households.into_iter().collect();
+    audit::record_reads(&mut *conn, principal, device_id, &households).await?;
     conn.commit().await?;
     Ok(PullResponse {
         cursor: entries.last().map_or(cursor as u64, |e| e.position),

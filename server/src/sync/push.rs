@@ -29,6 +29,7 @@ pub async fn push_batch(
     let mut expected = device.last_seq + 1;
     let mut results = Vec::with_capacity(request.changes.len());
     let mut log = PendingLog::default();
+    let mut audited = audit::ChangeBatch::default();
     for change in request.changes {
         if change.seq < expected {
             results.push(ChangeResult {
@@ -51,7 +52,15 @@ pub async fn push_batch(
             .with_code(codes::GAP));
         }
         let seq = change.seq;
-        let settled = apply(&mut tx, principal, &team, upgrade(change), &mut log).await?;
+        let settled = apply(
+            &mut tx,
+            principal,
+            &team,
+            upgrade(change),
+            &mut log,
+            &mut audited,
+        )
+        .await?;
         results.push(ChangeResult {
             seq,
             outcome: settled.0,
@@ -69,6 +78,9 @@ pub async fn push_batch(
     .execute(&mut *tx)
     .await?;
     log.write(&mut tx, &team).await?;
+    audited
+        .write(&mut *tx, principal, request.device_id)
+        .await?;
     tx.commit().await?;
     Ok(PushResponse {
         applied_through,
@@ -132,6 +144,7 @@ async fn apply(
     team: &str,
     change: Change,
     log: &mut PendingLog,
+    audited: &mut audit::ChangeBatch,
 ) -> Result<Settled> {
     let current = records::load(tx, change.record_type, change.record_id).await?;
     let household_id = match &current {
@@ -311,11 +324,12 @@ async fn apply(
         (_, shared::sync::Operation::Delete) => Action::Delete,
         _ => Action::Change,
     };
-    let event = audit::Event::by(principal, action)
-        .device(change.device_id)
-        .household(household_id)
-        .record(change.record_type.key(), change.record_id);
-    audit::record(&mut *tx, event).await?;
+    audited.push(
+        action,
+        household_id,
+        change.record_type.key(),
+        change.record_id,
+    );
     Ok((outcome, None, Some(record.version)))
 }
 

@@ -145,3 +145,34 @@ pub fn upgrade(mut change: Change) -> Change {
     change.schema_version = super::SCHEMA_VERSION;
     change
 }
+
+/// What a worker did with a household's data on the device, for the audit log (NEN 7513): also
+/// reads made offline reach the server, with the time they happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessAction {
+    Read,
+    Print,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessEvent {
+    /// 1, 2, 3, … per device: a resent event is recorded once.
+    pub seq: u64,
+    /// When it happened, by the device's clock (RFC 3339).
+    pub at: String,
+    pub action: AccessAction,
+    pub household_id: Id,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessReport {
+    pub device_id: Id,
+    pub events: Vec<AccessEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessReceipt {
+    /// The device drops its access events up to here.
+    pub recorded_through: u64,
+}

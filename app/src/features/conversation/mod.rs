@@ -47,6 +47,7 @@ pub fn ConversationPage() -> impl IntoView {
     let id = route_id();
     view! {
         <Title text="Keukentafelgesprek"/>
+        <crate::ui::RoleGate record_type=shared::sync::RecordType::Conversation>
         {when_loaded(
             move |s| {
                 let conversation = s.get::<Conversation>(id?)?;
@@ -69,6 +70,7 @@ pub fn ConversationPage() -> impl IntoView {
             },
             "Gesprek niet gevonden",
         )}
+        </crate::ui::RoleGate>
     }
 }
 

@@ -25,6 +25,7 @@ pub fn HouseholdPage() -> impl IntoView {
 fn HouseholdView(household: Household) -> impl IntoView {
     let store = use_store();
     let household_id = household.id;
+    crate::ui::note_read(household_id);
     let residents = untrack(|| store.read(|s| s.list::<Resident>()).unwrap_or_default());
     let conversations = move || {
         let mut list: Vec<Conversation> = store
@@ -48,7 +49,9 @@ fn HouseholdView(household: Household) -> impl IntoView {
         <div class="page-head">
             <h1>{household.name.clone()}</h1>
             <span class="page-head__actions">
-                <a class="button button--primary" href=format!("/plan/{household_id}")>"Ondersteuningsplan"</a>
+                <Show when=move || store.may_handle(shared::sync::RecordType::SupportPlan)>
+                    <a class="button button--primary" href=format!("/plan/{household_id}")>"Ondersteuningsplan"</a>
+                </Show>
                 <a class="button button--secondary" href=format!("/verslag/{household_id}")>"Verslag voor de inwoner"</a>
             </span>
         </div>
@@ -65,6 +68,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
         {notifications.into_iter().map(|n| view! { <clock::ClockCard notification=n/> }).collect_view()}
         <consent::ConsentCard household=household.clone() main_resident=household.members.first().map(|m| m.resident_id).unwrap_or_default()/>
         <questions::OpenQuestions household_id/>
+        <crate::ui::RoleGate record_type=shared::sync::RecordType::Conversation>
         <section class="card" aria-labelledby="gesprekken-kop">
             <h2 id="gesprekken-kop">"Gesprekken"</h2>
             {move || {
@@ -84,5 +88,6 @@ fn HouseholdView(household: Household) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        </crate::ui::RoleGate>
     }
 }

@@ -17,6 +17,7 @@ pub fn PlanPage() -> impl IntoView {
     let household_id = route_id();
     view! {
         <Title text="Ondersteuningsplan"/>
+        <crate::ui::RoleGate record_type=shared::sync::RecordType::SupportPlan>
         {when_loaded(
             move |s| {
                 let household = s.get::<Household>(household_id?)?;
@@ -40,6 +41,7 @@ pub fn PlanPage() -> impl IntoView {
             |(household, plan)| view! { <PlanEditor household plan/> },
             "Huishouden niet gevonden",
         )}
+        </crate::ui::RoleGate>
     }
 }
 

@@ -20,6 +20,7 @@ pub fn ReportPage() -> impl IntoView {
     let household_id = route_id();
     view! {
         <Title text="Verslag en ondersteuningsplan"/>
+        <crate::ui::RoleGate record_type=shared::sync::RecordType::Conversation>
         {when_loaded(
             move |s| {
                 let household = s.get::<Household>(household_id?)?;
@@ -39,6 +40,7 @@ pub fn ReportPage() -> impl IntoView {
             |(conversation, plan, names)| view! { <Report conversation plan names/> },
             "Huishouden niet gevonden",
         )}
+        </crate::ui::RoleGate>
     }
 }
 
@@ -49,6 +51,13 @@ fn Report(
     names: Vec<String>,
 ) -> impl IntoView {
     let store = use_store();
+    let household = conversation
+        .as_ref()
+        .map(|c| c.household_id)
+        .or(plan.as_ref().map(|p| p.household_id));
+    if let Some(household) = household {
+        crate::ui::note_read(household);
+    }
     let template = conversation
         .as_ref()
         .and_then(|c| conversation_template(&c.template_version))
@@ -176,7 +185,10 @@ fn Report(
             </section>
             })}
             <div class="actions no-print">
-                <button type="button" class="button button--primary" on:click=|_| {
+                <button type="button" class="button button--primary" on:click=move |_| {
+                    if let Some(household) = household {
+                        crate::ui::note(store, shared::sync::AccessAction::Print, household);
+                    }
                     #[cfg(feature = "hydrate")]
                     let _ = window().print();
                 }>"Afdrukken of opslaan als pdf"</button>
