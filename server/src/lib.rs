@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod pwa;
+pub mod retention;
 pub mod security;
 pub mod sync;
 pub mod telemetry;
@@ -61,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sync::routes())
         .merge(accounts::routes())
         .merge(audit::routes())
+        .merge(retention::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,
             get(leptos_axum::render_app_to_stream_with_context(
@@ -153,6 +155,34 @@ pub async fn create_account_command(args: &[String]) -> Result<()> {
     )
     .await?;
     println!("account {id} created");
+    Ok(())
+}
+
+/// `server retention [--dry-run]`: removes closed households whose retention period passed.
+pub async fn retention_command(args: &[String]) -> Result<()> {
+    let dry_run = args.iter().any(|a| a == "--dry-run");
+    let periods = retention::Periods::from_env()?;
+    let database_url = std::env::var("DATABASE_URL")
+        .map_err(|_| Error::Config("DATABASE_URL is not set".into()))?;
+    let pool = db::connect(&database_url).await?;
+    db::migrate(&pool).await?;
+    let removed = retention::run(&pool, periods, dry_run).await?;
+    for household in &removed.households {
+        println!(
+            "{} household {household}",
+            if dry_run { "would remove" } else { "removed" }
+        );
+    }
+    println!(
+        "{} households, {} records{}",
+        removed.households.len(),
+        removed.records,
+        if dry_run {
+            " (dry run: nothing removed)"
+        } else {
+            ""
+        }
+    );
     Ok(())
 }
 

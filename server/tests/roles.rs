@@ -543,3 +543,112 @@ async fn reads_made_on_a_device_are_recorded_once_and_only_for_the_team(pool: Pg
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
+
+#[sqlx::test]
+async fn a_closed_household_is_removed_after_its_retention_period_and_devices_are_told(
+    pool: PgPool,
+) {
+    use server::retention::{run, Periods};
+    let app = router(pool.clone());
+    let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
+    let (front, _) = account(&pool, Role::FrontOffice, Some("wijkteam")).await;
+    let device = Id::now_v7();
+    let (old, recent, wmo) = (Id::now_v7(), Id::now_v7(), Id::now_v7());
+    let talk = Id::now_v7();
+    push(
+        &app,
+        &coordinator,
+        device,
+        vec![
+            create(device, 1, RecordType::Household, old, household(old)),
+            create(
+                device,
+                2,
+                RecordType::Conversation,
+                talk,
+                conversation(talk, old),
+            ),
+            create(device, 3, RecordType::Household, recent, household(recent)),
+            create(device, 4, RecordType::Household, wmo, household(wmo)),
+        ],
+    )
+    .await;
+    for (home, basis) in [
+        (old, "no_support"),
+        (recent, "no_support"),
+        (wmo, "wmo_support"),
+    ] {
+        let close = json!({"basis": basis}).to_string();
+        let (status, _) = send(
+            &app,
+            "POST",
+            &format!("/api/households/{home}/close"),
+            &front,
+            Some(close.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "only the coordinator closes");
+        let (status, _) = send(
+            &app,
+            "POST",
+            &format!("/api/households/{home}/close"),
+            &coordinator,
+            Some(close),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    }
+    // Six years ago: past the 5 years without support, within the 15 of the Wmo.
+    sqlx::query("UPDATE household_closure SET closed_at = now() - interval '6 years' WHERE household_id IN ($1, $2)")
+        .bind(old)
+        .bind(wmo)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let dry = run(&pool, Periods::default(), true).await.unwrap();
+    assert_eq!(dry.households, vec![old]);
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM household")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        3,
+        "a dry run removes nothing"
+    );
+
+    let removed = run(&pool, Periods::default(), false).await.unwrap();
+    assert_eq!((removed.households, removed.records), (vec![old], 2));
+    let left: Vec<Id> = sqlx::query_scalar("SELECT id FROM household ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert!(!left.contains(&old) && left.contains(&recent) && left.contains(&wmo));
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM conversation")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        0
+    );
+    let texts: Vec<String> =
+        sqlx::query_scalar("SELECT body::text FROM change_log WHERE household_id = $1")
+            .bind(old)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(texts.len(), 1, "only the notice to the devices is left");
+    assert!(texts[0].contains("left_scope"));
+    let (_, entries) = pulled(&app, &coordinator).await;
+    assert!(entries
+        .iter()
+        .any(|e| e["kind"] == "left_scope" && e["household_id"] == json!(old)));
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_event WHERE household_id = $1 AND detail LIKE 'retention:%'",
+    )
+    .bind(old)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(logged, 1, "the removal is on record");
+}

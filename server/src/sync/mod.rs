@@ -10,6 +10,19 @@ mod transfer;
 
 pub use assignment::{add_worker, remove_worker};
 pub(crate) use identity::claim_device;
+pub(crate) use records::delete_household_records;
+
+/// Writes one entry of the server's own (not a device's change) to a team's log.
+pub(crate) async fn announce(
+    tx: &mut sqlx::PgConnection,
+    team: &str,
+    household: shared::model::Id,
+    body: shared::sync::LogBody,
+) -> Result<()> {
+    let mut log = log::PendingLog::default();
+    log.push(household, household, (shared::model::Id::nil(), 0), &body);
+    log.write(tx, team).await
+}
 pub use pull::pull_page;
 pub use push::push_batch;
 pub use transfer::transfer_household;

@@ -202,3 +202,23 @@ pub(super) async fn of_household(
     }
     Ok(for_table!(record_type, select_all))
 }
+
+/// Removes every record of one type in a household (retention); returns how many.
+pub(crate) async fn delete_household_records(
+    tx: &mut PgConnection,
+    record_type: RecordType,
+    household_id: Id,
+) -> Result<u64> {
+    macro_rules! delete {
+        ($table:tt) => {
+            sqlx::query!(
+                "DELETE FROM " + $table + " WHERE household_id = $1",
+                household_id
+            )
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+        };
+    }
+    Ok(for_table!(record_type, delete))
+}

@@ -1,0 +1,189 @@
+//! Retention: a closed household's data is removed once its retention period has passed
+//! (15 years after closing where support was given under the Wmo, 5 where it was not, 20 under
+//! the Jeugdwet; configurable). Removal reaches the devices through the sync log, and what was
+//! removed is written to the audit log (ids and counts only).
+
+use crate::accounts::session::Principal;
+use crate::audit::{self, Action};
+use crate::sync::ApiJson;
+use crate::{AppState, Error, Result};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    routing::post,
+    Router,
+};
+use serde::Deserialize;
+use shared::model::{Id, Role};
+use shared::sync::{LogBody, RecordType};
+use sqlx::PgPool;
+
+/// Years a closed household's data is kept, per basis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Periods {
+    pub wmo_support: i32,
+    pub no_support: i32,
+    pub youth_act: i32,
+}
+
+impl Default for Periods {
+    fn default() -> Self {
+        Periods {
+            wmo_support: 15,
+            no_support: 5,
+            youth_act: 20,
+        }
+    }
+}
+
+impl Periods {
+    /// From `KEUKENTAFEL_RETENTION_{WMO,NO_SUPPORT,YOUTH}_YEARS`, else the defaults.
+    pub fn from_env() -> Result<Self> {
+        let years = |name: &str, default: i32| -> Result<i32> {
+            match std::env::var(name) {
+                Ok(value) => value
+                    .parse()
+                    .ok()
+                    .filter(|y| *y > 0)
+                    .ok_or_else(|| Error::Config(format!("{name} must be a number of years"))),
+                Err(_) => Ok(default),
+            }
+        };
+        let d = Periods::default();
+        Ok(Periods {
+            wmo_support: years("KEUKENTAFEL_RETENTION_WMO_YEARS", d.wmo_support)?,
+            no_support: years("KEUKENTAFEL_RETENTION_NO_SUPPORT_YEARS", d.no_support)?,
+            youth_act: years("KEUKENTAFEL_RETENTION_YOUTH_YEARS", d.youth_act)?,
+        })
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/households/{household}/close", post(close))
+}
+
+#[derive(Debug, Deserialize)]
+struct Close {
+    basis: String,
+}
+
+/// The team's coordinator closes a household, naming the basis of the support given.
+async fn close(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(household): Path<Id>,
+    ApiJson(body): ApiJson<Close>,
+) -> Result<StatusCode> {
+    principal.require(&[Role::Coordinator])?;
+    if !matches!(
+        body.basis.as_str(),
+        "wmo_support" | "no_support" | "youth_act"
+    ) {
+        return Err(Error::BadRequest(
+            "basis is wmo_support, no_support or youth_act".into(),
+        ));
+    }
+    let team = sqlx::query_scalar!("SELECT team_id FROM household WHERE id = $1", household)
+        .fetch_optional(&state.pool)
+        .await?;
+    if team.is_none() || team != principal.team {
+        return Err(Error::NotFound);
+    }
+    sqlx::query!(
+        "INSERT INTO household_closure (household_id, basis, closed_by) VALUES ($1, $2, $3)
+         ON CONFLICT (household_id) DO UPDATE SET basis = $2, closed_at = now(), closed_by = $3",
+        household,
+        body.basis,
+        principal.account_id
+    )
+    .execute(&state.pool)
+    .await?;
+    audit::record(
+        &state.pool,
+        audit::Event::by(&principal, Action::Change)
+            .household(household)
+            .detail(&format!("closed ({})", body.basis)),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What one run removed (or would remove, in a dry run).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Removed {
+    pub households: Vec<Id>,
+    pub records: u64,
+}
+
+/// Removes every closed household whose retention period has passed.
+pub async fn run(pool: &PgPool, periods: Periods, dry_run: bool) -> Result<Removed> {
+    let due = sqlx::query!(
+        "SELECT c.household_id, h.team_id FROM household_closure c
+         JOIN household h ON h.id = c.household_id
+         WHERE c.closed_at + make_interval(years => CASE c.basis
+                   WHEN 'wmo_support' THEN $1::int
+                   WHEN 'no_support' THEN $2::int
+                   ELSE $3::int END) < now()
+         ORDER BY c.closed_at",
+        periods.wmo_support,
+        periods.no_support,
+        periods.youth_act
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut removed = Removed::default();
+    for row in due {
+        removed.households.push(row.household_id);
+        if dry_run {
+            continue;
+        }
+        removed.records += remove_household(pool, row.household_id, &row.team_id).await?;
+    }
+    Ok(removed)
+}
+
+async fn remove_household(pool: &PgPool, household: Id, team: &str) -> Result<u64> {
+    let mut tx = pool.begin().await?;
+    let mut records = 0;
+    for statement in [
+        sqlx::query!(
+            "DELETE FROM household_worker WHERE household_id = $1",
+            household
+        ),
+        sqlx::query!(
+            "DELETE FROM household_closure WHERE household_id = $1",
+            household
+        ),
+    ] {
+        statement.execute(&mut *tx).await?;
+    }
+    // Children first, the household itself last (the others refer to it).
+    for record_type in RecordType::ALL.iter().rev() {
+        records += crate::sync::delete_household_records(&mut tx, *record_type, household).await?;
+    }
+    sqlx::query!("DELETE FROM conflict WHERE household_id = $1", household)
+        .execute(&mut *tx)
+        .await?;
+    // The log's earlier states of this household go too; one entry tells devices to remove it.
+    sqlx::query!("DELETE FROM change_log WHERE household_id = $1", household)
+        .execute(&mut *tx)
+        .await?;
+    crate::sync::announce(
+        &mut tx,
+        team,
+        household,
+        LogBody::LeftScope {
+            household_id: household,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Event::new(Action::Delete)
+            .household(household)
+            .detail(&format!("retention: {records} records removed")),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(records)
+}
