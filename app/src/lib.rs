@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod features;
 pub mod head;
+pub mod lock;
 pub mod pwa;
 pub mod settings;
 pub mod store;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
     let store = store::provide_store();
     settings::provide_settings(store);
     sync::provide_sync();
+    lock::provide_lock();
 
     view! {
         <Title formatter=|page: String| {
@@ -83,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verslag/:id") view=features::report::ReportPage/>
                     <Route path=path!("/conflicten") view=sync::ConflictsPage/>
                     <Route path=path!("/inloggen") view=features::account::SignInPage/>
+                    <Route path=path!("/pincode") view=lock::PinSetupPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -23,9 +23,25 @@ impl TextSize {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     pub text_size: TextSize,
+    /// The app locks itself after this many minutes without a tap or key (once a PIN is set).
+    #[serde(default = "default_lock_minutes")]
+    pub lock_after_minutes: u32,
+}
+
+fn default_lock_minutes() -> u32 {
+    5
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            text_size: TextSize::default(),
+            lock_after_minutes: default_lock_minutes(),
+        }
+    }
 }
 
 /// Stored beside the device store's records (see `store::migrate`).

@@ -78,13 +78,33 @@ export function uniqueName(base: string) {
   return `${base}-${suffix[0].toUpperCase()}${suffix.slice(1)}`;
 }
 
-/** Signs in through the sign-in page (needs the network) as one of the accounts scripts/test makes. */
+/** The PIN the browser tests choose after a first sign-in on a device. */
+export const PIN = '246813';
+
+/** Signs in through the sign-in page (needs the network) as one of the accounts scripts/test
+ * makes; on a new device chooses the PIN, on a locked one enters it. */
 export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia') {
   await page.goto('/inloggen');
   await waitForApp(page);
   await page.getByLabel('E-mailadres').fill(`${who}@e2e.example`);
   await page.getByLabel('Wachtwoord').fill(process.env.E2E_PASSWORD ?? '');
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
-  await waitForApp(page);
+  const setup = page.getByRole('heading', { level: 1, name: 'Kies een pincode' });
+  const today = page.getByRole('heading', { level: 1, name: 'Vandaag' });
+  const locked = page.getByTestId('lock-screen');
+  await expect(setup.or(today).or(locked)).toBeVisible();
+  if (await setup.isVisible()) {
+    await page.getByLabel('Pincode', { exact: true }).fill(PIN);
+    await page.getByLabel('Herhaal de pincode').fill(PIN);
+    await page.getByRole('button', { name: 'Pincode instellen' }).click();
+  }
+  if (await locked.isVisible()) await unlock(page);
+  await expect(today).toBeVisible();
+}
+
+/** Enters the PIN on the lock screen. */
+export async function unlock(page: Page, pin = PIN) {
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+  await page.getByLabel('Pincode', { exact: true }).fill(pin);
+  await page.getByRole('button', { name: 'Ontgrendelen' }).click();
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, openQuestion, signIn, synced, syncNow, uniqueName, waitForApp } from './helpers';
+import { expectNoAxeViolations, openQuestion, signIn, synced, syncNow, uniqueName, unlock, waitForApp } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 test('two workers edit one household offline: other fields merge, the same field becomes one conflict', async ({ browser }) => {
@@ -88,6 +88,7 @@ test('two workers edit one household offline: other fields merge, the same field
   await expect.poll(() => held).toBe(1);
   await a.reload();
   await waitForApp(a);
+  await unlock(a);
   await anne.unroute('**/api/sync/push');
   await syncNow(a);
   await expect((await openQuestion(a)).getByLabel('Volgende stap')).toHaveValue('Na het herladen nog steeds hier');

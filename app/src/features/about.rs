@@ -10,6 +10,10 @@ pub fn AboutPage() -> impl IntoView {
     let settings = use_settings();
     let text_size = move || settings.0.get().text_size;
     let set_text_size = move |size: TextSize| settings.0.update(|s| s.text_size = size);
+    let lock = crate::lock::use_lock();
+    // Known in the browser only: starts false so the server's page and hydration agree.
+    let pin_set = RwSignal::new(false);
+    Effect::new(move |_| pin_set.set(crate::store::has_pin()));
 
     view! {
         <Title text="Over deze app"/>
@@ -49,6 +53,25 @@ pub fn AboutPage() -> impl IntoView {
                 </button>
             </Show>
         </section>
+        <Show when=move || pin_set.get()>
+            <section class="card" aria-labelledby="vergrendeling">
+                <h2 id="vergrendeling">"Vergrendeling"</h2>
+                <div class="choice-group" role="group" aria-labelledby="vergrendel-na">
+                    <p id="vergrendel-na" class="choice-group__label">"Vergrendelen na"</p>
+                    {[2u32, 5, 15].into_iter().map(|minutes| view! {
+                        <button
+                            class="button button--choice"
+                            aria-pressed=move || (settings.0.get().lock_after_minutes == minutes).to_string()
+                            on:click=move |_| settings.0.update(|s| s.lock_after_minutes = minutes)
+                        >
+                            {format!("{minutes} minuten")}
+                        </button>
+                    }).collect_view()}
+                </div>
+                <button class="button button--secondary" data-testid="lock-now"
+                    on:click=move |_| lock.lock()>"Nu vergrendelen"</button>
+            </section>
+        </Show>
         <section class="card" aria-labelledby="weergave">
             <h2 id="weergave">"Weergave"</h2>
             <div class="choice-group" role="group" aria-labelledby="tekstgrootte">

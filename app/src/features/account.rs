@@ -15,6 +15,10 @@ pub fn SignInPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    let navigate = leptos_router::hooks::use_navigate();
+    #[cfg(feature = "hydrate")]
+    let sync = crate::sync::use_sync();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if email.get_untracked().trim().is_empty() || password.get_untracked().is_empty() {
@@ -24,7 +28,7 @@ pub fn SignInPage() -> impl IntoView {
         busy.set(true);
         #[cfg(feature = "hydrate")]
         {
-            let sync = crate::sync::use_sync();
+            let navigate = navigate.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let body = serde_json::json!({
                     "email": email.get_untracked(),
@@ -40,15 +44,22 @@ pub fn SignInPage() -> impl IntoView {
                 busy.set(false);
                 match result {
                     Ok(account) => {
-                        let store = sync.store();
-                        store.write(|s| {
-                            s.set_account(&account)?;
-                            s.save_draft("worker-name", &account.name)
-                        });
                         password.set(String::new());
-                        sync.phase.set(crate::sync::SyncPhase::Idle);
-                        sync.sync_now();
-                        let _ = window().location().assign("/");
+                        // An online sign-in lifts a block after too many wrong PINs; the PIN
+                        // still unlocks the data.
+                        let _ = crate::store::unblock();
+                        if !crate::store::is_locked() {
+                            let store = sync.store();
+                            store.write(|s| {
+                                s.set_account(&account)?;
+                                s.save_draft("worker-name", &account.name)
+                            });
+                            sync.phase.set(crate::sync::SyncPhase::Idle);
+                            sync.sync_now();
+                        }
+                        // In-app navigation: a page load would drop the unlocked key.
+                        let next = if crate::store::has_pin() { "/" } else { "/pincode" };
+                        navigate(next, Default::default());
                     }
                     Err(crate::sync::browser::SyncError::Offline) => error.set(Some(
                         "Inloggen kan alleen met een verbinding. Je werk op dit apparaat blijft bewaard.".into(),

@@ -12,6 +12,9 @@ pub enum StoreError {
     Unavailable(String),
     #[error("stored data unreadable: {0}")]
     Corrupt(String),
+    /// The device's data is encrypted and the app is locked: unlock with the PIN first.
+    #[error("locked")]
+    Locked,
 }
 
 impl StoreError {
@@ -25,6 +28,7 @@ impl StoreError {
                 "De opslag van deze browser is niet beschikbaar (bijvoorbeeld in een privévenster). Je invoer wordt niet bewaard."
             }
             StoreError::Corrupt(_) => "Opgeslagen gegevens zijn onleesbaar. Neem contact op met de beheerder.",
+            StoreError::Locked => "Keukentafel is vergrendeld. Ontgrendel met je pincode.",
         }
     }
 }

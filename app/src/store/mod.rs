@@ -9,6 +9,7 @@ mod access;
 pub mod kv;
 pub mod migrate;
 mod reactive;
+pub mod seal;
 mod sync;
 
 pub use sync::{RejectedChange, SyncMeta};
@@ -187,11 +188,12 @@ impl<K: KeyValue> Store<K> {
         self.write_json(ACCOUNT_KEY, account)
     }
 
-    /// Removes everything this app keeps on the device (signing out).
+    /// Removes everything this app keeps on the device (signing out), the key included.
     pub fn wipe(&self) {
         for key in self.kv.keys("kt/") {
             self.kv.remove(&key);
         }
+        seal::set_data_key(None);
     }
 
     /// Hands back the key-value storage (a simulated device restarting reopens it).
@@ -293,24 +295,107 @@ fn outbox_key(seq: u64) -> String {
 }
 
 #[cfg(feature = "hydrate")]
-pub type DeviceKv = kv::LocalStorageKv;
+pub type DeviceKv = seal::SealedKv<kv::LocalStorageKv>;
 #[cfg(not(feature = "hydrate"))]
-pub type DeviceKv = kv::MemoryKv;
+pub type DeviceKv = seal::SealedKv<kv::MemoryKv>;
 
 thread_local! {
-    static DEVICE_STORE: std::cell::OnceCell<Result<Store<DeviceKv>, StoreError>> =
-        const { std::cell::OnceCell::new() };
+    static DEVICE_STORE: std::cell::RefCell<Option<Store<DeviceKv>>> =
+        const { std::cell::RefCell::new(None) };
 }
 
-/// Runs `f` with this device's store, opening (and migrating) it on first use.
+/// Runs `f` with this device's store, opening (and migrating) it on first use. While the app is
+/// locked nothing is read or written (`StoreError::Locked`).
 pub fn with_device_store<R>(f: impl FnOnce(&Store<DeviceKv>) -> R) -> Result<R, StoreError> {
     DEVICE_STORE.with(|cell| {
-        let store = cell.get_or_init(|| Store::open(DeviceKv::default(), Id::now_v7));
-        match store {
-            Ok(store) => Ok(f(store)),
-            Err(error) => Err(error.clone()),
+        if DeviceKv::default().is_locked() {
+            return Err(StoreError::Locked);
         }
+        if cell.borrow().is_none() {
+            let store = Store::open(DeviceKv::default(), Id::now_v7)?;
+            *cell.borrow_mut() = Some(store);
+        }
+        let store = cell.borrow();
+        Ok(f(store.as_ref().expect("opened above")))
     })
+}
+
+/// What a PIN did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unlock {
+    Unlocked,
+    /// Wrong; this many tries are left.
+    Wrong(u32),
+    /// Too many wrong PINs: only an online sign-in lets the worker try again.
+    Blocked,
+}
+
+/// Unlocks the device's data with the worker's PIN.
+pub fn unlock(pin: &str) -> Result<Unlock, StoreError> {
+    let kv = DeviceKv::default();
+    let Some(mut keyring) = kv.keyring() else {
+        return Ok(Unlock::Unlocked);
+    };
+    if keyring.blocked() {
+        return Ok(Unlock::Blocked);
+    }
+    match seal::unwrap(&keyring, pin)? {
+        Some(key) => {
+            keyring.wrong_pins = 0;
+            kv.save_keyring(&keyring)?;
+            seal::set_data_key(Some(key));
+            Ok(Unlock::Unlocked)
+        }
+        None => {
+            keyring.wrong_pins += 1;
+            kv.save_keyring(&keyring)?;
+            Ok(if keyring.blocked() {
+                Unlock::Blocked
+            } else {
+                Unlock::Wrong(seal::MAX_WRONG_PINS - keyring.wrong_pins)
+            })
+        }
+    }
+}
+
+/// Sets the PIN the first time (after the first sign-in) and seals everything already here.
+pub fn set_pin(pin: &str) -> Result<(), StoreError> {
+    let kv = DeviceKv::default();
+    if kv.keyring().is_some() {
+        return Ok(());
+    }
+    let (keyring, key) = seal::create(pin)?;
+    seal::set_data_key(Some(key));
+    kv.save_keyring(&keyring)?;
+    kv.seal_all()
+}
+
+/// Whether a PIN protects this device's data.
+pub fn has_pin() -> bool {
+    DeviceKv::default().keyring().is_some()
+}
+
+pub fn is_locked() -> bool {
+    DeviceKv::default().is_locked()
+}
+
+pub fn is_blocked() -> bool {
+    DeviceKv::default().keyring().is_some_and(|k| k.blocked())
+}
+
+/// An online sign-in lifts the block after too many wrong PINs.
+pub fn unblock() -> Result<(), StoreError> {
+    let kv = DeviceKv::default();
+    if let Some(mut keyring) = kv.keyring() {
+        keyring.wrong_pins = 0;
+        kv.save_keyring(&keyring)?;
+    }
+    Ok(())
+}
+
+/// Drops the data key: the app is locked until the PIN is entered again.
+pub fn lock() {
+    seal::set_data_key(None);
 }
 
 #[cfg(test)]

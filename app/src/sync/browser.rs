@@ -62,7 +62,11 @@ pub(super) fn schedule(state: SyncState, delay: Duration) {
 
 async fn run(state: SyncState) {
     let store = state.store;
-    if RUNNING.get() || STOPPED.get() || !window().navigator().on_line() {
+    if RUNNING.get()
+        || STOPPED.get()
+        || crate::store::is_locked()
+        || !window().navigator().on_line()
+    {
         return;
     }
     RUNNING.set(true);

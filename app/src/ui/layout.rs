@@ -5,7 +5,7 @@ use leptos_router::components::A;
 /// The frame of every screen: skip link, header with the connection state, navigation, the
 /// update notice, and the page itself.
 #[component]
-pub fn AppLayout(children: Children) -> impl IntoView {
+pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
     view! {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="app-header">
@@ -24,7 +24,18 @@ pub fn AppLayout(children: Children) -> impl IntoView {
         <UpdateNotice/>
         <StoreErrorNotice/>
         <main id="inhoud" class="app-main" tabindex="-1">
-            {children()}
+            // Locked: no page shows data until the PIN is entered (signing in stays possible).
+            {
+                let lock = crate::lock::use_lock();
+                let location = leptos_router::hooks::use_location();
+                let open = move || !lock.locked.get() || location.pathname.get() == "/inloggen";
+                // Unlocking mounts the page afresh, so it reads the data it could not read before.
+                view! {
+                    <Show when=open fallback=|| view! { <crate::lock::LockScreen/> }>
+                        {children()}
+                    </Show>
+                }
+            }
         </main>
     }
 }

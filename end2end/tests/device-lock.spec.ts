@@ -1,0 +1,63 @@
+import { test, expect } from '@playwright/test';
+import { PIN, signIn, uniqueName, unlock } from './helpers';
+import { answerStep1, startContact } from './journeys';
+
+test('the device data is encrypted, locks when idle, unlocks offline with the PIN, and wrong PINs need an online sign-in', async ({ page, context }) => {
+  test.setTimeout(150_000);
+  await signIn(page, 'noor');
+  const family = uniqueName('Zonneveld');
+  const secretWord = uniqueName('Achterstand');
+  const words = `Ik schaam me voor de ${secretWord} bij de woningcorporatie.`;
+  await startContact(page, { channel: 'Balie', worker: 'noor', register: { givenName: 'Wilhelmina', familyName: family, bsn: '111222333' } });
+  await answerStep1(page, { ownWords: words, domains: [], more: false, rightPlace: true, answeredHere: true, wantsNotification: false });
+
+  // Nothing about the resident is readable in storage or in the caches without the key.
+  const stored = await page.evaluate(async () => {
+    let text = JSON.stringify(localStorage);
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) text += await (await cache.match(request))!.text();
+    }
+    return text;
+  });
+  // (Unique words: the app's own bundle, also in the cache, holds the questionnaire's wording.)
+  for (const secret of [family, '111222333', secretWord]) expect(stored).not.toContain(secret);
+  expect(stored).toContain('kt1:');
+
+  // Locked by hand: no data on the screen.
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Over deze app' }).click();
+  await page.getByTestId('lock-now').click();
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+  await expect(page.getByText(family)).toHaveCount(0);
+
+  // Offline, the PIN unlocks; a wrong one is refused in words.
+  await context.setOffline(true);
+  await unlock(page, '000000');
+  await expect(page.getByTestId('lock-error')).toHaveText('Deze pincode klopt niet. Je kunt het nog 4 keer proberen.');
+  await unlock(page);
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
+  await expect(page.getByTestId('today-contacts')).toContainText(`Wilhelmina ${family}`);
+
+  // Five wrong PINs block the data until an online sign-in.
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Over deze app' }).click();
+  await page.getByTestId('lock-now').click();
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+  for (let i = 0; i < 5; i++) {
+    if (await page.getByTestId('lock-blocked').isVisible()) break;
+    await unlock(page, '999999');
+  }
+  await expect(page.getByTestId('lock-blocked')).toContainText('tot je online opnieuw inlogt');
+  await context.setOffline(false);
+  await signIn(page, 'noor');
+  await expect(page.getByTestId('today-contacts')).toContainText(`Wilhelmina ${family}`);
+  expect(PIN).toHaveLength(6);
+
+  // Idle for longer than the chosen time: the app locks itself. (The clock is faked only now:
+  // the app's idle check runs on its real timer and reads the faked time.)
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Over deze app' }).click();
+  await page.getByRole('button', { name: '2 minuten' }).click();
+  await page.clock.install();
+  await page.clock.fastForward('02:30');
+  await expect(page.getByTestId('lock-screen')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(family)).toHaveCount(0);
+});
