@@ -434,6 +434,25 @@ async fn sign_in_is_slowed_then_locked_and_sign_out_ends_the_session(pool: PgPoo
         "locked even with the right password: {body}"
     );
 
+    // A session ends by itself after its lifetime.
+    let (expiring, _) = account(&pool, Role::FrontOffice, Some("wijkteam")).await;
+    assert_eq!(
+        send(&app, "GET", "/api/session", &expiring, None).await.0,
+        StatusCode::OK
+    );
+    sqlx::query("UPDATE session SET expires_at = now() - interval '1 second'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        send(&app, "GET", "/api/session", &expiring, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    sqlx::query("UPDATE session SET expires_at = now() + interval '1 hour'")
+        .execute(&pool)
+        .await
+        .unwrap();
+
     let (status, _) = send(&app, "DELETE", "/api/session", &token, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(

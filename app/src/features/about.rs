@@ -68,8 +68,10 @@ pub fn AboutPage() -> impl IntoView {
                         </button>
                     }).collect_view()}
                 </div>
-                <button class="button button--secondary" data-testid="lock-now"
-                    on:click=move |_| lock.lock()>"Nu vergrendelen"</button>
+                <div class="actions">
+                    <button class="button button--secondary" data-testid="lock-now"
+                        on:click=move |_| lock.lock()>"Nu vergrendelen"</button>
+                </div>
             </section>
         </Show>
         <section class="card" aria-labelledby="weergave">

@@ -21,6 +21,8 @@ impl StoreState {
         }
         match with_device_store(f) {
             Ok(value) => Some(value),
+            // The lock screen says it already.
+            Err(super::kv::StoreError::Locked) => None,
             Err(error) => {
                 self.error.set(Some(error.message().to_owned()));
                 None
