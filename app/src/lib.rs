@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conflicten") view=sync::ConflictsPage/>
                     <Route path=path!("/inloggen") view=features::account::SignInPage/>
                     <Route path=path!("/pincode") view=lock::PinSetupPage/>
+                    <Route path=path!("/auditlog") view=features::audit_log::AuditLogPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -72,6 +72,15 @@ test('a household opened offline reaches the audit log, where only the privacy o
   const offline = events.filter((e: any) => e.action === 'read' && e.detail === 'on the device' && e.account_name === 'anne');
   expect(offline.length, JSON.stringify(events)).toBe(1);
   expect(events.some((e: any) => e.action === 'create' && e.record_type === 'household')).toBe(true);
+
+  // The same, on the privacy officer's screen.
+  await p.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Auditlog' }).click();
+  await p.getByLabel(/Huishouden \(id\)/).fill(household);
+  await p.getByRole('button', { name: 'Zoeken' }).click();
+  await expect(p.getByTestId('audit-table')).toContainText('Geopend op het apparaat');
+  await expect(p.getByTestId('audit-table')).toContainText('anne');
+  await expectNoAxeViolations(p, 'the audit log');
+  await p.screenshot({ path: '../docs/screenshots/auditlog.png', fullPage: true });
   await anne.close();
   await pia.close();
 });

@@ -69,6 +69,14 @@ async fn run(state: SyncState) {
     {
         return;
     }
+    let role = with_device_store(|s| s.account())
+        .ok()
+        .flatten()
+        .map(|a| a.role);
+    if role.is_some_and(|r| !r.works_with_residents()) {
+        state.phase.set(SyncPhase::NotNeeded);
+        return;
+    }
     RUNNING.set(true);
     let Some(lock) = SyncLock::acquire().await else {
         // Another tab is syncing this store; look again shortly.

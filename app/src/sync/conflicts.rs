@@ -8,7 +8,7 @@ use serde_json::Value;
 use shared::model::Id;
 use shared::sync::{Conflict, RecordType};
 
-fn record_label(record_type: RecordType) -> &'static str {
+pub fn record_label(record_type: RecordType) -> &'static str {
     match record_type {
         RecordType::Resident => "Inwoner",
         RecordType::Household => "Huishouden",

@@ -6,7 +6,7 @@
 pub(crate) mod browser;
 mod conflicts;
 
-pub use conflicts::{ConflictList, ConflictsPage};
+pub use conflicts::{record_label, ConflictList, ConflictsPage};
 
 use crate::pwa::use_pwa_state;
 use crate::store::use_store;
@@ -23,6 +23,8 @@ pub enum SyncPhase {
     UpdateRequired,
     /// Nobody is signed in on this device: changes wait until someone signs in.
     SignedOut,
+    /// The signed-in role holds no residents' data (administrator, privacy officer).
+    NotNeeded,
 }
 
 #[derive(Clone, Copy)]
@@ -97,6 +99,9 @@ pub fn status_text(
         )
         }
         SyncPhase::Failed(reason) => format!("{reason} {}.{last}", waiting_sentence(waiting)),
+        SyncPhase::NotNeeded => {
+            "Met deze rol staan er geen gegevens van inwoners op dit apparaat.".into()
+        }
         SyncPhase::SignedOut => format!(
             "Log in om te synchroniseren. {}.",
             waiting_sentence(waiting)

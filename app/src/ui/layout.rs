@@ -6,6 +6,13 @@ use leptos_router::components::A;
 /// update notice, and the page itself.
 #[component]
 pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
+    let store = crate::store::use_store();
+    let is_privacy_officer = move || {
+        store
+            .read(|s| s.account())
+            .flatten()
+            .is_some_and(|a| a.role == shared::model::Role::PrivacyOfficer)
+    };
     view! {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="app-header">
@@ -19,6 +26,9 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
             <A href="/" exact=true>"Vandaag"</A>
             <A href="/contact/nieuw">"Nieuw contact"</A>
             <A href="/over">"Over deze app"</A>
+            <Show when=move || is_privacy_officer()>
+                <A href="/auditlog">"Auditlog"</A>
+            </Show>
         </nav>
         <crate::sync::SyncStatus/>
         <UpdateNotice/>
