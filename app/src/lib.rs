@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inloggen") view=features::account::SignInPage/>
                     <Route path=path!("/pincode") view=lock::PinSetupPage/>
                     <Route path=path!("/auditlog") view=features::audit_log::AuditLogPage/>
+                    <Route path=path!("/accounts") view=features::accounts::AccountsPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

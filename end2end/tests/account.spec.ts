@@ -84,3 +84,24 @@ test('a household opened offline reaches the audit log, where only the privacy o
   await anne.close();
   await pia.close();
 });
+
+test('the administrator makes accounts; a wrong one is refused in words', async ({ page }) => {
+  await signIn(page, 'beheer');
+  await expect(page.getByTestId('sync-status')).toContainText('geen gegevens van inwoners');
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Accounts' }).click();
+  await expect(page.getByTestId('accounts-table')).toContainText('anne');
+  const email = `${uniqueName('kim').toLowerCase()}@e2e.example`;
+  await page.getByLabel('Naam').fill('Kim de Vries');
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Rol').selectOption({ label: 'Consulent' });
+  await page.getByLabel(/^Eerste wachtwoord/).fill('kort');
+  await page.getByRole('button', { name: 'Account aanmaken' }).click();
+  await expect(page.getByTestId('account-message')).toHaveText('Een wachtwoord heeft minstens 12 tekens.');
+  await expect(page.getByLabel('Naam')).toHaveValue('Kim de Vries');
+  await page.getByLabel(/^Eerste wachtwoord/).fill('een goed lang wachtwoord');
+  await page.getByRole('button', { name: 'Account aanmaken' }).click();
+  await expect(page.getByTestId('account-message')).toHaveText('Account voor Kim de Vries aangemaakt.');
+  await expect(page.getByTestId('accounts-table')).toContainText(email);
+  await expectNoAxeViolations(page, 'the accounts screen');
+  await page.screenshot({ path: '../docs/screenshots/accounts.png', fullPage: true });
+});

@@ -83,7 +83,7 @@ export const PIN = '246813';
 
 /** Signs in through the sign-in page (needs the network) as one of the accounts scripts/test
  * makes; on a new device chooses the PIN, on a locked one enters it. */
-export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia') {
+export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer') {
   await page.goto('/inloggen');
   await waitForApp(page);
   await page.getByLabel('E-mailadres').fill(`${who}@e2e.example`);

@@ -2,6 +2,7 @@
 
 pub mod about;
 pub mod account;
+pub mod accounts;
 pub mod audit_log;
 pub mod contact;
 pub mod conversation;

@@ -7,12 +7,14 @@ use leptos_router::components::A;
 #[component]
 pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
     let store = crate::store::use_store();
-    let is_privacy_officer = move || {
+    let has_role = move |role: shared::model::Role| {
         store
             .read(|s| s.account())
             .flatten()
-            .is_some_and(|a| a.role == shared::model::Role::PrivacyOfficer)
+            .is_some_and(|a| a.role == role)
     };
+    let is_privacy_officer = move || has_role(shared::model::Role::PrivacyOfficer);
+    let is_administrator = move || has_role(shared::model::Role::Administrator);
     view! {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="app-header">
@@ -28,6 +30,9 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
             <A href="/over">"Over deze app"</A>
             <Show when=move || is_privacy_officer()>
                 <A href="/auditlog">"Auditlog"</A>
+            </Show>
+            <Show when=move || is_administrator()>
+                <A href="/accounts">"Accounts"</A>
             </Show>
         </nav>
         <crate::sync::SyncStatus/>
