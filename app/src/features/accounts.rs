@@ -28,7 +28,8 @@ pub fn AccountsPage() -> impl IntoView {
     let reload = move || {
         #[cfg(feature = "hydrate")]
         wasm_bindgen_futures::spawn_local(async move {
-            let result = crate::sync::browser::send::<Vec<AccountRow>>("GET", "/api/accounts", None).await;
+            let result =
+                crate::sync::browser::send::<Vec<AccountRow>>("GET", "/api/accounts", None).await;
             list.set(Some(result.map_err(|e| e.words())));
         });
     };
@@ -47,13 +48,24 @@ pub fn AccountsPage() -> impl IntoView {
         .to_string();
         #[cfg(feature = "hydrate")]
         wasm_bindgen_futures::spawn_local(async move {
-            match crate::sync::browser::send::<serde_json::Value>("POST", "/api/accounts", Some(body)).await {
+            match crate::sync::browser::send::<serde_json::Value>(
+                "POST",
+                "/api/accounts",
+                Some(body),
+            )
+            .await
+            {
                 Ok(_) => {
-                    message.set(Some((true, format!("Account voor {} aangemaakt.", name.get_untracked()))));
+                    message.set(Some((
+                        true,
+                        format!("Account voor {} aangemaakt.", name.get_untracked()),
+                    )));
                     password.set(String::new());
                     reload();
                 }
-                Err(crate::sync::browser::SyncError::Server(_, reason)) => message.set(Some((false, reason))),
+                Err(crate::sync::browser::SyncError::Server(_, reason)) => {
+                    message.set(Some((false, reason)))
+                }
                 Err(other) => message.set(Some((false, other.words()))),
             }
         });
