@@ -8,7 +8,6 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use serde::Serialize;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -39,13 +38,8 @@ pub enum Error {
     Internal(String),
 }
 
-/// The JSON body of every error response.
-#[derive(Debug, Serialize)]
-pub struct ErrorBody {
-    pub error: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'static str>,
-}
+/// The JSON body of every error response (the same type the app reads).
+pub use shared::sync::ErrorResponse as ErrorBody;
 
 impl Error {
     pub fn refused(status: StatusCode, message: impl Into<String>) -> Self {
@@ -128,7 +122,7 @@ impl IntoResponse for Error {
         let body = ErrorBody {
             error: self.public_message(),
             code: match &self {
-                Error::Refused { code, .. } => *code,
+                Error::Refused { code, .. } => code.map(str::to_owned),
                 _ => None,
             },
         };

@@ -19,7 +19,7 @@ pub use reactive::{provide_store, use_store, StoreState};
 use kv::{KeyValue, StoreError};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use shared::model::Id;
-use shared::sync::{changed_fields, Change, Operation, Record, PROTOCOL_VERSION, SCHEMA_VERSION};
+use shared::sync::{changed_fields, Change, Operation, Record};
 
 pub use migrate::STORE_VERSION;
 
@@ -130,18 +130,14 @@ impl<K: KeyValue> Store<K> {
             return Ok(());
         }
         let mut device = self.device()?;
-        let change = Change {
-            device_id: device.id,
-            seq: device.next_seq,
-            record_type: T::TYPE,
-            record_id: record.id(),
+        let change = Change::new(
+            device.id,
+            device.next_seq,
+            (T::TYPE, record.id()),
             op,
             fields,
             base_version,
-            protocol_version: PROTOCOL_VERSION,
-            schema_version: SCHEMA_VERSION,
-            resolves: None,
-        };
+        );
         let undo = self.queue(&mut device, change)?;
         let stored = Stored {
             base_version,
@@ -162,18 +158,14 @@ impl<K: KeyValue> Store<K> {
             return Ok(());
         };
         let mut device = self.device()?;
-        let change = Change {
-            device_id: device.id,
-            seq: device.next_seq,
-            record_type: T::TYPE,
-            record_id: id,
-            op: Operation::Delete,
-            fields: serde_json::Map::new(),
-            base_version: stored.base_version,
-            protocol_version: PROTOCOL_VERSION,
-            schema_version: SCHEMA_VERSION,
-            resolves: None,
-        };
+        let change = Change::new(
+            device.id,
+            device.next_seq,
+            (T::TYPE, id),
+            Operation::Delete,
+            serde_json::Map::new(),
+            stored.base_version,
+        );
         self.queue(&mut device, change)?;
         self.kv.remove(&key);
         Ok(())

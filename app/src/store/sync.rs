@@ -305,10 +305,6 @@ impl<K: KeyValue> Store<K> {
             .collect()
     }
 
-    pub fn dismiss_rejected(&self, seq: u64) {
-        self.kv.remove(&format!("{REJECTED_PREFIX}{seq:012}"));
-    }
-
     /// Settles a conflict with the value the worker chose (one of both, or a merged text): the
     /// record takes it at once and a change that names the conflict is queued. `None` keeps a
     /// record that was deleted elsewhere deleted.
@@ -324,25 +320,24 @@ impl<K: KeyValue> Store<K> {
         if let Some(chosen) = &chosen {
             fields.insert(conflict.field.clone(), chosen.clone());
         }
-        let change = Change {
-            device_id: device.id,
-            seq: device.next_seq,
-            record_type: conflict.record_type,
-            record_id: conflict.record_id,
-            op: if chosen.is_some() {
-                Operation::Patch
-            } else {
-                Operation::Delete
-            },
-            fields,
-            base_version: local
-                .as_ref()
-                .map_or(0, |l| l.base_version)
-                .max(conflict.server_version),
-            protocol_version: PROTOCOL_VERSION,
-            schema_version: SCHEMA_VERSION,
-            resolves: Some(conflict.id),
+        let base_version = local
+            .as_ref()
+            .map_or(0, |l| l.base_version)
+            .max(conflict.server_version);
+        let op = if chosen.is_some() {
+            Operation::Patch
+        } else {
+            Operation::Delete
         };
+        let mut change = Change::new(
+            device.id,
+            device.next_seq,
+            (conflict.record_type, conflict.record_id),
+            op,
+            fields,
+            base_version,
+        );
+        change.resolves = Some(conflict.id);
         let undo = self.queue(&mut device, change)?;
         if let (Some(mut stored), Some(chosen)) = (local, chosen) {
             if let Value::Object(record) = &mut stored.record {

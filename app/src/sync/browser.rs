@@ -364,51 +364,43 @@ struct Lease {
     until: f64,
 }
 
+fn held_lease() -> Option<Lease> {
+    crate::store::kv::LocalStorageKv
+        .get(LEASE_KEY)
+        .and_then(|t| serde_json::from_str(&t).ok())
+}
+
+fn this_tab_holds_lease() -> bool {
+    held_lease().is_some_and(|l| l.tab == TAB.with(Clone::clone))
+}
+
 /// Takes the lease in the store; false while another tab holds it.
 fn take_lease() -> bool {
     let now = js_sys::Date::now();
-    let me = TAB.with(Clone::clone);
-    let kv = crate::store::kv::LocalStorageKv;
-    let held: Option<Lease> = kv
-        .get(LEASE_KEY)
-        .and_then(|t| serde_json::from_str(&t).ok());
-    if held.is_some_and(|l| l.tab != me && l.until > now) {
+    if held_lease().is_some_and(|l| l.until > now) && !this_tab_holds_lease() {
         return false;
     }
     let lease = Lease {
-        tab: me.clone(),
+        tab: TAB.with(Clone::clone),
         until: now + LEASE_MS,
     };
-    let _ = kv.set(
+    let _ = crate::store::kv::LocalStorageKv.set(
         LEASE_KEY,
         &serde_json::to_string(&lease).unwrap_or_default(),
     );
     // Two tabs may have written at once: the one whose write stuck goes ahead.
-    let stuck: Option<Lease> = kv
-        .get(LEASE_KEY)
-        .and_then(|t| serde_json::from_str(&t).ok());
-    stuck.is_some_and(|l| l.tab == me)
+    this_tab_holds_lease()
 }
 
 /// Extends a lease this tab holds (no-op under a Web Lock).
 fn renew_lease() {
-    let me = TAB.with(Clone::clone);
-    let kv = crate::store::kv::LocalStorageKv;
-    let held: Option<Lease> = kv
-        .get(LEASE_KEY)
-        .and_then(|t| serde_json::from_str(&t).ok());
-    if held.is_some_and(|l| l.tab == me) {
+    if this_tab_holds_lease() {
         take_lease();
     }
 }
 
 fn release_lease() {
-    let me = TAB.with(Clone::clone);
-    let kv = crate::store::kv::LocalStorageKv;
-    let held: Option<Lease> = kv
-        .get(LEASE_KEY)
-        .and_then(|t| serde_json::from_str(&t).ok());
-    if held.is_some_and(|l| l.tab == me) {
-        kv.remove(LEASE_KEY);
+    if this_tab_holds_lease() {
+        crate::store::kv::LocalStorageKv.remove(LEASE_KEY);
     }
 }

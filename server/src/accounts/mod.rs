@@ -278,17 +278,7 @@ async fn assign(
     principal: Principal,
     Path((household, account)): Path<(Id, Id)>,
 ) -> Result<StatusCode> {
-    principal.require(&[Role::Coordinator])?;
-    check_same_team(&state.pool, &principal, household, account).await?;
-    crate::sync::add_worker(&state.pool, household, account).await?;
-    audit::record(
-        &state.pool,
-        audit::Event::by(&principal, Action::Assigned)
-            .household(household)
-            .detail(&account.to_string()),
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
+    change_assignment(&state, &principal, household, account, true).await
 }
 
 async fn unassign(
@@ -296,16 +286,29 @@ async fn unassign(
     principal: Principal,
     Path((household, account)): Path<(Id, Id)>,
 ) -> Result<StatusCode> {
+    change_assignment(&state, &principal, household, account, false).await
+}
+
+async fn change_assignment(
+    state: &AppState,
+    principal: &Principal,
+    household: Id,
+    account: Id,
+    add: bool,
+) -> Result<StatusCode> {
     principal.require(&[Role::Coordinator])?;
-    check_same_team(&state.pool, &principal, household, account).await?;
-    crate::sync::remove_worker(&state.pool, household, account).await?;
-    audit::record(
-        &state.pool,
-        audit::Event::by(&principal, Action::Unassigned)
-            .household(household)
-            .detail(&account.to_string()),
-    )
-    .await?;
+    check_same_team(&state.pool, principal, household, account).await?;
+    let action = if add {
+        crate::sync::add_worker(&state.pool, household, account).await?;
+        Action::Assigned
+    } else {
+        crate::sync::remove_worker(&state.pool, household, account).await?;
+        Action::Unassigned
+    };
+    let event = audit::Event::by(principal, action)
+        .household(household)
+        .detail(&account.to_string());
+    audit::record(&state.pool, event).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -11,7 +11,6 @@ use sqlx::PgPool;
 pub const COOKIE: &str = "kt_session";
 /// A session ends twelve hours after sign-in: one working day, never overnight.
 pub const LIFETIME_HOURS: i64 = 12;
-pub const SIGNED_OUT: &str = "signed_out";
 
 /// The signed-in worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,8 +129,10 @@ impl FromRequestParts<AppState> for Principal {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let signed_out =
-            || Error::refused(StatusCode::UNAUTHORIZED, "sign in first").with_code(SIGNED_OUT);
+        let signed_out = || {
+            Error::refused(StatusCode::UNAUTHORIZED, "sign in first")
+                .with_code(shared::sync::codes::SIGNED_OUT)
+        };
         let token = token(&parts.headers).ok_or_else(signed_out)?;
         principal(&state.pool, &token).await?.ok_or_else(signed_out)
     }

@@ -2,20 +2,15 @@
 //! remove them) through entries in the team's log meant for that account only.
 
 use super::log::PendingLog;
-use super::records;
+use super::records::lock_household;
 use crate::Result;
 use shared::model::Id;
-use shared::sync::{LogBody, RecordState, RecordType};
+use shared::sync::LogBody;
 use sqlx::PgPool;
 
 pub async fn add_worker(pool: &PgPool, household_id: Id, account: Id) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let team = sqlx::query_scalar!(
-        "SELECT team_id FROM household WHERE id = $1 FOR UPDATE",
-        household_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let team = lock_household(&mut tx, household_id).await?;
     let added = sqlx::query!(
         "INSERT INTO household_worker (household_id, account_id) VALUES ($1, $2)
          ON CONFLICT DO NOTHING",
@@ -24,37 +19,18 @@ pub async fn add_worker(pool: &PgPool, household_id: Id, account: Id) -> Result<
     )
     .execute(&mut *tx)
     .await?;
-    if added.rows_affected() == 0 {
-        return Ok(());
+    if added.rows_affected() > 0 {
+        let mut log = PendingLog::for_account(account);
+        log.push_household_states(&mut tx, household_id).await?;
+        log.write(&mut tx, &team).await?;
     }
-    let origin = (Id::nil(), 0);
-    let mut log = PendingLog::for_account(account);
-    for record_type in RecordType::ALL {
-        for (id, record) in records::of_household(&mut tx, record_type, household_id).await? {
-            let state = RecordState {
-                record_type,
-                record_id: id,
-                household_id,
-                version: record.version,
-                deleted: record.deleted,
-                fields: record.fields,
-            };
-            log.push(household_id, id, origin, &LogBody::Record(state));
-        }
-    }
-    log.write(&mut tx, &team).await?;
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn remove_worker(pool: &PgPool, household_id: Id, account: Id) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let team = sqlx::query_scalar!(
-        "SELECT team_id FROM household WHERE id = $1 FOR UPDATE",
-        household_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let team = lock_household(&mut tx, household_id).await?;
     let removed = sqlx::query!(
         "DELETE FROM household_worker WHERE household_id = $1 AND account_id = $2",
         household_id,
@@ -64,10 +40,9 @@ pub async fn remove_worker(pool: &PgPool, household_id: Id, account: Id) -> Resu
     .await?;
     if removed.rows_affected() > 0 {
         let mut log = PendingLog::for_account(account);
-        log.push(
+        log.push_from_server(
             household_id,
             household_id,
-            (Id::nil(), 0),
             &LogBody::LeftScope { household_id },
         );
         log.write(&mut tx, &team).await?;

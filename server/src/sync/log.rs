@@ -4,7 +4,7 @@
 use crate::Result;
 use serde_json::Value;
 use shared::model::Id;
-use shared::sync::LogBody;
+use shared::sync::{LogBody, RecordState, RecordType};
 use sqlx::PgConnection;
 
 /// Entries collected while a batch is applied, written with positions at the end.
@@ -27,6 +27,33 @@ impl PendingLog {
             audience: Some(account),
             ..Default::default()
         }
+    }
+
+    /// An entry the server itself makes (a move, an assignment, retention): no device, number 0.
+    pub fn push_from_server(&mut self, household_id: Id, record_id: Id, body: &LogBody) {
+        self.push(household_id, record_id, (Id::nil(), 0), body);
+    }
+
+    /// The whole state of every record of a household, for devices that get it into scope.
+    pub async fn push_household_states(
+        &mut self,
+        tx: &mut PgConnection,
+        household_id: Id,
+    ) -> Result<()> {
+        for record_type in RecordType::ALL {
+            for (id, record) in super::records::of_household(tx, record_type, household_id).await? {
+                let state = RecordState {
+                    record_type,
+                    record_id: id,
+                    household_id,
+                    version: record.version,
+                    deleted: record.deleted,
+                    fields: record.fields,
+                };
+                self.push_from_server(household_id, id, &LogBody::Record(state));
+            }
+        }
+        Ok(())
     }
 
     pub fn push(&mut self, household_id: Id, record_id: Id, origin: (Id, u64), body: &LogBody) {

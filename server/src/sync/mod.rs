@@ -20,7 +20,7 @@ pub(crate) async fn announce(
     body: shared::sync::LogBody,
 ) -> Result<()> {
     let mut log = log::PendingLog::default();
-    log.push(household, household, (shared::model::Id::nil(), 0), &body);
+    log.push_from_server(household, household, &body);
     log.write(tx, team).await
 }
 pub use pull::pull_page;

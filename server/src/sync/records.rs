@@ -222,3 +222,15 @@ pub(crate) async fn delete_household_records(
     }
     Ok(for_table!(record_type, delete))
 }
+
+/// The team of a household, locking the household until the transaction ends (for moves and
+/// assignments, so no push changes its scope meanwhile).
+pub(super) async fn lock_household(tx: &mut PgConnection, household_id: Id) -> Result<String> {
+    sqlx::query_scalar!(
+        "SELECT team_id FROM household WHERE id = $1 FOR UPDATE",
+        household_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(crate::Error::NotFound)
+}

@@ -3,21 +3,14 @@
 //! caller (the office, once roles exist).
 
 use super::log::PendingLog;
-use super::records;
-use crate::{Error, Result};
+use crate::Result;
 use shared::model::Id;
-use shared::sync::{LogBody, RecordState, RecordType};
+use shared::sync::{LogBody, RecordType};
 use sqlx::PgPool;
 
 pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let from_team = sqlx::query_scalar!(
-        "SELECT team_id FROM household WHERE id = $1 FOR UPDATE",
-        household_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(Error::NotFound)?;
+    let from_team = super::records::lock_household(&mut tx, household_id).await?;
     if from_team == to_team {
         return Ok(());
     }
@@ -28,31 +21,16 @@ pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) 
     )
     .execute(&mut *tx)
     .await?;
-    // The server itself is the origin of these entries: the nil device, number 0.
-    let origin = (Id::nil(), 0);
     let mut left = PendingLog::default();
-    left.push(
+    left.push_from_server(
         household_id,
         household_id,
-        origin,
         &LogBody::LeftScope { household_id },
     );
     left.write(&mut tx, &from_team).await?;
 
     let mut arrived = PendingLog::default();
-    for record_type in RecordType::ALL {
-        for (id, record) in records::of_household(&mut tx, record_type, household_id).await? {
-            let state = RecordState {
-                record_type,
-                record_id: id,
-                household_id,
-                version: record.version,
-                deleted: record.deleted,
-                fields: record.fields,
-            };
-            arrived.push(household_id, id, origin, &LogBody::Record(state));
-        }
-    }
+    arrived.push_household_states(&mut tx, household_id).await?;
     let conflicts = sqlx::query!(
         "UPDATE conflict SET team_id = $2 WHERE household_id = $1 AND resolved_at IS NULL
          RETURNING id, record_type, record_id, field, server_value, device_value,
@@ -79,12 +57,7 @@ pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) 
             device_id: c.device_id,
             seq: c.device_seq as u64,
         };
-        arrived.push(
-            household_id,
-            c.record_id,
-            origin,
-            &LogBody::Conflict(conflict),
-        );
+        arrived.push_from_server(household_id, c.record_id, &LogBody::Conflict(conflict));
     }
     arrived.write(&mut tx, to_team).await?;
     tx.commit().await?;

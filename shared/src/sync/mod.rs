@@ -80,6 +80,30 @@ pub struct Change {
 }
 
 impl Change {
+    /// A change written by this version of the app (current protocol and schema, resolving
+    /// nothing).
+    pub fn new(
+        device_id: Id,
+        seq: u64,
+        (record_type, record_id): (RecordType, Id),
+        op: Operation,
+        fields: serde_json::Map<String, serde_json::Value>,
+        base_version: u64,
+    ) -> Self {
+        Change {
+            device_id,
+            seq,
+            record_type,
+            record_id,
+            op,
+            fields,
+            base_version,
+            protocol_version: PROTOCOL_VERSION,
+            schema_version: SCHEMA_VERSION,
+            resolves: None,
+        }
+    }
+
     /// Folds a later patch of the same record into this unsent one, so typing a paragraph
     /// queues one change rather than one per keystroke. Later values win.
     pub fn absorb(&mut self, later: &Change) -> bool {

@@ -134,8 +134,10 @@ pub mod codes {
     pub const UPDATE_REQUIRED: &str = "update_required";
     /// The batch skips change numbers: send again from the oldest outbox entry.
     pub const GAP: &str = "gap";
-    /// This device belongs to another worker or team.
+    /// This device belongs to another worker or team, or the role may not do this.
     pub const FORBIDDEN: &str = "forbidden";
+    /// No session: sign in first.
+    pub const SIGNED_OUT: &str = "signed_out";
 }
 
 /// Upgrades a change from an older (still accepted) schema to the current one. Schema 0 and 1
