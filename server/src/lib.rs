@@ -6,6 +6,7 @@ pub mod audit;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod figures;
 pub mod health;
 pub mod pwa;
 pub mod retention;
@@ -62,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .merge(sync::routes())
         .merge(accounts::routes())
         .merge(audit::routes())
+        .merge(figures::routes())
         .merge(retention::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,

@@ -3,6 +3,7 @@
 //! This crate knows nothing of the browser or the database, so that the client (wasm) and the
 //! server (native) apply exactly the same rules.
 
+pub mod figures;
 pub mod health;
 pub mod model;
 pub mod rules;

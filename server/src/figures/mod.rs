@@ -1,0 +1,199 @@
+//! The front door in figures for the coordinator (docs/figures.md): per period and team, as JSON
+//! for the page and as CSV per table. Counts only: no resident's data leaves in a figure.
+
+pub mod queries;
+
+use crate::accounts::session::Principal;
+use crate::{AppState, Error, Result};
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use queries::Scope;
+use serde::Deserialize;
+use shared::figures::{self, Count, FrontDoorFigures};
+use shared::model::quick_scan::OutcomeKind;
+use shared::model::Role;
+use shared::templates::{conversation::current_conversation, current_quick_scan};
+use sqlx::PgPool;
+use time::Date;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/figures", get(all))
+        .route("/api/figures/csv/{table}", get(csv))
+}
+
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
+/// `team` is a team of the coordinator's municipality, `alle` for all of them, or absent for
+/// the coordinator's own team.
+#[derive(Debug, Deserialize)]
+pub struct Request {
+    #[serde(with = "iso_date")]
+    from: Date,
+    #[serde(with = "iso_date")]
+    to: Date,
+    team: Option<String>,
+}
+
+type RequestQuery = std::result::Result<Query<Request>, axum::extract::rejection::QueryRejection>;
+
+fn parse(query: RequestQuery) -> Result<Request> {
+    let Query(request) = query.map_err(|_| {
+        Error::refused(
+            StatusCode::BAD_REQUEST,
+            "Geef een periode op als from=JJJJ-MM-DD&to=JJJJ-MM-DD.",
+        )
+    })?;
+    figures::check_period(request.from, request.to)
+        .map_err(|message| Error::refused(StatusCode::BAD_REQUEST, message))?;
+    Ok(request)
+}
+
+/// The teams a request counts, and how the page names them.
+async fn scope(pool: &PgPool, principal: &Principal, request: &Request) -> Result<(Scope, String)> {
+    principal.require(&[Role::Coordinator])?;
+    let teams = sqlx::query!(
+        "SELECT t.id, t.name FROM team t WHERE t.municipality_id = $1 ORDER BY t.id",
+        principal.municipality
+    )
+    .fetch_all(pool)
+    .await?;
+    let wanted = request.team.as_deref().or(principal.team.as_deref());
+    let (ids, label) = match wanted {
+        Some("alle") => (
+            teams.iter().map(|t| t.id.clone()).collect(),
+            "Alle teams".to_owned(),
+        ),
+        Some(id) => match teams.iter().find(|t| t.id == id) {
+            Some(team) => (vec![team.id.clone()], team.name.clone()),
+            None => {
+                return Err(Error::refused(
+                    StatusCode::NOT_FOUND,
+                    "Dit team bestaat niet in uw gemeente.",
+                ))
+            }
+        },
+        None => return Err(Error::refused(StatusCode::BAD_REQUEST, "Kies een team.")),
+    };
+    Ok((
+        Scope {
+            teams: ids,
+            from: request.from,
+            to: request.to,
+        },
+        label,
+    ))
+}
+
+fn labelled(rows: Vec<(String, i64)>, label: impl Fn(&str) -> Option<String>) -> Vec<Count> {
+    rows.into_iter()
+        .map(|(key, count)| Count {
+            label: label(&key).unwrap_or_else(|| key.clone()),
+            key,
+            count,
+        })
+        .collect()
+}
+
+fn domain_label(key: &str) -> Option<String> {
+    current_quick_scan()
+        .option_label(shared::templates::Role::LifeDomains, key)
+        .or_else(|| current_conversation().domain_label(key))
+        .map(str::to_owned)
+}
+
+/// Every figure for one scope and period, counted against `today` for open deadlines; partner
+/// names from `municipality`'s social map.
+pub async fn compute(
+    pool: &PgPool,
+    municipality: &str,
+    scope: &Scope,
+    label: String,
+) -> Result<FrontDoorFigures> {
+    let mut db = queries::snapshot(pool).await?;
+    let today =
+        sqlx::query_scalar!(r#"SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS "today!""#)
+            .fetch_one(&mut *db)
+            .await?;
+    let partner_names: std::collections::HashMap<String, String> = sqlx::query!(
+        r#"SELECT id, name AS "name!" FROM partner WHERE municipality_id = $1"#,
+        municipality
+    )
+    .fetch_all(&mut *db)
+    .await?
+    .into_iter()
+    .map(|p| (p.id, p.name))
+    .collect();
+    let per_day = queries::contacts_per_day(&mut db, scope).await?;
+    let per_week = queries::contacts_per_week(&mut db, scope).await?;
+    let domains = queries::questions_per_domain(&mut db, scope).await?;
+    let outcomes = queries::outcomes(&mut db, scope).await?;
+    let referrals = queries::referrals(&mut db, scope).await?;
+    let meldingen = queries::meldingen(&mut db, scope).await?;
+    let lead_days = meldingen
+        .iter()
+        .filter_map(|(m, first)| first.map(|c| (c - m.notification_date).whole_days()))
+        .collect();
+    let dates: Vec<_> = meldingen.iter().map(|(m, _)| *m).collect();
+    Ok(FrontDoorFigures {
+        from: scope.from.to_string(),
+        to: scope.to.to_string(),
+        scope: label,
+        contacts_per_day: per_day,
+        contacts_per_week: per_week,
+        questions_per_domain: labelled(domains, domain_label),
+        outcomes: labelled(outcomes, |k| {
+            OutcomeKind::from_key(k).map(|o| o.label().to_owned())
+        }),
+        referrals: labelled(referrals, |k| partner_names.get(k).cloned()),
+        melding_to_conversation: figures::lead_time(meldingen.len() as i64, lead_days),
+        deadlines: figures::deadline_counts(&dates, today),
+    })
+}
+
+async fn all(
+    State(state): State<AppState>,
+    principal: Principal,
+    query: RequestQuery,
+) -> Result<Json<FrontDoorFigures>> {
+    let request = parse(query)?;
+    let (scope, label) = scope(&state.pool, &principal, &request).await?;
+    Ok(Json(
+        compute(&state.pool, &principal.municipality, &scope, label).await?,
+    ))
+}
+
+async fn csv(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(table): Path<String>,
+    query: RequestQuery,
+) -> Result<Response> {
+    let request = parse(query)?;
+    if !figures::TABLE_KEYS.contains(&table.as_str()) {
+        return Err(Error::refused(
+            StatusCode::NOT_FOUND,
+            format!("Onbekende tabel: {table}."),
+        ));
+    }
+    let (scope, label) = scope(&state.pool, &principal, &request).await?;
+    let figures = compute(&state.pool, &principal.municipality, &scope, label).await?;
+    let table = figures.table(&table).ok_or(Error::NotFound)?;
+    let filename = format!("{}-{}-{}.csv", table.key, request.from, request.to);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        table.to_csv(),
+    )
+        .into_response())
+}

@@ -1,0 +1,177 @@
+//! The SQL behind each figure. Every query counts within a scope (team ids) and a period of local
+//! (Amsterdam) days, on the typed columns of `migrations/0007_figures.sql`.
+
+use crate::Result;
+use shared::figures::{ChannelCount, MeldingDates};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use time::Date;
+
+/// A read-only snapshot for the figures, so every figure of one page counts the same data.
+/// Plans are made for the actual period and teams: a generic plan (PostgreSQL's choice after a
+/// statement's fifth run on a connection) scanned a year of contacts by index, 10× slower.
+pub async fn snapshot(pool: &PgPool) -> Result<Transaction<'static, Postgres>> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("SET LOCAL plan_cache_mode = force_custom_plan")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
+/// Which teams and which days a figure counts.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub teams: Vec<String>,
+    pub from: Date,
+    pub to: Date,
+}
+
+pub async fn contacts_per_day(db: &mut PgConnection, scope: &Scope) -> Result<Vec<ChannelCount>> {
+    let rows = sqlx::query!(
+        r#"SELECT (c.started_at AT TIME ZONE 'Europe/Amsterdam')::date AS "day!",
+                  c.channel AS "channel!", count(*) AS "count!"
+           FROM contact c JOIN household h ON h.id = c.household_id
+           WHERE h.team_id = ANY($1) AND NOT c.deleted
+             AND c.started_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND c.started_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1, 2 ORDER BY 1, 2"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ChannelCount {
+            period: r.day.to_string(),
+            channel: r.channel,
+            count: r.count,
+        })
+        .collect())
+}
+
+pub async fn contacts_per_week(db: &mut PgConnection, scope: &Scope) -> Result<Vec<ChannelCount>> {
+    let rows = sqlx::query!(
+        r#"SELECT date_trunc('week', c.started_at AT TIME ZONE 'Europe/Amsterdam')::date AS "week!",
+                  c.channel AS "channel!", count(*) AS "count!"
+           FROM contact c JOIN household h ON h.id = c.household_id
+           WHERE h.team_id = ANY($1) AND NOT c.deleted
+             AND c.started_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND c.started_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1, 2 ORDER BY 1, 2"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ChannelCount {
+            period: r.week.to_string(),
+            channel: r.channel,
+            count: r.count,
+        })
+        .collect())
+}
+
+/// Questions whose contact falls in the period, once under each life domain they name.
+pub async fn questions_per_domain(
+    db: &mut PgConnection,
+    scope: &Scope,
+) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT d.domain AS "domain!", count(*) AS "count!"
+           FROM question q
+           JOIN household h ON h.id = q.household_id
+           JOIN contact c ON c.id = q.contact_id
+           CROSS JOIN LATERAL unnest(q.life_domains) AS d(domain)
+           WHERE h.team_id = ANY($1) AND NOT q.deleted
+             AND c.started_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND c.started_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1 ORDER BY 2 DESC, 1"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.domain, r.count)).collect())
+}
+
+/// Quick scans completed in the period, by confirmed outcome.
+pub async fn outcomes(db: &mut PgConnection, scope: &Scope) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT s.outcome_kind AS "kind!", count(*) AS "count!"
+           FROM quick_scan s JOIN household h ON h.id = s.household_id
+           WHERE h.team_id = ANY($1) AND NOT s.deleted AND s.outcome_kind IS NOT NULL
+             AND s.completed_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND s.completed_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1 ORDER BY 2 DESC, 1"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.kind, r.count)).collect())
+}
+
+/// Referrals from quick scans completed in the period, by partner.
+pub async fn referrals(db: &mut PgConnection, scope: &Scope) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT s.partner_id AS "partner!", count(*) AS "count!"
+           FROM quick_scan s JOIN household h ON h.id = s.household_id
+           WHERE h.team_id = ANY($1) AND NOT s.deleted AND s.outcome_kind = 'referred'
+             AND s.partner_id IS NOT NULL
+             AND s.completed_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND s.completed_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1 ORDER BY 2 DESC, 1"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.partner, r.count)).collect())
+}
+
+/// Meldingen made in the period, each with the first conversation of its household held on or
+/// after the melding date.
+pub async fn meldingen(
+    db: &mut PgConnection,
+    scope: &Scope,
+) -> Result<Vec<(MeldingDates, Option<Date>)>> {
+    let rows = sqlx::query!(
+        r#"SELECT n.notification_date AS "notification_date!", n.investigation_done_on,
+                  n.application_date, n.decision_on,
+                  (SELECT min(cv.held_on) FROM conversation cv
+                   WHERE cv.household_id = n.household_id AND NOT cv.deleted
+                     AND cv.held_on >= n.notification_date) AS first_conversation
+           FROM notification n JOIN household h ON h.id = n.household_id
+           WHERE h.team_id = ANY($1) AND NOT n.deleted
+             AND n.notification_date BETWEEN $2 AND $3"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                MeldingDates {
+                    notification_date: r.notification_date,
+                    investigation_done_on: r.investigation_done_on,
+                    application_date: r.application_date,
+                    decision_on: r.decision_on,
+                },
+                r.first_conversation,
+            )
+        })
+        .collect())
+}
