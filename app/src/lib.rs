@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pincode") view=lock::PinSetupPage/>
                     <Route path=path!("/auditlog") view=features::audit_log::AuditLogPage/>
                     <Route path=path!("/accounts") view=features::accounts::AccountsPage/>
+                    <Route path=path!("/cijfers") view=features::figures::FiguresPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -33,6 +33,9 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "account_created" => "Account aangemaakt",
         "assigned" => "Consulent toegevoegd",
         "unassigned" => "Consulent verwijderd",
+        "coordinator_assigned" => "Regisseur toegewezen",
+        "handover" => "Warme overdracht",
+        "handover_picked_up" => "Overdracht opgepakt",
         other => other,
     };
     base.to_owned()

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit_log;
 pub mod contact;
 pub mod conversation;
+pub mod figures;
 pub mod household;
 pub mod not_found;
 pub mod plan;

@@ -15,6 +15,7 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
     };
     let is_privacy_officer = move || has_role(shared::model::Role::PrivacyOfficer);
     let is_administrator = move || has_role(shared::model::Role::Administrator);
+    let is_coordinator = move || has_role(shared::model::Role::Coordinator);
     view! {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="app-header">
@@ -28,6 +29,9 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
             <A href="/" exact=true>"Vandaag"</A>
             <A href="/contact/nieuw">"Nieuw contact"</A>
             <A href="/over">"Over deze app"</A>
+            <Show when=move || is_coordinator()>
+                <A href="/cijfers">"Cijfers"</A>
+            </Show>
             <Show when=move || is_privacy_officer()>
                 <A href="/auditlog">"Auditlog"</A>
             </Show>
