@@ -29,6 +29,9 @@ pub enum Action {
     Delete,
     Print,
     Export,
+    CoordinatorAssigned,
+    Handover,
+    HandoverPickedUp,
 }
 
 impl Action {
@@ -46,6 +49,9 @@ impl Action {
             Action::Delete => "delete",
             Action::Print => "print",
             Action::Export => "export",
+            Action::CoordinatorAssigned => "coordinator_assigned",
+            Action::Handover => "handover",
+            Action::HandoverPickedUp => "handover_picked_up",
         }
     }
 }

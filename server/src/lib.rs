@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod caseload;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -64,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(audit::routes())
         .merge(figures::routes())
+        .merge(caseload::routes())
         .merge(retention::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,

@@ -2,6 +2,7 @@
 //! so nothing needs the server to be created.
 
 pub mod account;
+pub mod caseload;
 pub mod consent;
 pub mod contact;
 pub mod conversation;

@@ -1,0 +1,276 @@
+//! Warm handover: a household passed to a colleague or a partner with what is known (the note and
+//! the open questions), only with the resident's consent for that partner or a recorded legal
+//! ground; the one who handed over sees whether it was picked up.
+
+use crate::accounts::session::Principal;
+use crate::audit::{self, Action};
+use crate::{AppState, Error, Result};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
+};
+use shared::model::caseload::{HandoverContext, HandoverSummary, NewHandover, HANDOVER_PURPOSE};
+use shared::model::consent::{may_hand_over, Consent};
+use shared::model::{Id, Role};
+use sqlx::PgPool;
+use std::collections::HashMap;
+
+/// The household's team, when the worker may hand it over: a coordinator of its team, or a
+/// consultant added to it.
+async fn check_household(pool: &PgPool, principal: &Principal, household: Id) -> Result<String> {
+    principal.require(&[Role::Coordinator, Role::Consultant])?;
+    let row = sqlx::query!(
+        r#"SELECT h.team_id,
+                  EXISTS (SELECT 1 FROM household_worker w
+                          WHERE w.household_id = h.id AND w.account_id = $2) AS "assigned!"
+           FROM household h WHERE h.id = $1 AND NOT h.deleted"#,
+        household,
+        principal.account_id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let allowed = principal.team.as_deref() == Some(row.team_id.as_str())
+        && (principal.role == Role::Coordinator || row.assigned);
+    if allowed {
+        Ok(row.team_id)
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(household): Path<Id>,
+    body: std::result::Result<Json<NewHandover>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<HandoverSummary>)> {
+    let Json(new) = body?;
+    let team = check_household(&state.pool, &principal, household).await?;
+    new.check()
+        .map_err(|message| Error::refused(StatusCode::UNPROCESSABLE_ENTITY, message))?;
+    let pool = &state.pool;
+    let today =
+        sqlx::query_scalar!(r#"SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS "today!""#)
+            .fetch_one(pool)
+            .await?;
+    let partner = new
+        .to_partner
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    if let Some(partner) = partner {
+        let known = sqlx::query_scalar!(
+            "SELECT id FROM partner WHERE municipality_id = $1 AND id = $2",
+            principal.municipality,
+            partner
+        )
+        .fetch_optional(pool)
+        .await?;
+        if known.is_none() {
+            return Err(Error::refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Deze partner staat niet op de sociale kaart.",
+            ));
+        }
+        let consents: Vec<Consent> = sqlx::query_scalar!(
+            "SELECT fields FROM consent WHERE household_id = $1 AND NOT deleted",
+            household
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .filter_map(|fields| serde_json::from_value(fields).ok())
+        .collect();
+        may_hand_over(
+            &consents,
+            partner,
+            HANDOVER_PURPOSE,
+            today,
+            &new.legal_ground,
+        )
+        .map_err(|refused| Error::refused(StatusCode::UNPROCESSABLE_ENTITY, refused.to_string()))?;
+    }
+    if let Some(colleague) = new.to_account {
+        let role = sqlx::query_scalar!(
+            "SELECT role FROM account WHERE id = $1 AND team_id = $2",
+            colleague,
+            team
+        )
+        .fetch_optional(pool)
+        .await?;
+        match role.as_deref() {
+            Some("consultant") => crate::sync::add_worker(pool, household, colleague).await?,
+            Some("coordinator") => {}
+            _ => {
+                return Err(Error::refused(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Draag over aan een consulent of coördinator van dit team.",
+                ))
+            }
+        }
+    }
+    let context = context_of(pool, household).await?;
+    let id = Id::now_v7();
+    sqlx::query!(
+        "INSERT INTO handover (id, household_id, from_account, to_account, to_partner, note, context, legal_ground)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8, ''))",
+        id,
+        household,
+        principal.account_id,
+        new.to_account,
+        partner,
+        new.note.trim(),
+        serde_json::to_value(&context).map_err(|e| Error::Internal(e.to_string()))?,
+        new.legal_ground.trim()
+    )
+    .execute(pool)
+    .await?;
+    let event = audit::Event::by(&principal, Action::Handover)
+        .household(household)
+        .detail(
+            &new.to_account
+                .map_or_else(|| partner.unwrap_or_default().to_owned(), |a| a.to_string()),
+        );
+    audit::record(pool, event).await?;
+    let summary = summaries(pool, "id", &[id]).await?.remove(0);
+    Ok((StatusCode::CREATED, Json(summary)))
+}
+
+/// What is known now: the household's name and its open questions in the resident's words.
+async fn context_of(pool: &PgPool, household: Id) -> Result<HandoverContext> {
+    let name = sqlx::query_scalar!(
+        r#"SELECT name AS "name!" FROM household WHERE id = $1"#,
+        household
+    )
+    .fetch_one(pool)
+    .await?;
+    let open_questions = sqlx::query_scalar!(
+        r#"SELECT fields->>'own_words' AS "words!" FROM question
+           WHERE household_id = $1 AND NOT deleted AND status = 'open' AND fields ? 'own_words'
+           ORDER BY id"#,
+        household
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(HandoverContext {
+        household_name: name,
+        open_questions,
+    })
+}
+
+/// Handovers by id (`by = "id"`) or of households (`by = "household"`), newest first.
+async fn summaries(pool: &PgPool, by: &str, ids: &[Id]) -> Result<Vec<HandoverSummary>> {
+    let rows = sqlx::query!(
+        r#"SELECT o.id, o.household_id, o.note, o.context, o.created_at, o.picked_up_at,
+                  f.name AS from_name, coalesce(t.name, p.name, o.to_partner) AS "to_name!"
+           FROM handover o
+           JOIN account f ON f.id = o.from_account
+           LEFT JOIN account t ON t.id = o.to_account
+           LEFT JOIN partner p ON p.id = o.to_partner AND p.municipality_id = f.municipality_id
+           WHERE CASE WHEN $1 = 'id' THEN o.id = ANY($2) ELSE o.household_id = ANY($2) END
+           ORDER BY o.created_at DESC"#,
+        by,
+        ids
+    )
+    .fetch_all(pool)
+    .await?;
+    let iso = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| HandoverSummary {
+            id: r.id,
+            household_id: r.household_id,
+            to: r.to_name,
+            from: r.from_name,
+            note: r.note,
+            context: serde_json::from_value(r.context).unwrap_or(HandoverContext {
+                household_name: String::new(),
+                open_questions: vec![],
+            }),
+            created_at: iso(r.created_at),
+            picked_up_at: r.picked_up_at.map(iso),
+        })
+        .collect())
+}
+
+pub(super) async fn latest_per_household(
+    pool: &PgPool,
+    households: &[Id],
+) -> Result<HashMap<Id, HandoverSummary>> {
+    let mut latest = HashMap::new();
+    for summary in summaries(pool, "household", households).await? {
+        latest.entry(summary.household_id).or_insert(summary);
+    }
+    Ok(latest)
+}
+
+pub(super) async fn of_household(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(household): Path<Id>,
+) -> Result<Json<Vec<HandoverSummary>>> {
+    check_household(&state.pool, &principal, household).await?;
+    Ok(Json(
+        summaries(&state.pool, "household", &[household]).await?,
+    ))
+}
+
+/// Handovers to me that I have not picked up yet.
+pub(super) async fn waiting(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<HandoverSummary>>> {
+    let ids = sqlx::query_scalar!(
+        "SELECT id FROM handover WHERE to_account = $1 AND picked_up_at IS NULL",
+        principal.account_id
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(Json(summaries(&state.pool, "id", &ids).await?))
+}
+
+/// Picked up: by the colleague it went to; for a partner (who has no account), recorded by the
+/// one who handed over or a coordinator of the team when the partner confirmed.
+pub(super) async fn pick_up(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Id>,
+) -> Result<Json<HandoverSummary>> {
+    let row = sqlx::query!(
+        "SELECT household_id, from_account, to_account, picked_up_at FROM handover WHERE id = $1",
+        id
+    )
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let allowed = match row.to_account {
+        Some(to) => to == principal.account_id,
+        None => {
+            row.from_account == principal.account_id
+                || check_household(&state.pool, &principal, row.household_id)
+                    .await
+                    .is_ok_and(|_| principal.role == Role::Coordinator)
+        }
+    };
+    if !allowed {
+        return Err(Error::NotFound);
+    }
+    if row.picked_up_at.is_none() {
+        sqlx::query!(
+            "UPDATE handover SET picked_up_at = now(), picked_up_by = $2 WHERE id = $1",
+            id,
+            principal.account_id
+        )
+        .execute(&state.pool)
+        .await?;
+        let event =
+            audit::Event::by(&principal, Action::HandoverPickedUp).household(row.household_id);
+        audit::record(&state.pool, event).await?;
+    }
+    Ok(Json(summaries(&state.pool, "id", &[id]).await?.remove(0)))
+}
