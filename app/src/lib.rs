@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/auditlog") view=features::audit_log::AuditLogPage/>
                     <Route path=path!("/accounts") view=features::accounts::AccountsPage/>
                     <Route path=path!("/cijfers") view=features::figures::FiguresPage/>
+                    <Route path=path!("/caseload") view=features::caseload::CaseloadPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

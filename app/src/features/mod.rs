@@ -4,6 +4,7 @@ pub mod about;
 pub mod account;
 pub mod accounts;
 pub mod audit_log;
+pub mod caseload;
 pub mod contact;
 pub mod conversation;
 pub mod figures;

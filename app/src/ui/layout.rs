@@ -30,6 +30,7 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
             <A href="/contact/nieuw">"Nieuw contact"</A>
             <A href="/over">"Over deze app"</A>
             <Show when=move || is_coordinator()>
+                <A href="/caseload">"Caseload"</A>
                 <A href="/cijfers">"Cijfers"</A>
             </Show>
             <Show when=move || is_privacy_officer()>

@@ -1,0 +1,277 @@
+//! The team's caseload for the coordinator (`/caseload`): households with their coordinator,
+//! open questions, next date and legal clock; filters and search; assigning the coordinator and
+//! a warm handover. Online only: the caseload is the team's, counted on the server.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+#[cfg(feature = "hydrate")]
+use shared::model::caseload::HandoverSummary;
+use shared::model::caseload::{CaseloadRow, NewHandover, TeamWorker};
+use shared::social_map::sample_social_map;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    NoCoordinator,
+    DeadlineSoon,
+    NextDatePassed,
+}
+
+fn matches(filter: Filter, row: &CaseloadRow, today: &str) -> bool {
+    match filter {
+        Filter::All => true,
+        Filter::NoCoordinator => row.coordinator_id.is_none(),
+        Filter::DeadlineSoon => row.deadline.as_ref().is_some_and(|d| d.days_left <= 7),
+        Filter::NextDatePassed => row.next_date.as_deref().is_some_and(|d| d < today),
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn words(error: crate::sync::browser::SyncError) -> String {
+    match error {
+        crate::sync::browser::SyncError::Server(403, _) => {
+            "Alleen een coördinator kan de caseload van het team inzien.".to_owned()
+        }
+        crate::sync::browser::SyncError::Server(status, message) if status < 500 => message,
+        other => other.words(),
+    }
+}
+
+#[component]
+pub fn CaseloadPage() -> impl IntoView {
+    let rows = RwSignal::new(None::<Result<Vec<CaseloadRow>, String>>);
+    let workers = RwSignal::new(Vec::<TeamWorker>::new());
+    let search = RwSignal::new(String::new());
+    let filter = RwSignal::new(Filter::All);
+    let notice = RwSignal::new(None::<Result<String, String>>);
+    let load = move || {
+        let q = search.get_untracked();
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (q, rows, workers);
+        #[cfg(feature = "hydrate")]
+        wasm_bindgen_futures::spawn_local(async move {
+            use crate::sync::browser::send;
+            let url = format!("/api/caseload?q={}", js_sys::encode_uri_component(&q));
+            let result = send::<Vec<CaseloadRow>>("GET", &url, None).await;
+            rows.set(Some(result.map_err(words)));
+            if let Ok(list) = send::<Vec<TeamWorker>>("GET", "/api/team/workers", None).await {
+                workers.set(list);
+            }
+        });
+    };
+    Effect::new(move |_| load());
+    let today = crate::clock::now().date().to_string();
+    view! {
+        <Title text="Caseload"/>
+        <h1>"Caseload van het team"</h1>
+        <form class="card form" role="search" on:submit=move |ev| { ev.prevent_default(); load(); }>
+            <div class="field-grid">
+                <div class="field">
+                    <label class="field__label" for="caseload-zoek">"Zoek op huishouden of regisseur"</label>
+                    <input id="caseload-zoek" class="field__input" type="search"
+                        on:input=move |ev| search.set(event_target_value(&ev))/>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="caseload-filter">"Toon"</label>
+                    <select id="caseload-filter" class="field__input" on:change=move |ev| filter.set(match event_target_value(&ev).as_str() {
+                        "zonder" => Filter::NoCoordinator,
+                        "termijn" => Filter::DeadlineSoon,
+                        "verlopen" => Filter::NextDatePassed,
+                        _ => Filter::All,
+                    })>
+                        <option value="alle">"Alle huishoudens"</option>
+                        <option value="zonder">"Zonder regisseur"</option>
+                        <option value="termijn">"Wettelijke termijn binnen een week"</option>
+                        <option value="verlopen">"Volgende stap verlopen"</option>
+                    </select>
+                </div>
+            </div>
+            <div class="actions"><button class="button button--primary" type="submit">"Zoeken"</button></div>
+        </form>
+        {move || notice.get().map(|n| match n {
+            Ok(text) => view! { <p class="notice notice--success" role="status" data-testid="caseload-notice">{text}</p> }.into_any(),
+            Err(text) => view! { <p class="notice notice--error" role="alert">{text}</p> }.into_any(),
+        })}
+        {move || match rows.get() {
+            None => view! { <p class="empty-state">"De caseload wordt geladen…"</p> }.into_any(),
+            Some(Err(message)) => view! { <p class="notice notice--error" role="alert">{message}</p> }.into_any(),
+            Some(Ok(list)) => {
+                let today = today.clone();
+                let shown: Vec<CaseloadRow> = list.into_iter().filter(|r| matches(filter.get(), r, &today)).collect();
+                if shown.is_empty() {
+                    return view! { <p class="empty-state">"Geen huishoudens gevonden."</p> }.into_any();
+                }
+                view! {
+                    <ul class="caseload" data-testid="caseload">
+                        {shown.into_iter().map(|row| view! { <CaseloadItem row=row workers=workers notice=notice reload=Callback::new(move |_| load())/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn CaseloadItem(
+    row: CaseloadRow,
+    workers: RwSignal<Vec<TeamWorker>>,
+    notice: RwSignal<Option<Result<String, String>>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let household = row.household_id;
+    let chosen = RwSignal::new(
+        row.coordinator_id
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+    );
+    let target = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let legal_ground = RwSignal::new(String::new());
+    let name = row.name.clone();
+    let assign = move |_| {
+        let account = chosen.get_untracked();
+        let Ok(account_id) = account.parse::<shared::model::Id>() else {
+            notice.set(Some(Err("Kies eerst een regisseur.".into())));
+            return;
+        };
+        let body = serde_json::json!({ "account_id": account_id }).to_string();
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, reload);
+        #[cfg(feature = "hydrate")]
+        wasm_bindgen_futures::spawn_local(async move {
+            let url = format!("/api/households/{household}/coordinator");
+            match crate::sync::browser::send::<serde_json::Value>("PUT", &url, Some(body)).await {
+                Ok(_) => {
+                    notice.set(Some(Ok("Regisseur toegewezen.".into())));
+                    reload.run(());
+                }
+                Err(e) => notice.set(Some(Err(words(e)))),
+            }
+        });
+    };
+    let hand_over = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let target = target.get_untracked();
+        let (to_account, to_partner) = match target.split_once(':') {
+            Some(("collega", id)) => (id.parse().ok(), None),
+            Some(("partner", id)) => (None, Some(id.to_owned())),
+            _ => (None, None),
+        };
+        let handover = NewHandover {
+            to_account,
+            to_partner,
+            note: note.get_untracked(),
+            legal_ground: legal_ground.get_untracked(),
+        };
+        // Checked here first, so the form keeps what was typed and says what is missing.
+        if let Err(message) = handover.check() {
+            notice.set(Some(Err(message)));
+            return;
+        }
+        let body = serde_json::to_string(&handover).unwrap_or_default();
+        #[cfg(not(feature = "hydrate"))]
+        let _ = body;
+        #[cfg(feature = "hydrate")]
+        wasm_bindgen_futures::spawn_local(async move {
+            let url = format!("/api/households/{household}/handovers");
+            match crate::sync::browser::send::<HandoverSummary>("POST", &url, Some(body)).await {
+                Ok(h) => {
+                    notice.set(Some(Ok(format!("Overgedragen aan {}.", h.to))));
+                    reload.run(());
+                }
+                Err(e) => notice.set(Some(Err(words(e)))),
+            }
+        });
+    };
+    let picked_up = move |id: shared::model::Id| {
+        #[cfg(not(feature = "hydrate"))]
+        let _ = id;
+        #[cfg(feature = "hydrate")]
+        wasm_bindgen_futures::spawn_local(async move {
+            let url = format!("/api/handovers/{id}/pick-up");
+            match crate::sync::browser::send::<HandoverSummary>("POST", &url, None).await {
+                Ok(_) => {
+                    notice.set(Some(Ok("Vastgelegd: de overdracht is opgepakt.".into())));
+                    reload.run(());
+                }
+                Err(e) => notice.set(Some(Err(words(e)))),
+            }
+        });
+    };
+    let id = household.to_string();
+    let deadline = row.deadline.clone();
+    let handover = row.last_handover.clone();
+    view! {
+        <li class="card caseload__item" data-testid="caseload-row">
+            <div class="caseload__head">
+                <h2><a href=format!("/huishouden/{id}")>{name.clone()}</a></h2>
+                {deadline.map(|d| {
+                    let class = if d.days_left < 0 { "badge badge--danger" } else if d.days_left <= 7 { "badge badge--warning" } else { "badge" };
+                    let when = if d.days_left < 0 { format!("{} dagen verlopen", -d.days_left) } else { format!("nog {} dagen", d.days_left) };
+                    view! { <span class=class>{format!("{}: {when}", d.label)}</span> }
+                })}
+            </div>
+            <p class="caseload__facts">
+                {format!("{} open vragen", row.open_questions)}
+                {row.next_date.clone().map(|d| format!(" · volgende stap {d}"))}
+                {format!(" · regisseur: {}", row.coordinator_name.clone().unwrap_or_else(|| "nog niet toegewezen".into()))}
+            </p>
+            {handover.map(|h| {
+                let status = match &h.picked_up_at { Some(_) => "opgepakt", None => "nog niet opgepakt" };
+                let waiting_partner = h.picked_up_at.is_none();
+                let hid = h.id;
+                view! {
+                    <p class="caseload__handover" data-testid="handover-status">
+                        {format!("Overgedragen aan {} door {}: {status}.", h.to, h.from)}
+                        <Show when=move || waiting_partner>
+                            <button class="button button--secondary" type="button" on:click=move |_| picked_up(hid)>"Opgepakt vastleggen"</button>
+                        </Show>
+                    </p>
+                }
+            })}
+            <div class="caseload__actions">
+                <div class="field">
+                    <label class="field__label" for=format!("regisseur-{id}")>"Regisseur"</label>
+                    <select id=format!("regisseur-{id}") class="field__input" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        <option value="">"Kies een collega"</option>
+                        {move || workers.get().into_iter().map(|w| {
+                            let value = w.id.to_string();
+                            let selected = chosen.get_untracked() == value;
+                            view! { <option value=value selected=selected>{w.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button class="button button--secondary" type="button" on:click=assign>"Toewijzen"</button>
+            </div>
+            <details class="caseload__handover-form">
+                <summary>"Warm overdragen"</summary>
+                <form class="form" on:submit=hand_over>
+                    <div class="field">
+                        <label class="field__label" for=format!("overdracht-aan-{id}")>"Aan"</label>
+                        <select id=format!("overdracht-aan-{id}") class="field__input" on:change=move |ev| target.set(event_target_value(&ev))>
+                            <option value="">"Kies een collega of partner"</option>
+                            <optgroup label="Collega's">
+                                {move || workers.get().into_iter().map(|w| view! { <option value=format!("collega:{}", w.id)>{w.name}</option> }).collect_view()}
+                            </optgroup>
+                            <optgroup label="Partners (sociale kaart)">
+                                {sample_social_map().partners.iter().map(|p| view! { <option value=format!("partner:{}", p.id)>{p.name.clone()}</option> }).collect_view()}
+                            </optgroup>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label class="field__label" for=format!("overdracht-notitie-{id}")>"Wat moet de volgende weten?"</label>
+                        <textarea id=format!("overdracht-notitie-{id}") class="field__input" rows="3"
+                            on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        <p class="field__hint">"De open vragen gaan mee. Naar een partner alleen met toestemming van de inwoner voor een warme overdracht."</p>
+                    </div>
+                    <div class="field">
+                        <label class="field__label" for=format!("overdracht-grond-{id}")>"Wettelijke grondslag zonder toestemming (meestal leeg)"</label>
+                        <input id=format!("overdracht-grond-{id}") class="field__input" type="text"
+                            on:input=move |ev| legal_ground.set(event_target_value(&ev))/>
+                    </div>
+                    <button class="button button--primary" type="submit">"Overdragen"</button>
+                </form>
+            </details>
+        </li>
+    }
+}

@@ -1,0 +1,43 @@
+import { test, expect } from '@playwright/test';
+import { expectNoAxeViolations, signIn, synced, uniqueName } from './helpers';
+import { contactWithOpenQuestion } from './journeys';
+
+test('the coordinator assigns a coordinator and hands a household over warmly; pick-up shows', async ({ page }) => {
+  await signIn(page, 'anne');
+  const family = uniqueName('Caseload');
+  await contactWithOpenQuestion(page, 'anne', { givenName: 'Ilse', familyName: family });
+  await synced(page);
+
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Caseload' }).click();
+  await page.getByLabel('Zoek op huishouden of regisseur').fill(family);
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  const row = page.getByTestId('caseload-row').filter({ hasText: family });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('1 open vragen');
+  await expect(row).toContainText('regisseur: nog niet toegewezen');
+
+  await row.getByLabel('Regisseur').selectOption({ label: 'bram' });
+  await row.getByRole('button', { name: 'Toewijzen' }).click();
+  await expect(page.getByTestId('caseload-notice')).toHaveText('Regisseur toegewezen.');
+  await expect(page.getByTestId('caseload-row').filter({ hasText: family })).toContainText('regisseur: bram');
+
+  // To a partner without the resident's consent: refused in words, the note stays.
+  const again = page.getByTestId('caseload-row').filter({ hasText: family });
+  await again.getByText('Warm overdragen').click();
+  await again.getByLabel('Aan').selectOption({ label: 'Schuldhulpverlening Lindeveen' });
+  await again.getByLabel('Wat moet de volgende weten?').fill('Huurachterstand, wil hulp bij budget.');
+  await again.getByRole('button', { name: 'Overdragen' }).click();
+  await expect(page.getByRole('alert')).toContainText('geen geldige toestemming');
+  await expect(again.getByLabel('Wat moet de volgende weten?')).toHaveValue('Huurachterstand, wil hulp bij budget.');
+
+  await again.getByLabel('Wettelijke grondslag zonder toestemming (meestal leeg)').fill('Vroegsignalering schulden (Wgs art. 3)');
+  await again.getByRole('button', { name: 'Overdragen' }).click();
+  await expect(page.getByTestId('caseload-notice')).toHaveText('Overgedragen aan Schuldhulpverlening Lindeveen.');
+  const status = page.getByTestId('caseload-row').filter({ hasText: family }).getByTestId('handover-status');
+  await expect(status).toContainText('nog niet opgepakt');
+  await page.screenshot({ path: '../docs/screenshots/caseload.png', fullPage: true });
+  await expectNoAxeViolations(page, 'the caseload');
+
+  await status.getByRole('button', { name: 'Opgepakt vastleggen' }).click();
+  await expect(page.getByTestId('caseload-row').filter({ hasText: family }).getByTestId('handover-status')).toContainText(': opgepakt.');
+});
