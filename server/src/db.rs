@@ -37,3 +37,13 @@ pub async fn migrate(pool: &PgPool) -> Result<()> {
     );
     Ok(())
 }
+
+/// Today's date where the municipalities work (Europe/Amsterdam), by the database's clock, so
+/// every office query counts against the same day.
+pub async fn local_today<'e>(db: impl sqlx::PgExecutor<'e>) -> Result<time::Date> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS "today!""#)
+            .fetch_one(db)
+            .await?,
+    )
+}

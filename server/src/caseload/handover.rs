@@ -51,10 +51,7 @@ pub(super) async fn create(
     new.check()
         .map_err(|message| Error::refused(StatusCode::UNPROCESSABLE_ENTITY, message))?;
     let pool = &state.pool;
-    let today =
-        sqlx::query_scalar!(r#"SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS "today!""#)
-            .fetch_one(pool)
-            .await?;
+    let today = crate::db::local_today(pool).await?;
     let partner = new
         .to_partner
         .as_deref()

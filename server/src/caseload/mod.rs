@@ -55,10 +55,7 @@ async fn caseload(
 }
 
 pub async fn rows(pool: &PgPool, team: &str, query: &str) -> Result<Vec<CaseloadRow>> {
-    let today =
-        sqlx::query_scalar!(r#"SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS "today!""#)
-            .fetch_one(pool)
-            .await?;
+    let today = crate::db::local_today(pool).await?;
     let rows = sqlx::query!(
         r#"SELECT h.id, h.name AS "name!", hc.account_id AS "coordinator_id?", a.name AS "coordinator_name?",
                   (SELECT count(*) FROM question q

@@ -116,10 +116,7 @@ pub async fn compute(
     label: String,
 ) -> Result<FrontDoorFigures> {
     let mut db = queries::snapshot(pool).await?;
-    let today =
-        sqlx::query_scalar!(r#"SELECT (now() AT TIME ZONE 'Europe/Amsterdam')::date AS "today!""#)
-            .fetch_one(&mut *db)
-            .await?;
+    let today = crate::db::local_today(&mut *db).await?;
     let partner_names: std::collections::HashMap<String, String> = sqlx::query!(
         r#"SELECT id, name AS "name!" FROM partner WHERE municipality_id = $1"#,
         municipality
