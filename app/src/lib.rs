@@ -10,6 +10,7 @@ pub mod features;
 pub mod head;
 pub mod lock;
 pub mod pwa;
+pub mod reference;
 pub mod settings;
 pub mod store;
 pub mod sync;
@@ -90,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts") view=features::accounts::AccountsPage/>
                     <Route path=path!("/cijfers") view=features::figures::FiguresPage/>
                     <Route path=path!("/caseload") view=features::caseload::CaseloadPage/>
+                    <Route path=path!("/sociale-kaart") view=features::reference_data::SocialMapPage/>
+                    <Route path=path!("/sjablonen") view=features::reference_data::TemplatesPage/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -32,6 +32,9 @@ pub enum Action {
     CoordinatorAssigned,
     Handover,
     HandoverPickedUp,
+    PartnerSaved,
+    PartnersImported,
+    TemplatePublished,
 }
 
 impl Action {
@@ -52,6 +55,9 @@ impl Action {
             Action::CoordinatorAssigned => "coordinator_assigned",
             Action::Handover => "handover",
             Action::HandoverPickedUp => "handover_picked_up",
+            Action::PartnerSaved => "partner_saved",
+            Action::PartnersImported => "partners_imported",
+            Action::TemplatePublished => "template_published",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod figures;
 pub mod health;
 pub mod pwa;
+pub mod reference;
 pub mod retention;
 pub mod security;
 pub mod sync;
@@ -66,6 +67,7 @@ pub fn app(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(figures::routes())
         .merge(caseload::routes())
+        .merge(reference::routes())
         .merge(retention::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,

@@ -7,7 +7,6 @@ use leptos_meta::Title;
 #[cfg(feature = "hydrate")]
 use shared::model::caseload::HandoverSummary;
 use shared::model::caseload::{CaseloadRow, NewHandover, TeamWorker};
-use shared::social_map::sample_social_map;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -254,7 +253,7 @@ fn CaseloadItem(
                                 {move || workers.get().into_iter().map(|w| view! { <option value=format!("collega:{}", w.id)>{w.name}</option> }).collect_view()}
                             </optgroup>
                             <optgroup label="Partners (sociale kaart)">
-                                {sample_social_map().partners.iter().map(|p| view! { <option value=format!("partner:{}", p.id)>{p.name.clone()}</option> }).collect_view()}
+                                {crate::reference::catalogue().social_map().partners.iter().filter(|p| p.active).map(|p| view! { <option value=format!("partner:{}", p.id)>{p.name.clone()}</option> }).collect_view()}
                             </optgroup>
                         </select>
                     </div>

@@ -12,6 +12,7 @@ pub mod household;
 pub mod not_found;
 pub mod plan;
 pub mod quick_scan;
+pub mod reference_data;
 pub mod report;
 pub mod social_map;
 pub mod today;

@@ -1,11 +1,10 @@
 //! The social map as a worker uses it in a conversation: search by name or life domain, and
-//! pick the partner of a referral. Shipped with the app, so it works offline.
+//! pick the partner of a referral. Kept on the device since the last sync, so it works offline.
 
 use crate::features::quick_scan::outcome::OutcomeDraft;
 use crate::ui::form::ErrorText;
 use leptos::prelude::*;
-use shared::social_map::sample_social_map;
-use shared::templates::{current_quick_scan, Role};
+use shared::templates::Role;
 
 #[component]
 pub fn PartnerPicker(
@@ -13,8 +12,10 @@ pub fn PartnerPicker(
     first_domain: String,
     error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let map = sample_social_map();
-    let domains = &current_quick_scan()
+    let catalogue = crate::reference::catalogue();
+    let map = catalogue.social_map();
+    let domains = &catalogue
+        .current_quick_scan()
         .question_with_role(Role::LifeDomains)
         .options;
     let initial = draft.get_untracked();

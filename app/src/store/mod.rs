@@ -28,6 +28,7 @@ const OUTBOX_PREFIX: &str = "kt/outbox/";
 const RECORD_PREFIX: &str = "kt/rec/";
 const DRAFT_PREFIX: &str = "kt/draft/";
 const ACCOUNT_KEY: &str = "kt/meta/account";
+const REFERENCE_KEY: &str = "kt/ref/data";
 
 /// This device's identity and change counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,6 +250,18 @@ impl<K: KeyValue> Store<K> {
             .iter()
             .filter_map(|key| self.read_json(key).ok().flatten())
             .collect()
+    }
+
+    /// The municipality's social map and published templates as of the last sync.
+    pub fn reference_data(&self) -> Option<shared::reference::ReferenceData> {
+        self.read_json(REFERENCE_KEY).ok().flatten()
+    }
+
+    pub fn set_reference_data(
+        &self,
+        data: &shared::reference::ReferenceData,
+    ) -> Result<(), StoreError> {
+        self.write_json(REFERENCE_KEY, data)
     }
 
     /// A form's unsaved state (not synced): survives a reload, gone once the form is done.

@@ -19,6 +19,7 @@ impl StoreState {
         if !self.ready.get() {
             return None;
         }
+        crate::reference::load_from_device();
         match with_device_store(f) {
             Ok(value) => Some(value),
             // The lock screen says it already.

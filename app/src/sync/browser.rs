@@ -163,6 +163,7 @@ pub(crate) async fn sign_out(store: StoreState, force: bool) -> Result<(), usize
     }
     let _ = send::<serde_json::Value>("DELETE", "/api/session", None).await;
     let _ = with_device_store(|s| s.wipe());
+    crate::reference::forget();
     drop(lock);
     Ok(())
 }
@@ -226,6 +227,7 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
             break;
         }
     }
+    fetch_reference().await?;
     let now = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .ok();
@@ -235,6 +237,21 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
             ..s.sync_meta()
         })
     })
+}
+
+/// The social map and published templates, when they changed since the version held here
+/// (the server answers 204 otherwise).
+async fn fetch_reference() -> Result<(), SyncError> {
+    let held = device(|s| Ok(s.reference_data().map(|d| d.version)))?;
+    let url = match held {
+        Some(version) => format!("/api/reference?since={version}"),
+        None => "/api/reference".to_owned(),
+    };
+    if let Some(data) = send::<Option<shared::reference::ReferenceData>>("GET", &url, None).await? {
+        device(|s| s.set_reference_data(&data))?;
+        crate::reference::replace(&data);
+    }
+    Ok(())
 }
 
 fn device<R>(

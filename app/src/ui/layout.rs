@@ -38,6 +38,8 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
             </Show>
             <Show when=move || is_administrator()>
                 <A href="/accounts">"Accounts"</A>
+                <A href="/sociale-kaart">"Sociale kaart"</A>
+                <A href="/sjablonen">"Sjablonen"</A>
             </Show>
         </nav>
         <crate::sync::SyncStatus/>

@@ -125,6 +125,15 @@ impl QuickScanTemplate {
             .expect("a checked template has every role")
     }
 
+    /// The life domains as (id, label), in template order.
+    pub fn life_domains(&self) -> Vec<(&str, &str)> {
+        self.question_with_role(Role::LifeDomains)
+            .options
+            .iter()
+            .map(|o| (o.id.as_str(), o.label.as_str()))
+            .collect()
+    }
+
     /// The label of an option of the question with this role, e.g. a life domain's name.
     pub fn option_label(&self, role: Role, option_id: &str) -> Option<&str> {
         self.question_with_role(role)

@@ -9,7 +9,6 @@ use shared::model::{
     Channel, Contact, Household, Id, QuickScan, Relation, Resident, ResidentDraft,
 };
 use shared::rules::validation::{display_date, FieldErrors};
-use shared::templates::current_quick_scan;
 
 const DRAFT: &str = "new-contact";
 
@@ -140,7 +139,10 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
             contact_id,
             household_id: resident.household_id,
             resident_id: resident.id,
-            template_version: current_quick_scan().version.clone(),
+            template_version: crate::reference::catalogue()
+                .current_quick_scan()
+                .version
+                .clone(),
             answers: Default::default(),
             step: 0,
             outcome: None,

@@ -13,7 +13,6 @@ use leptos_meta::Title;
 use shared::model::conversation::domain_order;
 use shared::model::{Conversation, ConversationStatus, Household, Id, Question};
 use shared::rules::validation::display_date;
-use shared::templates::conversation::{conversation_template, current_conversation};
 
 /// The conversation that follows up this question: the existing one, or a new one with the
 /// question's life domains flagged.
@@ -29,7 +28,10 @@ pub fn conversation_for(store: &Store<DeviceKv>, question: &Question) -> Result<
         id: Id::now_v7(),
         household_id: question.household_id,
         question_id: Some(question.id),
-        template_version: current_conversation().version.clone(),
+        template_version: crate::reference::catalogue()
+            .current_conversation()
+            .version
+            .clone(),
         worker: question.owner.clone(),
         held_on: clock::today(),
         participants: vec![question.resident_id],
@@ -88,7 +90,7 @@ fn ConversationForm(
         .collect();
     let store = use_store();
     let template =
-        conversation_template(&conversation.template_version).unwrap_or_else(current_conversation);
+        crate::reference::catalogue().conversation_or_current(&conversation.template_version);
     let held_on = conversation.held_on;
     let flagged = conversation.flagged_domains.clone();
     let conversation = RwSignal::new(conversation);

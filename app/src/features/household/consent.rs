@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use shared::model::consent::{Consent, ConsentForm};
 use shared::model::{Household, Id};
 use shared::rules::validation::{display_date, format_date, parse_date, FieldErrors};
-use shared::social_map::sample_social_map;
 
 /// Consent per partner and purpose: how it was given, when, and its withdrawal.
 #[component]
@@ -66,7 +65,7 @@ pub fn ConsentCard(household: Household, main_resident: Id) -> impl IntoView {
         consent.withdrawn_on = Some(today());
         store.write(|s| s.put(&consent));
     };
-    let map = sample_social_map();
+    let map = crate::reference::catalogue().social_map();
     view! {
         <section class="card" aria-labelledby="toestemming-kop" data-testid="consent">
             <h2 id="toestemming-kop">"Toestemming om gegevens te delen"</h2>
@@ -114,7 +113,7 @@ pub fn ConsentCard(household: Household, main_resident: Id) -> impl IntoView {
                             <label class="field__label" for="consent-partner">"Partner"</label>
                             <select id="consent-partner" class="field__input" on:change=move |ev| partner.set(event_target_value(&ev))>
                                 <option value="">"Kies een partner"</option>
-                                {map.partners.iter().map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view()}
+                                {map.partners.iter().filter(|p| p.active).map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> }).collect_view()}
                             </select>
                             {move || errors.with(|e| e.for_field("consent-partner").map(|m| view! { <p class="field__error">{m.to_owned()}</p> }))}
                         </div>

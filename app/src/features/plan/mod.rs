@@ -10,7 +10,6 @@ use leptos_meta::Title;
 use shared::model::plan::{Action, ActionStatus, Considered, Goal, Helper, SupportPlan};
 use shared::model::{Conversation, Household, Id};
 use shared::rules::validation::{format_date, parse_date, FieldErrors};
-use shared::templates::conversation::current_conversation;
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
@@ -147,7 +146,7 @@ fn GoalCard(
                     edit_goal(plan, goal_id, |g| g.life_domain = v);
                 }>
                     <option value="" selected=goal.life_domain.is_empty()>"Kies een leefgebied"</option>
-                    {current_conversation().domains.iter().map(|d| view! {
+                    {crate::reference::catalogue().current_conversation().domains.iter().map(|d| view! {
                         <option value=d.id.clone() selected=goal.life_domain == d.id>{d.label.clone()}</option>
                     }).collect_view()}
                 </select>

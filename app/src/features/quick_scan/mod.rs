@@ -10,7 +10,6 @@ use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::model::{Contact, QuickScan, Resident};
-use shared::templates::{current_quick_scan, quick_scan_template};
 
 #[component]
 pub fn QuickScanPage() -> impl IntoView {
@@ -34,7 +33,7 @@ pub fn QuickScanPage() -> impl IntoView {
 fn QuickScanWizard(scan: QuickScan, contact: Contact, resident: Resident) -> impl IntoView {
     let store = use_store();
     // A record keeps the template version it was made with.
-    let template = quick_scan_template(&scan.template_version).unwrap_or_else(current_quick_scan);
+    let template = crate::reference::catalogue().quick_scan_or_current(&scan.template_version);
     let steps = template.steps.len();
     let scan = RwSignal::new(scan);
     Effect::new(move |previous: Option<()>| {

@@ -9,7 +9,6 @@ use shared::model::quick_scan::{ConversationKind, HandledHow};
 use shared::model::{ConfirmedOutcome, Contact, Outcome, OutcomeKind, Question, QuickScan};
 use shared::rules::quick_scan_routing::{follow_up, signals, suggest};
 use shared::rules::validation::{format_date, parse_date, FieldErrors};
-use shared::social_map::sample_social_map;
 use shared::templates::{QuickScanTemplate, Role};
 
 /// The outcome form as typed, kept on the device until confirmed.
@@ -150,7 +149,8 @@ pub fn OutcomeStep(
         };
         let scan_now = scan.get_untracked();
         let partner_name = match &confirmed.outcome {
-            Outcome::Referred { partner_id, .. } => sample_social_map()
+            Outcome::Referred { partner_id, .. } => crate::reference::catalogue()
+                .social_map()
                 .partner(partner_id)
                 .map(|p| p.name.clone()),
             _ => None,

@@ -12,8 +12,6 @@ use shared::model::conversation::{AgreementAnswer, ResidentAgreement};
 use shared::model::plan::SupportPlan;
 use shared::model::{Conversation, Household, Resident};
 use shared::rules::validation::{display_date, format_date, parse_date};
-use shared::social_map::sample_social_map;
-use shared::templates::conversation::{conversation_template, current_conversation};
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -60,8 +58,8 @@ fn Report(
     }
     let template = conversation
         .as_ref()
-        .and_then(|c| conversation_template(&c.template_version))
-        .unwrap_or_else(current_conversation);
+        .map(|c| crate::reference::catalogue().conversation_or_current(&c.template_version))
+        .unwrap_or_else(|| crate::reference::catalogue().current_conversation());
     // The agreement is part of the conversation record, so it travels with it to the server.
     let record = RwSignal::new(conversation.clone());
     Effect::new(move |previous: Option<()>| {
@@ -85,11 +83,11 @@ fn Report(
     };
     let has_conversation = conversation.is_some();
     // From the social map, so a municipality's own data shows, not a number typed in here.
-    let map = sample_social_map();
+    let map = crate::reference::catalogue().social_map();
     let client_support = map
         .partners
         .iter()
-        .find(|p| p.kind == "Onafhankelijke cliëntondersteuning")
+        .find(|p| p.active && p.kind == "Onafhankelijke cliëntondersteuning")
         .map(|p| format!(", bijvoorbeeld van {} ({})", p.name, p.phone))
         .unwrap_or_default();
     let section = |label: &str, text: &str| {

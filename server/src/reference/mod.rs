@@ -1,0 +1,330 @@
+//! Reference data the administrator manages in the app (docs/reference-data.md): the social map
+//! (`partners`) and published template versions (`templates`). Every change raises the
+//! municipality's `reference_version`; devices fetch `GET /api/reference?since=<version>` with
+//! every sync and keep the answer for offline use.
+
+mod partners;
+mod templates;
+
+use crate::accounts::session::Principal;
+use crate::audit::{self, Action};
+use crate::{AppState, Error, Result};
+use axum::{
+    body::Bytes,
+    extract::{rejection::QueryRejection, Path, Query, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post, put},
+    Json, Router,
+};
+use serde::{Deserialize, Serialize};
+use shared::model::Role;
+use shared::reference::{
+    check_new_template, Catalogue, PublishedTemplate, ReferenceData, TemplateKind,
+};
+use shared::social_map::csv::{from_csv, to_csv, ImportSummary};
+use shared::social_map::Partner;
+use sqlx::{PgExecutor, PgPool};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/reference", get(reference))
+        .route("/api/social-map/partners/{id}", put(save_partner))
+        .route("/api/social-map/csv", get(export_csv).post(import_csv))
+        .route("/api/templates", get(list_templates))
+        .route("/api/templates/{kind}", post(publish_template))
+}
+
+#[derive(Debug, Deserialize)]
+struct Since {
+    since: Option<i64>,
+}
+
+/// Everything a device keeps, or 204 when it holds the current version already.
+async fn reference(
+    State(state): State<AppState>,
+    principal: Principal,
+    since: std::result::Result<Query<Since>, QueryRejection>,
+) -> Result<Response> {
+    let Query(since) = since?;
+    let version = version(&state.pool, &principal.municipality).await?;
+    if since.since == Some(version) {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    Ok(Json(load(&state.pool, &principal.municipality).await?).into_response())
+}
+
+async fn version<'e>(db: impl PgExecutor<'e>, municipality: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT coalesce((SELECT version FROM reference_version WHERE municipality_id = $1), 1) AS "v!""#,
+        municipality
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+/// The municipality's reference data as devices receive it.
+pub async fn load(pool: &PgPool, municipality: &str) -> Result<ReferenceData> {
+    let version = version(pool, municipality).await?;
+    let parse = |e: serde_json::Error| Error::Internal(format!("template row: {e}"));
+    Ok(ReferenceData {
+        version,
+        municipality: sqlx::query_scalar!(
+            "SELECT name FROM municipality WHERE id = $1",
+            municipality
+        )
+        .fetch_optional(pool)
+        .await?
+        .unwrap_or_default(),
+        partners: partners::list(pool, municipality).await?,
+        quick_scans: templates::bodies(pool, municipality, TemplateKind::QuickScan)
+            .await?
+            .into_iter()
+            .map(serde_json::from_value)
+            .collect::<Result<_, _>>()
+            .map_err(parse)?,
+        conversations: templates::bodies(pool, municipality, TemplateKind::Conversation)
+            .await?
+            .into_iter()
+            .map(serde_json::from_value)
+            .collect::<Result<_, _>>()
+            .map_err(parse)?,
+    })
+}
+
+/// Raises the version so every device fetches the change with its next sync.
+async fn bump<'e>(db: impl PgExecutor<'e>, municipality: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO reference_version (municipality_id, version) VALUES ($1, 2)
+           ON CONFLICT (municipality_id) DO UPDATE SET version = reference_version.version + 1
+           RETURNING version"#,
+        municipality
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+fn unprocessable(message: impl Into<String>) -> Error {
+    Error::refused(StatusCode::UNPROCESSABLE_ENTITY, message)
+}
+
+#[derive(Debug, Serialize)]
+struct SavedPartner {
+    saved: &'static str,
+    version: i64,
+}
+
+async fn save_partner(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    crate::sync::ApiJson(partner): crate::sync::ApiJson<Partner>,
+) -> Result<Json<SavedPartner>> {
+    principal.require(&[Role::Administrator])?;
+    if partner.id != id {
+        return Err(unprocessable(
+            "De code van de partner past niet bij het adres.",
+        ));
+    }
+    let municipality = &principal.municipality;
+    let catalogue = Catalogue::with(&load(&state.pool, municipality).await?);
+    let domains = catalogue.current_quick_scan().life_domains();
+    let known: Vec<&str> = domains.iter().map(|(id, _)| *id).collect();
+    partner.check(&known).map_err(|errors| {
+        unprocessable(
+            errors
+                .0
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    })?;
+    let mut tx = state.pool.begin().await?;
+    let saved = partners::save(&mut *tx, municipality, &partner).await?;
+    let version = if saved == partners::Saved::Unchanged {
+        version(&mut *tx, municipality).await?
+    } else {
+        audit::record(
+            &mut *tx,
+            audit::Event::by(&principal, Action::PartnerSaved).detail(&partner.id),
+        )
+        .await?;
+        bump(&mut *tx, municipality).await?
+    };
+    tx.commit().await?;
+    let saved = match saved {
+        partners::Saved::Added => "added",
+        partners::Saved::Changed => "changed",
+        partners::Saved::Unchanged => "unchanged",
+    };
+    Ok(Json(SavedPartner { saved, version }))
+}
+
+async fn export_csv(State(state): State<AppState>, principal: Principal) -> Result<Response> {
+    principal.require(&[Role::Administrator, Role::Coordinator])?;
+    let partners = partners::list(&state.pool, &principal.municipality).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"sociale-kaart.csv\"",
+            ),
+        ],
+        to_csv(&partners),
+    )
+        .into_response())
+}
+
+/// All or nothing: every faulty line is named (422), or every row is stored in one transaction.
+/// Partners missing from the file stay as they are.
+async fn import_csv(
+    State(state): State<AppState>,
+    principal: Principal,
+    body: Bytes,
+) -> Result<Json<ImportSummary>> {
+    principal.require(&[Role::Administrator])?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| unprocessable("Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8."))?;
+    let municipality = &principal.municipality;
+    let catalogue = Catalogue::with(&load(&state.pool, municipality).await?);
+    let partners =
+        from_csv(text, &catalogue.current_quick_scan().life_domains()).map_err(|errors| {
+            unprocessable(
+                errors
+                    .iter()
+                    .map(|e| format!("Regel {}: {}", e.line, e.message))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        })?;
+    if partners.is_empty() {
+        return Err(unprocessable("Het bestand bevat geen partners."));
+    }
+    let mut summary = ImportSummary::default();
+    let mut tx = state.pool.begin().await?;
+    for partner in &partners {
+        match partners::save(&mut *tx, municipality, partner).await? {
+            partners::Saved::Added => summary.added += 1,
+            partners::Saved::Changed => summary.changed += 1,
+            partners::Saved::Unchanged => summary.unchanged += 1,
+        }
+    }
+    if summary.added + summary.changed > 0 {
+        audit::record(
+            &mut *tx,
+            audit::Event::by(&principal, Action::PartnersImported).detail(&format!(
+                "{} toegevoegd, {} gewijzigd",
+                summary.added, summary.changed
+            )),
+        )
+        .await?;
+        summary.version = bump(&mut *tx, municipality).await?;
+    } else {
+        summary.version = version(&mut *tx, municipality).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(summary))
+}
+
+/// The shipped versions, then the published ones.
+async fn list_templates(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<PublishedTemplate>>> {
+    principal.require(&[Role::Administrator])?;
+    let shipped = Catalogue::shipped();
+    let mut list: Vec<PublishedTemplate> = shipped
+        .quick_scans()
+        .iter()
+        .map(|t| (TemplateKind::QuickScan, &t.version, &t.title))
+        .chain(
+            shipped
+                .conversations()
+                .iter()
+                .map(|t| (TemplateKind::Conversation, &t.version, &t.title)),
+        )
+        .map(|(kind, version, title)| PublishedTemplate {
+            kind,
+            version: version.clone(),
+            title: title.clone(),
+            published_at: None,
+            published_by: None,
+        })
+        .collect();
+    list.extend(templates::list(&state.pool, &principal.municipality).await?);
+    Ok(Json(list))
+}
+
+async fn publish_template(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(kind): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<PublishedTemplate>)> {
+    principal.require(&[Role::Administrator])?;
+    let kind = TemplateKind::from_key(&kind).ok_or(Error::NotFound)?;
+    let municipality = &principal.municipality;
+    let catalogue = Catalogue::with(&load(&state.pool, municipality).await?);
+    let taken: Vec<String> = match kind {
+        TemplateKind::QuickScan => catalogue
+            .quick_scans()
+            .iter()
+            .map(|t| t.version.clone())
+            .collect(),
+        TemplateKind::Conversation => catalogue
+            .conversations()
+            .iter()
+            .map(|t| t.version.clone())
+            .collect(),
+    };
+    let text = String::from_utf8_lossy(&body);
+    let version = check_new_template(kind, &text, &taken).map_err(|message| {
+        let status = if message.contains("bestaat al") {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        Error::refused(status, message)
+    })?;
+    let body: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| unprocessable(e.to_string()))?;
+    let title = body["title"].as_str().unwrap_or_default().to_owned();
+    let mut tx = state.pool.begin().await?;
+    if !templates::publish(
+        &mut *tx,
+        municipality,
+        kind,
+        &version,
+        &body,
+        principal.account_id,
+    )
+    .await?
+    {
+        return Err(Error::refused(
+            StatusCode::CONFLICT,
+            format!("Versie {version} is zojuist al gepubliceerd."),
+        ));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Event::by(&principal, Action::TemplatePublished)
+            .detail(&format!("{} {version}", kind.key())),
+    )
+    .await?;
+    bump(&mut *tx, municipality).await?;
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(PublishedTemplate {
+            kind,
+            version,
+            title,
+            published_at: time::OffsetDateTime::now_utc()
+                .format(&time::format_description::well_known::Rfc3339)
+                .ok(),
+            published_by: Some(principal.name.clone()),
+        }),
+    ))
+}
