@@ -41,3 +41,36 @@ test('the coordinator assigns a coordinator and hands a household over warmly; p
   await status.getByRole('button', { name: 'Opgepakt vastleggen' }).click();
   await expect(page.getByTestId('caseload-row').filter({ hasText: family }).getByTestId('handover-status')).toContainText(': opgepakt.');
 });
+
+test('a colleague finds a household handed over to them in my work, and picks it up', async ({ page, browser }) => {
+  await signIn(page, 'anne');
+  const family = uniqueName('Overdracht');
+  await contactWithOpenQuestion(page, 'anne', { givenName: 'Mees', familyName: family });
+  await synced(page);
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Caseload' }).click();
+  await page.getByLabel('Zoek op huishouden of regisseur').fill(family);
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  const row = page.getByTestId('caseload-row').filter({ hasText: family });
+  await row.getByText('Warm overdragen').click();
+  await row.getByLabel('Aan').selectOption({ label: 'bram' });
+  await row.getByLabel('Wat moet de volgende weten?').fill('Dochter belt elke dinsdag; graag voor de 1e langs.');
+  await row.getByRole('button', { name: 'Overdragen' }).click();
+  await expect(page.getByTestId('caseload-notice')).toHaveText('Overgedragen aan bram.');
+
+  // Bram's device: the household arrives by sync, the handover shows under my work.
+  const other = await browser.newContext();
+  const tablet = await other.newPage();
+  await signIn(tablet, 'bram');
+  await synced(tablet);
+  const handovers = tablet.getByTestId('my-work-handovers');
+  const item = handovers.getByRole('listitem').filter({ hasText: family });
+  await expect(item).toContainText('Van anne: Dochter belt elke dinsdag');
+  await expectNoAxeViolations(tablet, 'my work with a handover');
+  await item.getByRole('button', { name: 'Oppakken' }).click();
+  await expect(tablet.getByText('Opgepakt. Je collega ziet dat de overdracht is aangekomen.')).toBeVisible();
+  await expect(item).toHaveCount(0);
+  await other.close();
+
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  await expect(page.getByTestId('caseload-row').filter({ hasText: family }).getByTestId('handover-status')).toContainText(': opgepakt.');
+});

@@ -69,6 +69,73 @@ pub struct Considered {
     pub community_services: String,
 }
 
+/// Whether a goal's result was reached, as the resident sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reached {
+    Yes,
+    Partly,
+    No,
+}
+
+impl Reached {
+    pub const ALL: [Reached; 3] = [Reached::Yes, Reached::Partly, Reached::No];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reached::Yes => "Bereikt",
+            Reached::Partly => "Deels bereikt",
+            Reached::No => "Niet bereikt",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Reached::Yes => "yes",
+            Reached::Partly => "partly",
+            Reached::No => "no",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Reached> {
+        Reached::ALL.into_iter().find(|r| r.key() == key)
+    }
+}
+
+/// The evaluation with the resident once the support is delivered: was the result reached?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub held_on: Date,
+    pub reached: Reached,
+    /// How the resident sees it, in their own words.
+    pub resident_words: String,
+    /// What happens now, when the result was not (fully) reached.
+    #[serde(default)]
+    pub follow_up: String,
+}
+
+impl Evaluation {
+    pub fn check(&self, today: Date) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if self.held_on > today {
+            errors.add("held_on", "Een evaluatie ligt niet in de toekomst.");
+        }
+        errors.require_text(
+            "resident_words",
+            &self.resident_words,
+            "hoe de inwoner het ziet",
+            2_000,
+        );
+        if self.reached != Reached::Yes && self.follow_up.trim().is_empty() {
+            errors.add(
+                "follow_up",
+                "Het resultaat is niet helemaal bereikt: noteer wat er nu gebeurt.",
+            );
+        }
+        errors.into_result(())
+    }
+}
+
 /// A result the resident wants to reach, in their own words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Goal {
@@ -77,6 +144,9 @@ pub struct Goal {
     pub result: String,
     pub considered: Considered,
     pub actions: Vec<Action>,
+    /// Recorded with the resident after the support was delivered; closes the loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +193,16 @@ impl Goal {
         errors.into_result(())
     }
 
+    /// Support is delivered when every action is done or cancelled and at least one was done:
+    /// then it is time to evaluate with the resident.
+    pub fn support_delivered(&self) -> bool {
+        self.actions.iter().any(|a| a.status == ActionStatus::Done)
+            && self
+                .actions
+                .iter()
+                .all(|a| matches!(a.status, ActionStatus::Done | ActionStatus::Cancelled))
+    }
+
     /// The heaviest help planned for this goal.
     pub fn heaviest_helper(&self) -> Option<Helper> {
         self.actions
@@ -134,6 +214,19 @@ impl Goal {
 }
 
 impl SupportPlan {
+    /// Every goal was evaluated with the resident: the loop can be closed.
+    pub fn evaluated(&self) -> bool {
+        !self.goals.is_empty() && self.goals.iter().all(|g| g.evaluation.is_some())
+    }
+
+    /// Goals whose support is delivered but not yet evaluated.
+    pub fn awaiting_evaluation(&self) -> usize {
+        self.goals
+            .iter()
+            .filter(|g| g.evaluation.is_none() && g.support_delivered())
+            .count()
+    }
+
     /// Every goal's problems, with the goal's index in the field name.
     pub fn check(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -173,6 +266,7 @@ mod tests {
 
     fn goal(helpers: &[Helper], considered: Considered) -> Goal {
         Goal {
+            evaluation: None,
             id: Id::nil(),
             life_domain: "practical".into(),
             result: "Zelf boodschappen kunnen doen".into(),
@@ -245,5 +339,62 @@ mod tests {
             let helpers: Vec<Helper> = helpers.into_iter().map(|i| Helper::ALL[i]).collect();
             prop_assert!(goal(&helpers, Considered::default()).check_light_before_heavy().is_ok());
         }
+    }
+
+    #[test]
+    fn an_evaluation_closes_the_loop_goal_by_goal() {
+        let today = time::macros::date!(2026 - 11 - 22);
+        let mut done = action(Helper::Network);
+        done.status = ActionStatus::Done;
+        let mut plan = SupportPlan {
+            id: Id::nil(),
+            household_id: Id::nil(),
+            coordinator: "Anne".into(),
+            goals: vec![goal(&[Helper::Resident], Considered::default())],
+        };
+        assert!(
+            !plan.goals[0].support_delivered(),
+            "a planned action is not delivered"
+        );
+        plan.goals[0].actions = vec![done.clone(), action(Helper::Resident)];
+        plan.goals[0].actions[1].status = ActionStatus::Cancelled;
+        assert!(plan.goals[0].support_delivered());
+        assert_eq!(plan.awaiting_evaluation(), 1);
+        assert!(!plan.evaluated());
+
+        let mut evaluation = Evaluation {
+            held_on: today,
+            reached: Reached::Partly,
+            resident_words: "Boodschappen lukken, koken nog niet.".into(),
+            follow_up: String::new(),
+        };
+        assert!(evaluation
+            .check(today)
+            .unwrap_err()
+            .for_field("follow_up")
+            .is_some());
+        evaluation.follow_up = "Maaltijdservice erbij".into();
+        assert_eq!(evaluation.check(today), Ok(()));
+        assert!(
+            evaluation.check(today - time::Duration::days(1)).is_err(),
+            "not in the future"
+        );
+        plan.goals[0].evaluation = Some(evaluation);
+        assert!(plan.evaluated());
+        assert_eq!(plan.awaiting_evaluation(), 0);
+    }
+
+    #[test]
+    fn a_plan_without_evaluations_keeps_its_old_json() {
+        let plan = SupportPlan {
+            id: Id::nil(),
+            household_id: Id::nil(),
+            coordinator: "Anne".into(),
+            goals: vec![goal(&[Helper::Resident], Considered::default())],
+        };
+        let json = serde_json::to_value(&plan).unwrap();
+        assert!(json["goals"][0].get("evaluation").is_none());
+        let back: SupportPlan = serde_json::from_value(json).unwrap();
+        assert_eq!(back, plan);
     }
 }

@@ -5,7 +5,7 @@ use crate::store::use_store;
 use crate::ui::form::{TextArea, TextField};
 use leptos::prelude::*;
 use shared::model::{Id, Question, QuestionStatus};
-use shared::rules::validation::display_date;
+use shared::rules::validation::{display_date, format_date, parse_date};
 
 #[component]
 pub fn OpenQuestions(household_id: Id) -> impl IntoView {
@@ -49,6 +49,21 @@ fn QuestionItem(id: Id) -> impl IntoView {
             }
         }
     };
+    // Every open question keeps an owner and a next date: a missing one is named at once.
+    let errors = Memo::new(move |_| {
+        question()
+            .and_then(|q| q.check_follow_up().err())
+            .unwrap_or_default()
+    });
+    let error = move |f: &'static str| {
+        Signal::derive(move || errors.with(|e| e.for_field(f).map(str::to_owned)))
+    };
+    let close = move |_| {
+        if let Some(mut current) = question() {
+            current.status = QuestionStatus::Closed;
+            store.write(|s| s.put(&current));
+        }
+    };
     let own_words = field(|q| q.own_words.clone());
     let next_step = field(|q| q.next_step.clone());
     view! {
@@ -58,7 +73,7 @@ fn QuestionItem(id: Id) -> impl IntoView {
                 <span class="hint">{move || next_step.get()}</span>
             </span>
             <span class="list__meta">
-                <span>{move || question().and_then(|q| q.next_date).map(display_date).unwrap_or_default()}</span>
+                <span>{move || question().and_then(|q| q.next_date).map(display_date).unwrap_or_else(|| "Geen volgende datum".into())}</span>
                 <span class="hint">{move || format!("Eigenaar: {}", question().map(|q| q.owner).unwrap_or_default())}</span>
             </span>
             <details class="question-edit">
@@ -80,8 +95,19 @@ fn QuestionItem(id: Id) -> impl IntoView {
                     label="Eigenaar".into()
                     initial=field(|q| q.owner.clone())
                     on_input=update(|q, v| q.owner = v)
+                    error=error("owner")
                     required=true
                 />
+                <TextField
+                    id=format!("vraag-{id}-datum")
+                    label="Volgende datum".into()
+                    input_type="date"
+                    initial=field(|q| q.next_date.map(format_date).unwrap_or_default())
+                    on_input=update(|q, v| q.next_date = parse_date(&v))
+                    error=error("next_date")
+                    required=true
+                />
+                <button type="button" class="button button--secondary" on:click=close>"Vraag afsluiten"</button>
             </details>
         </li>
     }

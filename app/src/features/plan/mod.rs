@@ -2,6 +2,8 @@
 //! was considered before anything heavier, and actions with who and when. "Light before heavy"
 //! is checked by `shared`'s rule as the worker types.
 
+mod evaluation;
+
 use crate::store::use_store;
 use crate::ui::form::{TextArea, TextField};
 use crate::ui::{route_id, when_loaded};
@@ -66,6 +68,7 @@ fn PlanEditor(household: Household, plan: SupportPlan) -> impl IntoView {
                 result: String::new(),
                 considered: Considered::default(),
                 actions: Vec::new(),
+                evaluation: None,
             })
         })
     };
@@ -85,6 +88,7 @@ fn PlanEditor(household: Household, plan: SupportPlan) -> impl IntoView {
         <div class="actions">
             <button type="button" class="button button--secondary" on:click=add_goal>"Resultaat toevoegen"</button>
         </div>
+        <evaluation::CloseTheLoop plan household_id=household.id/>
     }
 }
 
@@ -168,6 +172,7 @@ fn GoalCard(
                 <ActionRow plan goal_id goal_index=index index=entry.0 action_id=entry.1/>
             </For>
             <button type="button" class="button button--secondary" on:click=add_action>"Actie toevoegen"</button>
+            <evaluation::GoalEvaluation plan goal_id index/>
         </section>
     }
 }

@@ -1,3 +1,5 @@
+mod my_work;
+
 use crate::clock;
 use crate::store::use_store;
 use leptos::prelude::*;
@@ -7,7 +9,8 @@ use shared::model::{Contact, Question, QuestionStatus, QuickScan, Resident};
 use shared::rules::validation::display_date;
 use std::collections::HashMap;
 
-/// The worker's start screen: today's contacts and the open questions with owner and next date.
+/// The worker's start screen: my work (what needs attention), today's contacts and the open
+/// questions with owner and next date.
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let store = use_store();
@@ -59,6 +62,7 @@ pub fn TodayPage() -> impl IntoView {
             <h1>"Vandaag"</h1>
             <a class="button button--primary" href="/contact/nieuw">"Nieuw contact"</a>
         </div>
+        <my_work::MyWorkCard/>
         <section class="card" aria-labelledby="contacten-vandaag">
             <h2 id="contacten-vandaag">"Contacten van vandaag"</h2>
             {move || match data() {

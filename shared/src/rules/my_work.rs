@@ -1,0 +1,243 @@
+//! "My work": what a worker must see on opening the app. Computed on the device from what it
+//! holds, so it works offline: today's appointments and home visits, open questions whose next
+//! date passed (or that lack an owner or date), plans waiting for an evaluation, and legal
+//! deadlines that run out within a week.
+
+use crate::model::plan::SupportPlan;
+use crate::model::quick_scan::{ConversationKind, Outcome};
+use crate::model::{Id, Notification, Question, QuestionStatus, QuickScan};
+use crate::rules::legal_clock::{ClockItem, Urgency};
+use time::Date;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appointment {
+    pub household_id: Id,
+    pub resident_id: Id,
+    pub time: String,
+    pub place: String,
+    pub home_visit: bool,
+    pub kitchen_table: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueDeadline {
+    pub household_id: Id,
+    pub item: ClockItem,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MyWork {
+    /// Today's appointments, by time.
+    pub appointments: Vec<Appointment>,
+    /// Open questions whose next date passed or that have no owner or date, oldest first.
+    pub overdue_questions: Vec<Question>,
+    /// Households whose plan has delivered goals not yet evaluated.
+    pub evaluations_due: Vec<Id>,
+    /// Open legal deadlines that passed or run out within a week, most urgent first.
+    pub deadlines: Vec<DueDeadline>,
+}
+
+impl MyWork {
+    pub fn is_empty(&self) -> bool {
+        self.appointments.is_empty()
+            && self.overdue_questions.is_empty()
+            && self.evaluations_due.is_empty()
+            && self.deadlines.is_empty()
+    }
+}
+
+pub fn my_work(
+    today: Date,
+    scans: &[QuickScan],
+    questions: &[Question],
+    plans: &[SupportPlan],
+    notifications: &[Notification],
+) -> MyWork {
+    let mut appointments: Vec<Appointment> = scans
+        .iter()
+        .filter_map(|scan| match &scan.outcome.as_ref()?.outcome {
+            Outcome::Appointment {
+                conversation,
+                date,
+                time,
+                place,
+                home_visit,
+            } if *date == today => Some(Appointment {
+                household_id: scan.household_id,
+                resident_id: scan.resident_id,
+                time: time.clone(),
+                place: place.clone(),
+                home_visit: *home_visit,
+                kitchen_table: *conversation == ConversationKind::KitchenTable,
+            }),
+            _ => None,
+        })
+        .collect();
+    appointments.sort_by(|a, b| a.time.cmp(&b.time));
+    let mut overdue_questions: Vec<Question> = questions
+        .iter()
+        .filter(|q| q.status == QuestionStatus::Open)
+        .filter(|q| q.next_date.is_none_or(|d| d < today) || q.check_follow_up().is_err())
+        .cloned()
+        .collect();
+    overdue_questions.sort_by_key(|q| q.next_date);
+    let evaluations_due = plans
+        .iter()
+        .filter(|p| p.awaiting_evaluation() > 0)
+        .map(|p| p.household_id)
+        .collect();
+    let mut deadlines: Vec<DueDeadline> = notifications
+        .iter()
+        .flat_map(|n| {
+            n.clock
+                .open_items(today)
+                .into_iter()
+                .filter(|item| item.urgency != Urgency::OnTrack)
+                .map(move |item| DueDeadline {
+                    household_id: n.household_id,
+                    item,
+                })
+        })
+        .collect();
+    deadlines.sort_by_key(|d| d.item.due);
+    MyWork {
+        appointments,
+        overdue_questions,
+        evaluations_due,
+        deadlines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plan::{Action, ActionStatus, Considered, Goal, Helper};
+    use crate::model::quick_scan::{ConfirmedOutcome, OutcomeKind};
+    use crate::rules::legal_clock::LegalClock;
+    use time::macros::date;
+
+    const TODAY: Date = date!(2026 - 11 - 23);
+
+    fn scan(n: u128, date: Date, time: &str) -> QuickScan {
+        QuickScan {
+            id: Id::from_u128(n),
+            contact_id: Id::nil(),
+            household_id: Id::from_u128(100 + n),
+            resident_id: Id::nil(),
+            template_version: "2026.1".into(),
+            answers: Default::default(),
+            step: 0,
+            outcome: Some(ConfirmedOutcome {
+                outcome: Outcome::Appointment {
+                    conversation: ConversationKind::KitchenTable,
+                    date,
+                    time: time.into(),
+                    place: "thuis".into(),
+                    home_visit: true,
+                },
+                suggested: OutcomeKind::Appointment,
+                override_reason: None,
+            }),
+            completed_at: None,
+        }
+    }
+
+    fn question(n: u128, owner: &str, next: Option<Date>, status: QuestionStatus) -> Question {
+        Question {
+            id: Id::from_u128(n),
+            household_id: Id::nil(),
+            resident_id: Id::nil(),
+            contact_id: Id::nil(),
+            own_words: format!("vraag {n}"),
+            life_domains: vec![],
+            owner: owner.into(),
+            status,
+            next_date: next,
+            next_step: String::new(),
+        }
+    }
+
+    #[test]
+    fn today_passed_and_due_soon_are_picked_out() {
+        let scans = [
+            scan(1, TODAY, "14:00"),
+            scan(2, TODAY + time::Duration::days(1), "09:00"),
+            scan(3, TODAY, "09:30"),
+        ];
+        let questions = [
+            question(
+                1,
+                "Anne",
+                Some(TODAY - time::Duration::days(2)),
+                QuestionStatus::Open,
+            ),
+            question(2, "Anne", Some(TODAY), QuestionStatus::Open),
+            question(
+                3,
+                "",
+                Some(TODAY + time::Duration::days(9)),
+                QuestionStatus::Open,
+            ),
+            question(
+                4,
+                "Anne",
+                Some(TODAY - time::Duration::days(30)),
+                QuestionStatus::Closed,
+            ),
+        ];
+        let delivered = Goal {
+            id: Id::nil(),
+            life_domain: "practical".into(),
+            result: "Zelf boodschappen doen".into(),
+            considered: Considered::default(),
+            actions: vec![Action {
+                id: Id::nil(),
+                description: "Boodschappendienst".into(),
+                helper: Helper::Volunteer,
+                who: "De Schakel".into(),
+                due: None,
+                status: ActionStatus::Done,
+            }],
+            evaluation: None,
+        };
+        let plans = [SupportPlan {
+            id: Id::nil(),
+            household_id: Id::from_u128(7),
+            coordinator: "Anne".into(),
+            goals: vec![delivered],
+        }];
+        let clock = |received: Date| Notification {
+            id: Id::nil(),
+            household_id: Id::from_u128(9),
+            question_id: Id::nil(),
+            clock: LegalClock {
+                notification_date: Some(received),
+                ..LegalClock::default()
+            },
+        };
+        // Six weeks for the investigation: a melding of 40 days ago is due within a week, one
+        // of 10 days ago is not.
+        let notifications = [
+            clock(TODAY - time::Duration::days(40)),
+            clock(TODAY - time::Duration::days(10)),
+        ];
+
+        let work = my_work(TODAY, &scans, &questions, &plans, &notifications);
+        let times: Vec<&str> = work.appointments.iter().map(|a| a.time.as_str()).collect();
+        assert_eq!(times, ["09:30", "14:00"]);
+        let ids: Vec<Id> = work.overdue_questions.iter().map(|q| q.id).collect();
+        assert_eq!(
+            ids,
+            [Id::from_u128(1), Id::from_u128(3)],
+            "passed, and the one without owner"
+        );
+        assert_eq!(work.evaluations_due, [Id::from_u128(7)]);
+        assert!(!work.deadlines.is_empty());
+        assert!(work.deadlines.iter().all(|d| d.item.days_left <= 7));
+        assert!(work
+            .deadlines
+            .windows(2)
+            .all(|w| w[0].item.due <= w[1].item.due));
+        assert!(my_work(TODAY, &[], &[], &[], &[]).is_empty());
+    }
+}
