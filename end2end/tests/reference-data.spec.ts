@@ -92,20 +92,25 @@ test('a new template version is published without a deploy; an older record keep
   await menu(admin).getByRole('link', { name: 'Sjablonen' }).click();
   await expect(admin.getByTestId('templates-table')).toContainText('Meegeleverd met de app');
   await admin.getByRole('button', { name: 'Begin met de huidige versie' }).click();
-  const json = admin.getByLabel('Sjabloon (JSON)');
+  const json = admin.getByLabel('Sjabloon (JSON, voor gevorderden)');
   const current = JSON.parse(await json.inputValue());
+  const texts = admin.getByTestId('template-texts');
+  await expect(texts.getByLabel('Versie', { exact: true })).toHaveValue(current.version);
   // Publishing the same version again is refused in words, and the text stays.
   await admin.getByRole('button', { name: 'Publiceren' }).click();
   await expect(admin.getByText(`Versie ${current.version} bestaat al`)).toBeVisible();
   expect(JSON.parse(await json.inputValue()).version).toBe(current.version);
+  // The wording is changed in the form; the JSON follows.
   const version = `2099.${Date.now()}`;
   const newIntro = `Versie ${version}: noteer letterlijk wat de inwoner vraagt.`;
-  await json.fill(JSON.stringify({ ...current, version, steps: [{ ...current.steps[0], intro: newIntro }, ...current.steps.slice(1)] }, null, 2));
+  await texts.getByLabel('Versie', { exact: true }).fill(version);
+  await texts.getByLabel(/^Stap 1 › Inleiding/).fill(newIntro);
+  expect(JSON.parse(await json.inputValue()).steps[0].intro).toBe(newIntro);
+  await admin.screenshot({ path: '../docs/screenshots/templates-admin.png', fullPage: true });
+  await expectNoAxeViolations(admin, 'the templates screen with the text form');
   await admin.getByRole('button', { name: 'Publiceren' }).click();
   await expect(admin.getByTestId('template-message')).toContainText(`Vraagverkenning versie ${version} is gepubliceerd`);
   await expect(admin.getByTestId('templates-table')).toContainText(version);
-  await admin.screenshot({ path: '../docs/screenshots/templates-admin.png', fullPage: true });
-  await expectNoAxeViolations(admin, 'the templates screen');
   await office.close();
 
   // The worker's next sync brings the version: a new quick scan uses it ...

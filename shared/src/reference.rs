@@ -171,6 +171,21 @@ impl Catalogue {
             .unwrap_or_else(|| self.current_conversation())
     }
 
+    /// A life domain's label from the newest version that names it (quick scan, then
+    /// conversation), so figures over old records still read in words.
+    pub fn life_domain_label(&self, id: &str) -> Option<&str> {
+        self.quick_scans
+            .iter()
+            .rev()
+            .find_map(|t| t.option_label(crate::templates::Role::LifeDomains, id))
+            .or_else(|| {
+                self.conversations
+                    .iter()
+                    .rev()
+                    .find_map(|t| t.domain_label(id))
+            })
+    }
+
     pub fn social_map(&self) -> &SocialMap {
         &self.social_map
     }
@@ -221,6 +236,8 @@ mod tests {
             "2027.1"
         );
         assert_eq!(catalogue.social_map().partners.len(), 2);
+        assert_eq!(catalogue.life_domain_label("finances"), Some("Financiën"));
+        assert_eq!(catalogue.life_domain_label("gardening"), None);
         assert_eq!(catalogue.version, 7);
     }
 

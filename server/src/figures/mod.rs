@@ -17,7 +17,7 @@ use serde::Deserialize;
 use shared::figures::{self, Count, FrontDoorFigures};
 use shared::model::quick_scan::OutcomeKind;
 use shared::model::Role;
-use shared::templates::{conversation::current_conversation, current_quick_scan};
+use shared::reference::Catalogue;
 use sqlx::PgPool;
 use time::Date;
 
@@ -100,32 +100,17 @@ fn labelled(rows: Vec<(String, i64)>, label: impl Fn(&str) -> Option<String>) ->
         .collect()
 }
 
-fn domain_label(key: &str) -> Option<String> {
-    current_quick_scan()
-        .option_label(shared::templates::Role::LifeDomains, key)
-        .or_else(|| current_conversation().domain_label(key))
-        .map(str::to_owned)
-}
-
 /// Every figure for one scope and period, counted against `today` for open deadlines; partner
-/// names from `municipality`'s social map.
+/// names and life-domain labels from `municipality`'s reference data.
 pub async fn compute(
     pool: &PgPool,
     municipality: &str,
     scope: &Scope,
     label: String,
 ) -> Result<FrontDoorFigures> {
+    let catalogue = Catalogue::with(&crate::reference::load(pool, municipality).await?);
     let mut db = queries::snapshot(pool).await?;
     let today = crate::db::local_today(&mut *db).await?;
-    let partner_names: std::collections::HashMap<String, String> = sqlx::query!(
-        r#"SELECT id, name AS "name!" FROM partner WHERE municipality_id = $1"#,
-        municipality
-    )
-    .fetch_all(&mut *db)
-    .await?
-    .into_iter()
-    .map(|p| (p.id, p.name))
-    .collect();
     let per_day = queries::contacts_per_day(&mut db, scope).await?;
     let per_week = queries::contacts_per_week(&mut db, scope).await?;
     let domains = queries::questions_per_domain(&mut db, scope).await?;
@@ -143,11 +128,15 @@ pub async fn compute(
         scope: label,
         contacts_per_day: per_day,
         contacts_per_week: per_week,
-        questions_per_domain: labelled(domains, domain_label),
+        questions_per_domain: labelled(domains, |k| {
+            catalogue.life_domain_label(k).map(str::to_owned)
+        }),
         outcomes: labelled(outcomes, |k| {
             OutcomeKind::from_key(k).map(|o| o.label().to_owned())
         }),
-        referrals: labelled(referrals, |k| partner_names.get(k).cloned()),
+        referrals: labelled(referrals, |k| {
+            catalogue.social_map().partner(k).map(|p| p.name.clone())
+        }),
         melding_to_conversation: figures::lead_time(meldingen.len() as i64, lead_days),
         deadlines: figures::deadline_counts(&dates, today),
     })

@@ -3,6 +3,7 @@
 //! server's copy; devices receive each change with their next sync.
 
 mod partners;
+mod template_texts;
 mod templates;
 
 pub use partners::SocialMapPage;

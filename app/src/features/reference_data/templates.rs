@@ -3,7 +3,8 @@
 //! made with, and every device keeps every version so they still display.
 
 use super::fetch_reference;
-use crate::ui::form::ErrorText;
+use super::template_texts::{set_text, text_spots};
+use crate::ui::form::{ErrorText, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::reference::{
@@ -27,6 +28,9 @@ pub fn TemplatesPage() -> impl IntoView {
     Effect::new(move |_| reload());
     let kind = RwSignal::new(TemplateKind::QuickScan);
     let body = RwSignal::new(String::new());
+    // The JSON the text fields were drawn from: redrawn when the JSON itself is edited, not on
+    // every keystroke in a field (that would take the focus away).
+    let source = RwSignal::new(None::<serde_json::Value>);
     let error = RwSignal::new(None::<String>);
     let message = RwSignal::new(None::<String>);
     let catalogue = move || {
@@ -41,8 +45,47 @@ pub fn TemplatesPage() -> impl IntoView {
             TemplateKind::QuickScan => serde_json::to_string_pretty(c.current_quick_scan()),
             TemplateKind::Conversation => serde_json::to_string_pretty(c.current_conversation()),
         };
-        body.set(json.unwrap_or_default());
+        let json = json.unwrap_or_default();
+        source.set(serde_json::from_str(&json).ok());
+        body.set(json);
         error.set(None);
+    };
+    let edit_text = move |path: Vec<super::template_texts::Seg>, text: String| {
+        let parsed = serde_json::from_str::<serde_json::Value>(&body.get_untracked());
+        if let Ok(mut value) = parsed {
+            if set_text(&mut value, &path, &text) {
+                body.set(serde_json::to_string_pretty(&value).unwrap_or_default());
+                return;
+            }
+        }
+        error.set(Some(
+            "De JSON hieronder klopt niet meer; herstel die eerst of begin opnieuw met de huidige versie.".into(),
+        ));
+    };
+    let texts = move || {
+        source.get().map(|value| {
+            let fields = text_spots(&value)
+                .into_iter()
+                .enumerate()
+                .map(|(i, spot)| {
+                    let id = format!("sjabloon-tekst-{i}");
+                    let path = spot.path.clone();
+                    let on_input = move |v: String| edit_text(path.clone(), v);
+                    if spot.long {
+                        view! { <TextArea id label=spot.label initial=spot.value on_input/> }.into_any()
+                    } else {
+                        view! { <TextField id label=spot.label initial=spot.value on_input required=true/> }.into_any()
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="choices template-texts" data-testid="template-texts">
+                    <legend class="field__label">"Teksten van het sjabloon"</legend>
+                    <p class="field__hint">"Pas de versie en de teksten aan. Nieuwe vragen of leefgebieden voeg je toe in de JSON hieronder."</p>
+                    {fields}
+                </fieldset>
+            }
+        })
     };
     let publish = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -73,6 +116,7 @@ pub fn TemplatesPage() -> impl IntoView {
                         published.kind.label(), published.version
                     )));
                     body.set(String::new());
+                    source.set(None);
                     reload();
                 }
                 Err(e) => error.set(Some(super::refusal(e))),
@@ -119,14 +163,21 @@ pub fn TemplatesPage() -> impl IntoView {
                 </select>
             </div>
             <button type="button" class="button button--secondary" on:click=start_from_current>"Begin met de huidige versie"</button>
+            {texts}
             <div class="field" class:field--invalid=move || error.with(Option::is_some)>
-                <label class="field__label" for="sjabloon-json">"Sjabloon (JSON)"</label>
+                <label class="field__label" for="sjabloon-json">"Sjabloon (JSON, voor gevorderden)"</label>
                 <p class="field__hint" id="sjabloon-json-hint">"Pas de versie aan (bijvoorbeeld 2027.1) en de teksten, leefgebieden, vragen of schaallabels. De app controleert het sjabloon voor publicatie."</p>
                 <ErrorText id="sjabloon-json-fout".into() error=Signal::derive(move || error.get())/>
                 <textarea id="sjabloon-json" class="field__input field__input--code" spellcheck="false"
                     aria-describedby="sjabloon-json-hint sjabloon-json-fout"
                     aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                    prop:value=move || body.get() on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        if let Ok(value) = serde_json::from_str(&text) {
+                            source.set(Some(value));
+                        }
+                        body.set(text);
+                    }></textarea>
             </div>
             <button type="submit" class="button button--primary">"Publiceren"</button>
         </form>
