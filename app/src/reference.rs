@@ -40,7 +40,8 @@ pub fn replace(data: &ReferenceData) {
     LOADED.set(Some(Box::leak(Box::new(Catalogue::with(data)))));
 }
 
-/// Signing out forgets the municipality's data with everything else.
+/// Drops the catalogue in use: signing out, or another tab stored newer reference data (the
+/// next store read loads what is stored).
 pub fn forget() {
     LOADED.set(None);
 }

@@ -39,6 +39,10 @@ pub(super) fn start(state: SyncState) {
     }));
     std::mem::forget(window_event_listener(leptos::ev::storage, move |event| {
         if event.key().is_none_or(|key| key.starts_with("kt/")) {
+            // Another tab fetched new reference data: read it again here.
+            if event.key().is_none_or(|key| key.starts_with("kt/ref/")) {
+                crate::reference::forget();
+            }
             store.touch();
         }
     }));
