@@ -1,12 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, waitForApp, waitForServiceWorker } from './helpers';
+import { expectNoAxeViolations, startOffline, waitForApp } from './helpers';
 import { startContact } from './journeys';
 
 test('offline: consent per partner and purpose is recorded and can be withdrawn', async ({ page, context }) => {
-  await page.goto('/');
-  await waitForApp(page);
-  await waitForServiceWorker(page);
-  await context.setOffline(true);
+  await startOffline(page, context);
   await startContact(page, { channel: 'Balie', worker: 'Anne', register: { givenName: 'Ria', familyName: 'Bos' } });
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
   await page.getByTestId('today-contacts').getByRole('link', { name: 'Ria Bos' }).click();

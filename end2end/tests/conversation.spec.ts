@@ -1,13 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, waitForApp, waitForServiceWorker } from './helpers';
+import { expectNoAxeViolations, startOffline, waitForApp } from './helpers';
 import { answerRest, answerStep1, answerStep2, startContact, type Answers } from './journeys';
 
 test('offline: a kitchen-table conversation over three domains survives a reload and resumes in a new tab', async ({ page, context }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await waitForApp(page);
-  await waitForServiceWorker(page);
-  await context.setOffline(true);
+  await startOffline(page, context);
 
   await startContact(page, { channel: 'Huisbezoek', worker: 'Anne de Wit', register: { givenName: 'Henk', familyName: 'Visser' } });
   const answers: Answers = {

@@ -1,13 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, openQuestion, uniqueName, waitForApp, waitForServiceWorker } from './helpers';
+import { expectNoAxeViolations, openQuestion, startOffline, uniqueName } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 test('offline: my work, a question without a next date, and the evaluation that closes the loop', async ({ page, context }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await waitForApp(page);
-  await waitForServiceWorker(page);
-  await context.setOffline(true);
+  await startOffline(page, context);
   const family = uniqueName('Evers');
   await contactWithOpenQuestion(page, 'Anne', { givenName: 'Gerrit', familyName: family });
 

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** Waits until the app has hydrated (or mounted) and can take a tap. */
 export async function waitForApp(page: Page) {
@@ -107,4 +107,13 @@ export async function unlock(page: Page, pin = PIN) {
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await page.getByLabel('Pincode', { exact: true }).fill(pin);
   await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+}
+
+/** Opens the app once online (so the service worker holds the shell), then takes the device
+ * offline: the start of every "works without a connection" test. */
+export async function startOffline(page: Page, context: BrowserContext) {
+  await page.goto('/');
+  await waitForApp(page);
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
 }

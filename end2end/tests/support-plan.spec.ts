@@ -1,13 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, waitForApp, waitForServiceWorker } from './helpers';
+import { expectNoAxeViolations, startOffline, waitForApp } from './helpers';
 import { startContact } from './journeys';
 
 test('offline: a support plan with every kind of helper, and light before heavy', async ({ page, context }) => {
   test.setTimeout(120_000);
-  await page.goto('/');
-  await waitForApp(page);
-  await waitForServiceWorker(page);
-  await context.setOffline(true);
+  await startOffline(page, context);
   await startContact(page, { channel: 'Huisbezoek', worker: 'Anne', register: { givenName: 'Joke', familyName: 'Smits' } });
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
   await page.getByTestId('today-contacts').getByRole('link', { name: 'Joke Smits' }).click();

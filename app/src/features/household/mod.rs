@@ -5,6 +5,8 @@ mod clock;
 mod consent;
 mod questions;
 
+pub(crate) use questions::open_questions;
+
 use crate::store::use_store;
 use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;

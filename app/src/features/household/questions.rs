@@ -7,15 +7,22 @@ use leptos::prelude::*;
 use shared::model::{Id, Question, QuestionStatus};
 use shared::rules::validation::{display_date, format_date, parse_date};
 
+/// The household's open questions on this device (tracked: re-read after every write).
+pub(crate) fn open_questions(store: crate::store::StoreState, household_id: Id) -> Vec<Question> {
+    store
+        .read(|s| s.list::<Question>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|q| q.household_id == household_id && q.status == QuestionStatus::Open)
+        .collect()
+}
+
 #[component]
 pub fn OpenQuestions(household_id: Id) -> impl IntoView {
     let store = use_store();
     let open = move || {
-        store
-            .read(|s| s.list::<Question>())
-            .unwrap_or_default()
+        open_questions(store, household_id)
             .into_iter()
-            .filter(|q| q.household_id == household_id && q.status == QuestionStatus::Open)
             .map(|q| q.id)
             .collect::<Vec<_>>()
     };

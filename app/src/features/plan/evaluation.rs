@@ -8,7 +8,7 @@ use crate::store::use_store;
 use crate::ui::form::{ChoiceGroup, TextArea, TextField};
 use leptos::prelude::*;
 use shared::model::plan::{Evaluation, Reached, SupportPlan};
-use shared::model::{Id, Question, QuestionStatus};
+use shared::model::{Id, QuestionStatus};
 use shared::rules::validation::{display_date, format_date, parse_date, FieldErrors};
 
 #[component]
@@ -93,14 +93,7 @@ fn EvaluationForm(plan: RwSignal<SupportPlan>, goal_id: Id, index: usize) -> imp
 #[component]
 pub fn CloseTheLoop(plan: RwSignal<SupportPlan>, household_id: Id) -> impl IntoView {
     let store = use_store();
-    let open_questions = move || {
-        store
-            .read(|s| s.list::<Question>())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|q| q.household_id == household_id && q.status == QuestionStatus::Open)
-            .collect::<Vec<_>>()
-    };
+    let open_questions = move || crate::features::household::open_questions(store, household_id);
     let close = move |_| {
         let today = display_date(clock::today());
         for mut question in open_questions() {
