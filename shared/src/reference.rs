@@ -64,28 +64,40 @@ impl TemplateKind {
     }
 }
 
-/// Checks a template the administrator wants to publish; the error says why in Dutch.
-/// `taken` are the versions that exist already (shipped or published).
+/// Why a template cannot be published; `Display` says it in Dutch.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateRefusal {
+    #[error("Het sjabloon klopt niet: {0}.")]
+    Invalid(String),
+    #[error("Geef het sjabloon een versie (hoogstens 40 tekens).")]
+    NoVersion,
+    /// The version exists (shipped or published) and never changes.
+    #[error(
+        "Versie {0} bestaat al en verandert nooit meer. Geef de nieuwe versie een eigen nummer."
+    )]
+    Exists(String),
+}
+
+/// Checks a template the administrator wants to publish and returns its version. `taken` are
+/// the versions that exist already (shipped or published).
 pub fn check_new_template(
     kind: TemplateKind,
     json: &str,
     taken: &[String],
-) -> Result<String, String> {
+) -> Result<String, TemplateRefusal> {
     let version = match kind {
         TemplateKind::QuickScan => QuickScanTemplate::from_json(json)
             .map(|t| t.version)
-            .map_err(|e| format!("Het sjabloon klopt niet: {e}."))?,
+            .map_err(|e| TemplateRefusal::Invalid(e.to_string()))?,
         TemplateKind::Conversation => ConversationTemplate::from_json(json)
             .map(|t| t.version)
-            .map_err(|e| format!("Het sjabloon klopt niet: {e}."))?,
+            .map_err(|e| TemplateRefusal::Invalid(e.to_string()))?,
     };
     if version.trim().is_empty() || version.len() > 40 {
-        return Err("Geef het sjabloon een versie (hoogstens 40 tekens).".into());
+        return Err(TemplateRefusal::NoVersion);
     }
     if taken.contains(&version) {
-        return Err(format!(
-            "Versie {version} bestaat al en verandert nooit meer. Geef de nieuwe versie een eigen nummer."
-        ));
+        return Err(TemplateRefusal::Exists(version));
     }
     Ok(version)
 }
@@ -253,9 +265,9 @@ mod tests {
         let current = current_quick_scan();
         let json = serde_json::to_string(current).unwrap();
         let taken = vec![current.version.clone()];
-        assert!(check_new_template(TemplateKind::QuickScan, &json, &taken)
-            .unwrap_err()
-            .contains("bestaat al"));
+        let refusal = check_new_template(TemplateKind::QuickScan, &json, &taken).unwrap_err();
+        assert_eq!(refusal, TemplateRefusal::Exists(current.version.clone()));
+        assert!(refusal.to_string().contains("bestaat al"));
         let next = serde_json::to_string(&published("x", "2027.1")).unwrap();
         assert_eq!(
             check_new_template(TemplateKind::QuickScan, &next, &taken),
@@ -264,8 +276,12 @@ mod tests {
         assert!(
             check_new_template(TemplateKind::Conversation, &next, &taken)
                 .unwrap_err()
+                .to_string()
                 .starts_with("Het sjabloon klopt niet")
         );
-        assert!(check_new_template(TemplateKind::QuickScan, "{", &taken).is_err());
+        assert!(matches!(
+            check_new_template(TemplateKind::QuickScan, "{", &taken),
+            Err(TemplateRefusal::Invalid(_))
+        ));
     }
 }

@@ -28,34 +28,25 @@ pub struct Scope {
     pub to: Date,
 }
 
-pub async fn contacts_per_day(db: &mut PgConnection, scope: &Scope) -> Result<Vec<ChannelCount>> {
-    let rows = sqlx::query!(
-        r#"SELECT (c.started_at AT TIME ZONE 'Europe/Amsterdam')::date AS "day!",
-                  c.channel AS "channel!", count(*) AS "count!"
-           FROM contact c JOIN household h ON h.id = c.household_id
-           WHERE h.team_id = ANY($1) AND NOT c.deleted
-             AND c.started_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
-             AND c.started_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
-           GROUP BY 1, 2 ORDER BY 1, 2"#,
-        &scope.teams,
-        scope.from,
-        scope.to
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ChannelCount {
-            period: r.day.to_string(),
-            channel: r.channel,
-            count: r.count,
-        })
-        .collect())
+/// How contacts are grouped: per local day, or per week (starting Monday).
+#[derive(Debug, Clone, Copy)]
+pub enum Grain {
+    Day,
+    Week,
 }
 
-pub async fn contacts_per_week(db: &mut PgConnection, scope: &Scope) -> Result<Vec<ChannelCount>> {
+/// Contacts per channel per day or week, the period given as its first local day.
+pub async fn contacts_per(
+    db: &mut PgConnection,
+    scope: &Scope,
+    grain: Grain,
+) -> Result<Vec<ChannelCount>> {
+    let unit = match grain {
+        Grain::Day => "day",
+        Grain::Week => "week",
+    };
     let rows = sqlx::query!(
-        r#"SELECT date_trunc('week', c.started_at AT TIME ZONE 'Europe/Amsterdam')::date AS "week!",
+        r#"SELECT date_trunc($4, c.started_at AT TIME ZONE 'Europe/Amsterdam')::date AS "period!",
                   c.channel AS "channel!", count(*) AS "count!"
            FROM contact c JOIN household h ON h.id = c.household_id
            WHERE h.team_id = ANY($1) AND NOT c.deleted
@@ -64,14 +55,15 @@ pub async fn contacts_per_week(db: &mut PgConnection, scope: &Scope) -> Result<V
            GROUP BY 1, 2 ORDER BY 1, 2"#,
         &scope.teams,
         scope.from,
-        scope.to
+        scope.to,
+        unit
     )
     .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
         .map(|r| ChannelCount {
-            period: r.week.to_string(),
+            period: r.period.to_string(),
             channel: r.channel,
             count: r.count,
         })

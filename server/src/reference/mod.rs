@@ -20,7 +20,7 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use shared::model::Role;
 use shared::reference::{
-    check_new_template, Catalogue, PublishedTemplate, ReferenceData, TemplateKind,
+    check_new_template, Catalogue, PublishedTemplate, ReferenceData, TemplateKind, TemplateRefusal,
 };
 use shared::social_map::csv::{from_csv, to_csv, ImportSummary};
 use shared::social_map::Partner;
@@ -280,13 +280,12 @@ async fn publish_template(
             .collect(),
     };
     let text = String::from_utf8_lossy(&body);
-    let version = check_new_template(kind, &text, &taken).map_err(|message| {
-        let status = if message.contains("bestaat al") {
-            StatusCode::CONFLICT
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
+    let version = check_new_template(kind, &text, &taken).map_err(|refusal| {
+        let status = match refusal {
+            TemplateRefusal::Exists(_) => StatusCode::CONFLICT,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
-        Error::refused(status, message)
+        Error::refused(status, refusal.to_string())
     })?;
     let body: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| unprocessable(e.to_string()))?;

@@ -41,28 +41,26 @@ pub fn SocialMapPage() -> impl IntoView {
         errors.set(FieldErrors::default());
         message.set(None);
     };
-    let domains = move || {
+    // The current template's life domains as (id, label), worked out once per load.
+    let domains = Memo::new(move |_| {
+        let of = |c: &Catalogue| {
+            c.current_quick_scan()
+                .life_domains()
+                .into_iter()
+                .map(|(id, label)| (id.to_owned(), label.to_owned()))
+                .collect::<Vec<_>>()
+        };
         data.with(|d| match d {
-            Some(Ok(data)) => Catalogue::with(data)
-                .current_quick_scan()
-                .life_domains()
-                .iter()
-                .map(|(id, label)| (id.to_string(), label.to_string()))
-                .collect::<Vec<_>>(),
-            _ => Catalogue::shipped()
-                .current_quick_scan()
-                .life_domains()
-                .iter()
-                .map(|(id, label)| (id.to_string(), label.to_string()))
-                .collect(),
+            Some(Ok(data)) => of(&Catalogue::with(data)),
+            _ => of(Catalogue::shipped()),
         })
-    };
+    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(partner) = draft.get_untracked() else {
             return;
         };
-        let known = domains();
+        let known = domains.get_untracked();
         let ids: Vec<&str> = known.iter().map(|(id, _)| id.as_str()).collect();
         if let Err(found) = partner.check(&ids) {
             errors.set(found);
@@ -107,8 +105,7 @@ pub fn SocialMapPage() -> impl IntoView {
             None => view! { <p class="empty-state">"De sociale kaart wordt geladen…"</p> }.into_any(),
             Some(Err(reason)) => view! { <p class="notice notice--error" role="alert">{reason}</p> }.into_any(),
             Some(Ok(data)) => {
-                let catalogue = Catalogue::with(&data);
-                let template = catalogue.current_quick_scan().clone();
+                let known = domains.get();
                 view! {
                     <div class="table-scroll"><table class="table" data-testid="partners-table">
                         <caption class="visually-hidden">"Partners op de sociale kaart"</caption>
@@ -119,7 +116,7 @@ pub fn SocialMapPage() -> impl IntoView {
                         <tbody>
                             {data.partners.into_iter().map(|p| {
                                 let labels = p.life_domains.iter()
-                                    .map(|d| template.option_label(shared::templates::Role::LifeDomains, d).unwrap_or(d).to_owned())
+                                    .map(|d| known.iter().find(|(id, _)| id == d).map_or(d.as_str(), |(_, label)| label.as_str()).to_owned())
                                     .collect::<Vec<_>>().join(", ");
                                 let name = p.name.clone();
                                 let edit = p.clone();
@@ -166,7 +163,7 @@ pub fn SocialMapPage() -> impl IntoView {
                     <TextField id="partner-naam" label="Naam".into() initial=field(|p| p.name.clone()) on_input=set(|p, v| p.name = v) error=field_error(errors, "name") required=true/>
                     <TextField id="partner-soort" label="Soort organisatie".into() initial=field(|p| p.kind.clone()) on_input=set(|p, v| p.kind = v) error=field_error(errors, "kind") required=true/>
                     <TextArea id="partner-diensten".into() label="Diensten".into() initial=field(|p| p.description.clone()) on_input=set(|p, v| p.description = v) error=field_error(errors, "description")/>
-                    <CheckboxGroup name="partner-leefgebied".into() legend="Leefgebieden".into() options=domains() initial=initial_domains
+                    <CheckboxGroup name="partner-leefgebied".into() legend="Leefgebieden".into() options=domains.get_untracked() initial=initial_domains
                         on_toggle=move |id, on| draft.update(|d| if let Some(d) = d { d.life_domains.retain(|x| *x != id); if on { d.life_domains.push(id) } })
                         error=field_error(errors, "life_domains")/>
                     <TextField id="partner-werkgebied" label="Werkgebied".into() initial=field(|p| p.area.clone()) on_input=set(|p, v| p.area = v) error=field_error(errors, "area") hint="Bijvoorbeeld een wijk, of hele gemeente"/>

@@ -101,8 +101,8 @@ pub fn TemplatesPage() -> impl IntoView {
         };
         let text = body.get_untracked();
         // Checked here first, so a mistake is named at once and the text stays as typed.
-        if let Err(reason) = check_new_template(chosen, &text, &taken) {
-            error.set(Some(reason));
+        if let Err(refusal) = check_new_template(chosen, &text, &taken) {
+            error.set(Some(refusal.to_string()));
             return;
         }
         error.set(None);
