@@ -3,7 +3,7 @@
 //! scans, 6,000 meldingen and 9,000 conversations. Prints the time of each figure for one team
 //! and for all teams over the year (goal: under 200 ms each).
 
-use server::figures::{compute, queries, queries::Grain, queries::Scope};
+use server::figures::{compute, queries, queries::Scope};
 use sqlx::PgPool;
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -47,24 +47,16 @@ async fn main() {
         println!("\n{label}, 2026-01-01..2026-12-31: median of 7 runs (max)");
         // Each query in its own snapshot transaction, as the page runs them.
         macro_rules! figure {
-            ($label:expr, $query:path $(, $arg:expr)*) => {
+            ($label:expr, $query:path) => {
                 time($label, || async {
                     let mut db = queries::snapshot(&pool).await?;
-                    $query(&mut db, scope $(, $arg)*).await
+                    $query(&mut db, scope).await
                 })
                 .await
             };
         }
-        figure!(
-            "contacts per channel per day",
-            queries::contacts_per,
-            Grain::Day
-        );
-        figure!(
-            "contacts per channel per week",
-            queries::contacts_per,
-            Grain::Week
-        );
+        figure!("contacts per channel per day", queries::contacts_per_day);
+        figure!("contacts per channel per week", queries::contacts_per_week);
         figure!("questions per life domain", queries::questions_per_domain);
         figure!("quick-scan outcomes", queries::outcomes);
         figure!("referrals per partner", queries::referrals);

@@ -12,7 +12,7 @@ use axum::{
     routing::get,
     Json, Router,
 };
-use queries::{Grain, Scope};
+use queries::Scope;
 use serde::Deserialize;
 use shared::figures::{self, Count, FrontDoorFigures};
 use shared::model::quick_scan::OutcomeKind;
@@ -111,8 +111,8 @@ pub async fn compute(
     let catalogue = Catalogue::with(&crate::reference::load(pool, municipality).await?);
     let mut db = queries::snapshot(pool).await?;
     let today = crate::db::local_today(&mut *db).await?;
-    let per_day = queries::contacts_per(&mut db, scope, Grain::Day).await?;
-    let per_week = queries::contacts_per(&mut db, scope, Grain::Week).await?;
+    let per_day = queries::contacts_per_day(&mut db, scope).await?;
+    let per_week = queries::contacts_per_week(&mut db, scope).await?;
     let domains = queries::questions_per_domain(&mut db, scope).await?;
     let outcomes = queries::outcomes(&mut db, scope).await?;
     let referrals = queries::referrals(&mut db, scope).await?;

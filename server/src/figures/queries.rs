@@ -28,25 +28,9 @@ pub struct Scope {
     pub to: Date,
 }
 
-/// How contacts are grouped: per local day, or per week (starting Monday).
-#[derive(Debug, Clone, Copy)]
-pub enum Grain {
-    Day,
-    Week,
-}
-
-/// Contacts per channel per day or week, the period given as its first local day.
-pub async fn contacts_per(
-    db: &mut PgConnection,
-    scope: &Scope,
-    grain: Grain,
-) -> Result<Vec<ChannelCount>> {
-    let unit = match grain {
-        Grain::Day => "day",
-        Grain::Week => "week",
-    };
+pub async fn contacts_per_day(db: &mut PgConnection, scope: &Scope) -> Result<Vec<ChannelCount>> {
     let rows = sqlx::query!(
-        r#"SELECT date_trunc($4, c.started_at AT TIME ZONE 'Europe/Amsterdam')::date AS "period!",
+        r#"SELECT (c.started_at AT TIME ZONE 'Europe/Amsterdam')::date AS "day!",
                   c.channel AS "channel!", count(*) AS "count!"
            FROM contact c JOIN household h ON h.id = c.household_id
            WHERE h.team_id = ANY($1) AND NOT c.deleted
@@ -55,15 +39,41 @@ pub async fn contacts_per(
            GROUP BY 1, 2 ORDER BY 1, 2"#,
         &scope.teams,
         scope.from,
-        scope.to,
-        unit
+        scope.to
     )
     .fetch_all(&mut *db)
     .await?;
     Ok(rows
         .into_iter()
         .map(|r| ChannelCount {
-            period: r.period.to_string(),
+            period: r.day.to_string(),
+            channel: r.channel,
+            count: r.count,
+        })
+        .collect())
+}
+
+/// Kept apart from `contacts_per_day` on purpose: one query with the grain as a parameter
+/// (`date_trunc($n, …)` or a CASE on it) measured up to twice as slow for the day figure.
+pub async fn contacts_per_week(db: &mut PgConnection, scope: &Scope) -> Result<Vec<ChannelCount>> {
+    let rows = sqlx::query!(
+        r#"SELECT date_trunc('week', c.started_at AT TIME ZONE 'Europe/Amsterdam')::date AS "week!",
+                  c.channel AS "channel!", count(*) AS "count!"
+           FROM contact c JOIN household h ON h.id = c.household_id
+           WHERE h.team_id = ANY($1) AND NOT c.deleted
+             AND c.started_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND c.started_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1, 2 ORDER BY 1, 2"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ChannelCount {
+            period: r.week.to_string(),
             channel: r.channel,
             count: r.count,
         })
