@@ -87,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/conflicten") view=sync::ConflictsPage/>
                     <Route path=path!("/inloggen") view=features::account::SignInPage/>
                     <Route path=path!("/pincode") view=lock::PinSetupPage/>
+                    <Route path=path!("/wachtwoord") view=features::account::ChangePasswordPage/>
+                    <Route path=path!("/tweestaps") view=features::second_factor::SecondFactorPage/>
                     <Route path=path!("/auditlog") view=features::audit_log::AuditLogPage/>
                     <Route path=path!("/accounts") view=features::accounts::AccountsPage/>
                     <Route path=path!("/cijfers") view=features::figures::FiguresPage/>

@@ -15,6 +15,9 @@ pub struct LockState {
 impl LockState {
     /// Drops the key and starts the app afresh, locked: no page keeps data on the screen.
     pub fn lock(&self) {
+        // Online, the server suspends the session too (the request needs the proof, so first).
+        #[cfg(feature = "hydrate")]
+        crate::sync::browser::announce_lock();
         store::lock();
         self.locked.set(true);
         #[cfg(feature = "hydrate")]
@@ -91,7 +94,10 @@ pub fn LockScreen() -> impl IntoView {
                 pin.set(String::new());
                 message.set(None);
                 #[cfg(feature = "hydrate")]
-                idle::touched();
+                {
+                    idle::touched();
+                    crate::sync::browser::announce_unlock();
+                }
                 lock.locked.set(false);
                 store.touch();
             }
@@ -136,6 +142,7 @@ pub fn LockScreen() -> impl IntoView {
 #[component]
 pub fn PinSetupPage() -> impl IntoView {
     let store = use_store();
+    let sync = crate::sync::use_sync();
     let navigate = leptos_router::hooks::use_navigate();
     let first = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
@@ -158,7 +165,12 @@ pub fn PinSetupPage() -> impl IntoView {
         }
         match store::set_pin(&pin) {
             Ok(()) => {
-                store.touch();
+                // Only now, sealed, may the app keep anything and start to sync.
+                store.write(|s| match s.account() {
+                    Some(account) => s.save_draft("worker-name", &account.name),
+                    None => Ok(()),
+                });
+                sync.sync_now();
                 // In-app navigation: a page load would drop the key just made.
                 navigate("/", Default::default());
             }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, startOffline, waitForApp } from './helpers';
+import { expectNoAxeViolations, openApp, reloadApp, startOffline } from './helpers';
 import { startContact } from './journeys';
 
 test('offline: consent per partner and purpose is recorded and can be withdrawn', async ({ page, context }) => {
@@ -24,7 +24,6 @@ test('offline: consent per partner and purpose is recorded and can be withdrawn'
 
   await item.getByRole('button', { name: 'Intrekken' }).click();
   await expect(item).toContainText('Ingetrokken op');
-  await page.reload();
-  await waitForApp(page);
+  await reloadApp(page);
   await expect(page.getByTestId('consent').getByRole('listitem')).toContainText('Ingetrokken op');
 });

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, startOffline, waitForApp } from './helpers';
+import { expectNoAxeViolations, openApp, reloadApp, startOffline } from './helpers';
 import { answerRest, answerStep1, answerStep2, startContact, type Answers } from './journeys';
 
 test('offline: a kitchen-table conversation over three domains survives a reload and resumes in a new tab', async ({ page, context }) => {
@@ -42,8 +42,7 @@ test('offline: a kitchen-table conversation over three domains survives a reload
   await housing.getByLabel('Wat gaat goed?').fill('Fijne buren.');
 
   // A reload in the middle loses nothing.
-  await page.reload();
-  await waitForApp(page);
+  await reloadApp(page);
   await expect(page.getByTestId('domain-finances').getByLabel('Wat is de situatie?')).toHaveValue('Huurachterstand van drie maanden.');
   await expect(page.getByTestId('domain-finances').getByLabel('2 · Niet zelfredzaam')).toBeChecked();
   await expect(page.getByTestId('domain-housing').getByLabel('Wat gaat goed?')).toHaveValue('Fijne buren.');
@@ -58,8 +57,7 @@ test('offline: a kitchen-table conversation over three domains survives a reload
 
   // Resumed on another day: a new tab opens the same conversation, not a new one.
   const later = await context.newPage();
-  await later.goto('/');
-  await waitForApp(later);
+  await openApp(later, '/');
   await later.getByRole('button', { name: 'Keukentafelgesprek' }).click();
   await expect(later.getByTestId('domain-social_network').getByLabel('Waarom is een maatwerkvoorziening nodig?'))
     .toHaveValue('Dagbesteding; geen algemene voorziening met plek.');

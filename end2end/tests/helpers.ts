@@ -1,4 +1,5 @@
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, request, type BrowserContext, type Page } from '@playwright/test';
+import { E2E_SECOND_FACTOR, freshCode } from './totp';
 
 /** Waits until the app has hydrated (or mounted) and can take a tap. */
 export async function waitForApp(page: Page) {
@@ -83,12 +84,15 @@ export const PIN = '246813';
 
 /** Signs in through the sign-in page (needs the network) as one of the accounts scripts/test
  * makes; on a new device chooses the PIN, on a locked one enters it. */
-export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer') {
+export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo') {
   await page.goto('/inloggen');
   await waitForApp(page);
   await page.getByLabel('E-mailadres').fill(`${who}@e2e.example`);
   await page.getByLabel('Wachtwoord').fill(process.env.E2E_PASSWORD ?? '');
   await page.getByRole('button', { name: 'Inloggen' }).click();
+  // The password was right: the code from the authenticator app (scripts/test enrolled every
+  // account with the same secret).
+  await enterSecondFactor(page, who);
   const setup = page.getByRole('heading', { level: 1, name: 'Kies een pincode' });
   const today = page.getByRole('heading', { level: 1, name: 'Vandaag' });
   const locked = page.getByTestId('lock-screen');
@@ -102,6 +106,15 @@ export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia' |
   await expect(today).toBeVisible();
 }
 
+/** Fills in the second-factor code once the sign-in page asks for it. */
+export async function enterSecondFactor(page: Page, who: string) {
+  const field = page.getByLabel('Code uit je authenticator-app');
+  await expect(field).toBeVisible();
+  await field.fill(await freshCode(who, E2E_SECOND_FACTOR));
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(field).toBeHidden();
+}
+
 /** Enters the PIN on the lock screen. */
 export async function unlock(page: Page, pin = PIN) {
   await expect(page.getByTestId('lock-screen')).toBeVisible();
@@ -109,11 +122,53 @@ export async function unlock(page: Page, pin = PIN) {
   await page.getByRole('button', { name: 'Ontgrendelen' }).click();
 }
 
-/** Opens the app once online (so the service worker holds the shell), then takes the device
- * offline: the start of every "works without a connection" test. */
-export async function startOffline(page: Page, context: BrowserContext) {
-  await page.goto('/');
+/** Opens `path` in a new page load: the app opens locked once a PIN is set, so the PIN is
+ * entered when the lock screen shows. */
+export async function openApp(page: Page, path = '/') {
+  await page.goto(path);
+  await unlockIfLocked(page);
+}
+
+/** Reloads, entering the PIN when the app opens locked. */
+export async function reloadApp(page: Page) {
+  await page.reload();
+  await unlockIfLocked(page);
+}
+
+async function unlockIfLocked(page: Page) {
   await waitForApp(page);
+  const locked = page.getByTestId('lock-screen');
+  // The lock screen appears right after hydration (the store is read in an effect).
+  await page.waitForTimeout(200);
+  if (await locked.isVisible()) {
+    await unlock(page);
+    await expect(locked).toBeHidden();
+  }
+}
+
+/** Signs in online (nothing about a resident is kept before a sign-in and a PIN) and waits
+ * until the service worker holds the shell, then takes the device offline: the start of every
+ * "works without a connection" test. `solo` is a coordinator in a team of its own, so the
+ * tests that used to work on a bare device do not see each other's synced households. */
+export async function startOffline(page: Page, context: BrowserContext, who: 'solo' | 'anne' = 'solo') {
+  await signIn(page, who);
   await waitForServiceWorker(page);
   await context.setOffline(true);
+}
+
+/** A signed-in API client outside any browser (the unlock proof from the sign-in goes along
+ * in its header), for checking what the server gives a role. */
+export async function apiAs(who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo') {
+  const api = await request.newContext({ baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000' });
+  const response = await api.post('/api/session', {
+    data: { email: `${who}@e2e.example`, password: process.env.E2E_PASSWORD ?? '', code: await freshCode(who, E2E_SECOND_FACTOR) },
+  });
+  expect(response.status()).toBe(200);
+  const { unlock } = await response.json();
+  const headers = { 'x-keukentafel-unlock': unlock };
+  return {
+    get: (url: string) => api.get(url, { headers }),
+    post: (url: string, data?: unknown) => api.post(url, { headers, data }),
+    dispose: () => api.dispose(),
+  };
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, waitForApp, waitForServiceWorker } from './helpers';
+import { expectNoAxeViolations, reloadApp, startOffline } from './helpers';
 import { answerRest, answerStep1, answerStep2, confirm, startContact, type Answers } from './journeys';
 
 const isoDaysAgo = (days: number) => {
@@ -9,10 +9,7 @@ const isoDaysAgo = (days: number) => {
 };
 
 test('a melding starts the legal clock, and the household page warns in time', async ({ page, context }) => {
-  await page.goto('/');
-  await waitForApp(page);
-  await waitForServiceWorker(page);
-  await context.setOffline(true);
+  await startOffline(page, context);
   await startContact(page, { channel: 'Telefoon', worker: 'Anne', register: { givenName: 'Greet', familyName: 'Mulder' } });
   const melding: Answers = {
     ownWords: 'Ik wil een traplift.', domains: ['Lichamelijke gezondheid'], more: false,
@@ -37,7 +34,6 @@ test('a melding starts the legal clock, and the household page warns in time', a
   await clock.getByLabel('Gewezen op cliëntondersteuning op').fill(isoDaysAgo(39));
   await expect(clock.getByRole('listitem').filter({ hasText: 'cliëntondersteuning' })).toHaveCount(0);
   await expectNoAxeViolations(page, 'the household page');
-  await page.reload();
-  await waitForApp(page);
+  await reloadApp(page);
   await expect(page.getByTestId('legal-clock').getByRole('listitem')).toHaveCount(2);
 });

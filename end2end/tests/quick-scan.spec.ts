@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, waitForApp, waitForServiceWorker } from './helpers';
+import { expectNoAxeViolations, openApp, reloadApp, signIn, startOffline, waitForApp } from './helpers';
 import { answerRest, answerStep1, answerStep2, confirm, startContact, type Answers } from './journeys';
 
 const simple: Answers = {
@@ -13,12 +13,8 @@ const simple: Answers = {
 
 test('offline from the start: register a resident, run a quick scan to every outcome, and find it all again', async ({ page, context }) => {
   test.setTimeout(180_000);
-  await page.goto('/');
-  await waitForApp(page);
-  await waitForServiceWorker(page);
-  await context.setOffline(true);
-  await page.reload();
-  await waitForApp(page);
+  await startOffline(page, context);
+  await reloadApp(page);
   await expect(page.getByTestId('connection')).toContainText('Offline');
 
   // 1. Handled: a new resident at the desk; the BSN is checked with the elfproef.
@@ -64,8 +60,7 @@ test('offline from the start: register a resident, run a quick scan to every out
   const more: Answers = { ...simple, ownWords: 'Mijn man is overleden en ik red het niet.', domains: ['Sociaal netwerk en meedoen', 'Psychische gezondheid'], more: true };
   await answerStep1(page, more);
   await answerStep2(page, more);
-  await page.reload();
-  await waitForApp(page);
+  await reloadApp(page);
   await expect(page.getByRole('heading', { level: 2, name: 'Is er meer aan de hand?' })).toBeVisible();
   await page.getByRole('button', { name: 'Vorige' }).click();
   await expect(page.getByLabel('Psychische gezondheid')).toBeChecked();
@@ -107,8 +102,7 @@ test('offline from the start: register a resident, run a quick scan to every out
 
   // A cold start, still offline: a new tab finds every contact, outcome and open question.
   const cold = await context.newPage();
-  await cold.goto('/');
-  await waitForApp(cold);
+  await openApp(cold, '/');
   const contacts = cold.getByTestId('today-contacts');
   for (const outcome of ['Afgehandeld', 'Doorverwezen', 'Afspraak voor gesprek', 'Melding Wmo', 'Opschalen']) {
     await expect(contacts).toContainText(outcome);
@@ -127,22 +121,17 @@ test('offline from the start: register a resident, run a quick scan to every out
 });
 
 test('an interrupted quick scan is resumed from today\'s contacts after a cold reload', async ({ page, context }) => {
-  await page.goto('/');
-  await waitForApp(page);
-  await waitForServiceWorker(page);
-  await context.setOffline(true);
+  await startOffline(page, context);
   await startContact(page, { channel: 'Balie', worker: 'Anne', register: { givenName: 'Piet', familyName: 'Jansen' } });
   await answerStep1(page, simple);
   const cold = await context.newPage();
-  await cold.goto('/');
-  await waitForApp(cold);
+  await openApp(cold, '/');
   await cold.getByRole('link', { name: 'Vraagverkenning hervatten' }).click();
   await expect(cold.getByRole('heading', { level: 2, name: 'Leefgebieden' })).toBeVisible();
 });
 
 test('the quick-scan screens pass axe (WCAG 2.1 AA)', async ({ page }) => {
-  await page.goto('/');
-  await waitForApp(page);
+  await signIn(page, 'noor');
   await expectNoAxeViolations(page, 'Vandaag');
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Nieuw contact' }).click();
   await page.getByRole('button', { name: 'Nieuwe inwoner registreren' }).click();
@@ -156,7 +145,6 @@ test('the quick-scan screens pass axe (WCAG 2.1 AA)', async ({ page }) => {
   await answerStep2(page, simple);
   await answerRest(page, { ...simple, rightPlace: false });
   await expectNoAxeViolations(page, 'outcome with the social map');
-  await page.goto('/over');
-  await waitForApp(page);
+  await openApp(page, '/over');
   await expectNoAxeViolations(page, 'Over deze app');
 });

@@ -15,9 +15,9 @@ test('the page renders on the server and hydrates: a tap changes something', asy
   await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
   await waitForApp(page);
   await tapLargeText(page);
-  // Client-side navigation keeps the setting.
+  // Client-side navigation keeps the setting. Signed out, Vandaag asks for a sign-in first.
   await page.getByRole('link', { name: 'Vandaag' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Log eerst in' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
 });
 
@@ -47,7 +47,7 @@ test('after one online visit the app opens and works with no network at all', as
   // A reload with no network: the cached shell mounts the app at this URL.
   await page.reload();
   await waitForApp(page);
-  await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Log eerst in' })).toBeVisible();
   await expect(page.getByTestId('connection')).toContainText('Offline');
 
   // A deep link to a route never visited.
@@ -64,7 +64,7 @@ test('after one online visit the app opens and works with no network at all', as
   // The setting tapped offline survived in the device's storage.
   await expect(cold.getByRole('button', { name: 'Groot' })).toHaveAttribute('aria-pressed', 'true');
   await cold.getByRole('link', { name: 'Vandaag' }).click();
-  await expect(cold.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
+  await expect(cold.getByRole('heading', { level: 1, name: 'Log eerst in' })).toBeVisible();
   await cold.getByRole('link', { name: 'Over deze app' }).click();
   await cold.getByRole('button', { name: 'Normaal' }).click();
   await expect(cold.locator('html')).toHaveAttribute('data-text-size', 'normal');

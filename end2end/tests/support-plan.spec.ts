@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, startOffline, waitForApp } from './helpers';
+import { expectNoAxeViolations, openApp, reloadApp, startOffline } from './helpers';
 import { startContact } from './journeys';
 
 test('offline: a support plan with every kind of helper, and light before heavy', async ({ page, context }) => {
@@ -47,8 +47,7 @@ test('offline: a support plan with every kind of helper, and light before heavy'
   await second.getByLabel('Sociaal netwerk').fill('Geen familie in de buurt.');
   await expectNoAxeViolations(page, 'the support plan');
 
-  await page.reload();
-  await waitForApp(page);
+  await reloadApp(page);
   await expect(page.getByTestId('goal-0').getByLabel('Wie helpt bij actie 5')).toHaveValue('4');
   await expect(page.getByTestId('goal-1').getByLabel('Wie helpt bij actie 1')).toHaveValue('5');
   await expect(page.getByTestId('goal-1').getByLabel('Algemene voorzieningen')).toHaveValue('Geen algemene voorziening voor trappen.');

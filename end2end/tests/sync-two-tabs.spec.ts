@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { openQuestion, signIn, synced, uniqueName, unlock, waitForApp } from './helpers';
+import { apiAs, openQuestion, signIn, synced, uniqueName, unlock, waitForApp } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 test('two tabs share one store: one syncs at a time, each shows the other\'s changes, nothing is sent twice', async ({ context }) => {
@@ -62,6 +62,8 @@ test('two tabs share one store: one syncs at a time, each shows the other\'s cha
   expect([...sent].sort((a, b) => a - b)).toEqual(Array.from({ length: queued }, (_, i) => i + 1));
   const outbox = await one.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kt/outbox/')).length);
   expect(outbox).toBe(0);
-  const pulled = await one.evaluate(async (id) => (await fetch(`/api/sync/pull?device_id=${id}&cursor=0&limit=1`)).json(), deviceId);
+  const api = await apiAs('noor');
+  const pulled = await (await api.get(`/api/sync/pull?device_id=${deviceId}&cursor=0&limit=1`)).json();
+  await api.dispose();
   expect(pulled.applied_through).toBe(queued);
 });

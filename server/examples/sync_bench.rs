@@ -57,11 +57,24 @@ async fn sign_in(pool: &PgPool, team: &str) -> String {
             team: Some(team.into()),
             municipality: "lindeveen".into(),
             password: "a long enough bench password".into(),
+            must_change_password: false,
         },
     )
     .await
     .unwrap();
-    server::accounts::session::create(pool, id).await.unwrap()
+    let session = server::accounts::session::create(pool, id).await.unwrap();
+    format!("{}:{}", session.cookie, session.unlock)
+}
+
+/// A request in the session "cookie:unlock": the cookie and the unlock proof header.
+fn in_session(
+    builder: hyper::http::request::Builder,
+    session: &str,
+) -> hyper::http::request::Builder {
+    let (cookie, unlock) = session.split_once(':').unwrap_or((session, ""));
+    builder
+        .header("cookie", format!("kt_session={cookie}"))
+        .header(shared::sync::UNLOCK_HEADER, unlock)
 }
 
 /// One keep-alive HTTP/1.1 connection to the server.
@@ -82,12 +95,11 @@ async fn call(
     body: Option<String>,
 ) -> (u16, Bytes) {
     sender.ready().await.unwrap();
-    let request = hyper::Request::builder()
+    let request = in_session(hyper::Request::builder(), session())
         .method(method)
         .uri(uri)
         .header("host", "bench")
         .header("content-type", "application/json")
-        .header("cookie", format!("kt_session={}", session()))
         .body(Full::new(Bytes::from(body.unwrap_or_default())))
         .unwrap();
     let response = sender.send_request(request).await.unwrap();
@@ -254,10 +266,9 @@ async fn pull_pages(pool: &PgPool, address: std::net::SocketAddr) {
 
 async fn call_as(sender: &mut SendRequest<Full<Bytes>>, uri: &str, token: &str) -> (u16, Bytes) {
     sender.ready().await.unwrap();
-    let request = hyper::Request::builder()
+    let request = in_session(hyper::Request::builder(), token)
         .uri(uri)
         .header("host", "bench")
-        .header("cookie", format!("kt_session={token}"))
         .body(Full::new(Bytes::new()))
         .unwrap();
     let response = sender.send_request(request).await.unwrap();

@@ -35,6 +35,16 @@ pub enum Action {
     PartnerSaved,
     PartnersImported,
     TemplatePublished,
+    /// A sign-in turned away before its password was checked (locked) or after (disabled).
+    SignInRefused,
+    AccountChanged,
+    AccountDisabled,
+    AccountEnabled,
+    PasswordReset,
+    PasswordChanged,
+    DeviceLost,
+    SecondFactorEnrolled,
+    SecondFactorReset,
 }
 
 impl Action {
@@ -58,6 +68,15 @@ impl Action {
             Action::PartnerSaved => "partner_saved",
             Action::PartnersImported => "partners_imported",
             Action::TemplatePublished => "template_published",
+            Action::SignInRefused => "sign_in_refused",
+            Action::AccountChanged => "account_changed",
+            Action::AccountDisabled => "account_disabled",
+            Action::AccountEnabled => "account_enabled",
+            Action::PasswordReset => "password_reset",
+            Action::PasswordChanged => "password_changed",
+            Action::DeviceLost => "device_lost",
+            Action::SecondFactorEnrolled => "second_factor_enrolled",
+            Action::SecondFactorReset => "second_factor_reset",
         }
     }
 }
@@ -287,7 +306,7 @@ async fn search(
 /// The same search as CSV, for the privacy officer's own tools. The export itself is logged.
 async fn export(
     State(state): State<AppState>,
-    principal: Principal,
+    crate::accounts::session::Download(principal): crate::accounts::session::Download,
     query: Result<Query<Search>, QueryRejection>,
 ) -> Result<Response> {
     let Query(search) = query?;

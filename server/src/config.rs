@@ -23,6 +23,12 @@ pub struct Config {
     pub log_format: LogFormat,
     /// `KEUKENTAFEL_SECURE_COOKIES=true` behind TLS: session cookies get `Secure`, responses HSTS.
     pub secure_cookies: bool,
+    /// Sessions and sign-in: `KEUKENTAFEL_OFFICE_IDLE_MINUTES` (30), `KEUKENTAFEL_SIGN_IN_SLOTS`
+    /// (the number of cores), `KEUKENTAFEL_SIGN_IN_QUEUE` (64),
+    /// `KEUKENTAFEL_SIGN_IN_PER_ADDRESS` (per minute, 60; behind a proxy every worker shares an
+    /// address), `KEUKENTAFEL_AUDIT_KEY` (the key for hashing unknown e-mail addresses in the
+    /// audit log; random per start when unset, so hashes then compare only within one run).
+    pub access: crate::accounts::guard::AccessSettings,
 }
 
 impl Config {
@@ -63,7 +69,41 @@ impl Config {
                 )))
             }
         };
+        let mut access = crate::accounts::guard::AccessSettings::default();
+        let number = |key: &str, default: usize| -> Result<usize> {
+            match lookup(key) {
+                None => Ok(default),
+                Some(value) => value
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        Error::Config(format!("{key} must be a positive number, not {value:?}"))
+                    }),
+            }
+        };
+        access.office_idle_minutes = number(
+            "KEUKENTAFEL_OFFICE_IDLE_MINUTES",
+            access.office_idle_minutes as usize,
+        )? as u32;
+        access.hashing_slots = number("KEUKENTAFEL_SIGN_IN_SLOTS", access.hashing_slots)?;
+        access.hashing_queue = number("KEUKENTAFEL_SIGN_IN_QUEUE", access.hashing_queue)?;
+        access.per_address_per_minute = number(
+            "KEUKENTAFEL_SIGN_IN_PER_ADDRESS",
+            access.per_address_per_minute as usize,
+        )? as u32;
+        match lookup("KEUKENTAFEL_AUDIT_KEY") {
+            Some(key) if key.len() >= 16 => access.audit_key = key.into_bytes(),
+            Some(_) => {
+                return Err(Error::Config(
+                    "KEUKENTAFEL_AUDIT_KEY must be at least 16 characters".into(),
+                ))
+            }
+            None => {}
+        }
         Ok(Self {
+            access,
             database_url,
             listen,
             log_filter,
@@ -105,6 +145,30 @@ mod tests {
         .unwrap();
         assert_eq!(custom.listen.to_string(), "0.0.0.0:8080");
         assert_eq!(custom.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn access_settings_are_read_and_checked() {
+        let read = config(&[
+            ("DATABASE_URL", "x"),
+            ("KEUKENTAFEL_OFFICE_IDLE_MINUTES", "15"),
+            ("KEUKENTAFEL_SIGN_IN_PER_ADDRESS", "200"),
+        ])
+        .unwrap();
+        assert_eq!(read.access.office_idle_minutes, 15);
+        assert_eq!(read.access.per_address_per_minute, 200);
+        let error =
+            config(&[("DATABASE_URL", "x"), ("KEUKENTAFEL_SIGN_IN_SLOTS", "0")]).unwrap_err();
+        assert!(
+            error.to_string().contains("KEUKENTAFEL_SIGN_IN_SLOTS"),
+            "{error}"
+        );
+        let error =
+            config(&[("DATABASE_URL", "x"), ("KEUKENTAFEL_AUDIT_KEY", "kort")]).unwrap_err();
+        assert!(
+            error.to_string().contains("KEUKENTAFEL_AUDIT_KEY"),
+            "{error}"
+        );
     }
 
     #[test]

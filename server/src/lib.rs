@@ -34,6 +34,8 @@ pub struct AppState {
     pub assets: Arc<pwa::AssetVersions>,
     /// Session cookies carry `Secure` (the server runs behind TLS).
     pub secure_cookies: bool,
+    /// Sign-in limits and session settings.
+    pub access: Arc<accounts::guard::SignInGuard>,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             pool,
             assets,
             secure_cookies: false,
+            access: Arc::new(accounts::guard::SignInGuard::new(Default::default())),
         }
     }
 }
@@ -103,11 +106,14 @@ pub async fn run() -> Result<()> {
     db::migrate(&pool).await?;
     let mut state = AppState::new(leptos.leptos_options, pool.clone());
     state.secure_cookies = config.secure_cookies;
+    state.access = Arc::new(accounts::guard::SignInGuard::new(config.access.clone()));
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.listen)))?;
     tracing::info!(address = %config.listen, version = shared::APP_VERSION, "listening");
-    axum::serve(listener, app(state))
+    // The client's address feeds the per-address sign-in limit.
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| Error::Internal(format!("server failed: {e}")))?;
@@ -121,7 +127,7 @@ pub async fn run() -> Result<()> {
 pub async fn create_account_command(args: &[String]) -> Result<()> {
     let usage = || {
         Error::Config(
-            "usage: server create-account --email E --name N --role R [--team T] [--municipality M]"
+            "usage: server create-account --email E --name N --role R [--team T] [--municipality M] [--second-factor BASE32]"
                 .into(),
         )
     };
@@ -157,10 +163,58 @@ pub async fn create_account_command(args: &[String]) -> Result<()> {
             team: value("--team"),
             municipality: value("--municipality").unwrap_or_else(|| "lindeveen".into()),
             password,
+            // The operator typed this password for the person in front of them.
+            must_change_password: false,
         },
     )
     .await?;
+    // Provisioning (and the browser tests): the second factor enrolled with a known secret.
+    if let Some(secret) = value("--second-factor") {
+        let secret = accounts::second_factor::from_base32(&secret)
+            .ok_or_else(|| Error::Config("--second-factor must be a base32 secret".into()))?;
+        sqlx::query("UPDATE account SET totp_secret = $2 WHERE id = $1")
+            .bind(id)
+            .bind(secret)
+            .execute(&pool)
+            .await?;
+    }
     println!("account {id} created");
+    Ok(())
+}
+
+/// `server create-team --id T --name N [--municipality M]`: a team (and its place in the sync
+/// log). Running it again for an existing team changes nothing.
+pub async fn create_team_command(args: &[String]) -> Result<()> {
+    let usage =
+        || Error::Config("usage: server create-team --id T --name N [--municipality M]".into());
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let id = value("--id").ok_or_else(usage)?;
+    let name = value("--name").ok_or_else(usage)?;
+    let municipality = value("--municipality").unwrap_or_else(|| "lindeveen".into());
+    let database_url = std::env::var("DATABASE_URL")
+        .map_err(|_| Error::Config("DATABASE_URL is not set".into()))?;
+    let pool = db::connect(&database_url).await?;
+    db::migrate(&pool).await?;
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO team (id, name, municipality_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&name)
+    .bind(&municipality)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("INSERT INTO scope_counter (team_id) VALUES ($1) ON CONFLICT DO NOTHING")
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    println!("team {id} ready");
     Ok(())
 }
 

@@ -7,6 +7,7 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let result = match args.get(1).map(String::as_str) {
         Some("create-account") => server::create_account_command(&args[2..]).await,
+        Some("create-team") => server::create_team_command(&args[2..]).await,
         Some("retention") => server::retention_command(&args[2..]).await,
         _ => server::run().await,
     };

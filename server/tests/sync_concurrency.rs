@@ -18,7 +18,8 @@ const DEFAULT_TEAM: &str = "wijkteam";
 async fn worker(pool: &PgPool) -> Principal {
     let (token, _) =
         common::account(pool, shared::model::Role::Coordinator, Some(DEFAULT_TEAM)).await;
-    server::accounts::session::principal(pool, &token)
+    let cookie = token.split(':').next().unwrap();
+    server::accounts::session::principal(pool, cookie)
         .await
         .unwrap()
         .unwrap()

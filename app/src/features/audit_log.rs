@@ -36,6 +36,16 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "coordinator_assigned" => "Regisseur toegewezen",
         "handover" => "Warme overdracht",
         "handover_picked_up" => "Overdracht opgepakt",
+        "sign_in_refused" => "Inloggen geweigerd",
+        "account_changed" => "Rol of team gewijzigd",
+        "account_disabled" => "Account uitgeschakeld",
+        "account_enabled" => "Account ingeschakeld",
+        "password_reset" => "Wachtwoord opnieuw ingesteld",
+        "password_changed" => "Wachtwoord gewijzigd",
+        "device_lost" => "Apparaat kwijt gemeld",
+        "second_factor_enrolled" => "Tweestapsverificatie ingesteld",
+        "second_factor_reset" => "Tweestapsverificatie opnieuw laten instellen",
+        "discarded" => "Niet-verwerkte wijziging weggegooid",
         other => other,
     };
     base.to_owned()

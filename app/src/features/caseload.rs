@@ -107,6 +107,7 @@ pub fn CaseloadPage() -> impl IntoView {
                 }.into_any()
             }
         }}
+        <crate::features::accounts::DevicesCard/>
     }
 }
 

@@ -14,5 +14,6 @@ pub mod plan;
 pub mod quick_scan;
 pub mod reference_data;
 pub mod report;
+pub mod second_factor;
 pub mod social_map;
 pub mod today;

@@ -15,6 +15,9 @@ pub enum StoreError {
     /// The device's data is encrypted and the app is locked: unlock with the PIN first.
     #[error("locked")]
     Locked,
+    /// No PIN yet: nothing about a resident is stored before the store can be sealed.
+    #[error("no PIN")]
+    NoPin,
 }
 
 impl StoreError {
@@ -29,6 +32,7 @@ impl StoreError {
             }
             StoreError::Corrupt(_) => "Opgeslagen gegevens zijn onleesbaar. Neem contact op met de beheerder.",
             StoreError::Locked => "Keukentafel is vergrendeld. Ontgrendel met je pincode.",
+            StoreError::NoPin => "Log eerst in en kies een pincode: zonder pincode bewaart Keukentafel niets over inwoners op dit apparaat.",
         }
     }
 }

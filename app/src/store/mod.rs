@@ -29,6 +29,11 @@ const RECORD_PREFIX: &str = "kt/rec/";
 const DRAFT_PREFIX: &str = "kt/draft/";
 const ACCOUNT_KEY: &str = "kt/meta/account";
 const REFERENCE_KEY: &str = "kt/ref/data";
+/// The unlock proof the server handed over at sign-in (sealed: only an unlocked app reads it).
+const UNLOCK_PROOF_KEY: &str = "kt/meta/unlock";
+/// After a sign-out that could not reach the server: the SHA-256 of that session's unlock
+/// proof (useless without the proof), so the next contact ends exactly that session.
+const SESSION_LEFT_KEY: &str = "kt/meta/session-left";
 
 /// This device's identity and change counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -187,6 +192,7 @@ impl<K: KeyValue> Store<K> {
             self.kv.remove(&key);
         }
         seal::set_data_key(None);
+        PENDING_PROOF.with(|p| *p.borrow_mut() = None);
     }
 
     /// Hands back the key-value storage (a simulated device restarting reopens it).
@@ -335,6 +341,66 @@ pub enum Unlock {
     Blocked,
 }
 
+thread_local! {
+    /// The unlock proof between sign-in and the PIN (or the unlock) that lets it be sealed.
+    static PENDING_PROOF: std::cell::RefCell<Option<String>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the proof from a sign-in: sealed at once when the store is open, else in memory until
+/// the PIN is set or entered.
+pub fn keep_unlock_proof(proof: String) -> Result<(), StoreError> {
+    if has_pin() && !is_locked() {
+        DeviceKv::default().set(UNLOCK_PROOF_KEY, &proof)
+    } else {
+        PENDING_PROOF.with(|p| *p.borrow_mut() = Some(proof));
+        Ok(())
+    }
+}
+
+/// Seals a proof waiting in memory (after the PIN was set or entered).
+fn seal_pending_proof() -> Result<(), StoreError> {
+    match PENDING_PROOF.with(|p| p.borrow_mut().take()) {
+        Some(proof) => DeviceKv::default().set(UNLOCK_PROOF_KEY, &proof),
+        None => Ok(()),
+    }
+}
+
+/// The proof that this app is unlocked, for the `x-keukentafel-unlock` header: none while
+/// locked, so a locked tab's requests open nothing on the server.
+pub fn unlock_proof() -> Option<String> {
+    if let Some(pending) = PENDING_PROOF.with(|p| p.borrow().clone()) {
+        return Some(pending);
+    }
+    if !has_pin() || is_locked() {
+        return None;
+    }
+    DeviceKv::default().get(UNLOCK_PROOF_KEY)
+}
+
+/// The hex SHA-256 of an unlock proof.
+pub fn proof_hash(proof: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(proof.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Remembers (after the wipe) which session the server still has to end.
+pub fn remember_session_left(proof_hash: &str) {
+    let _ = DeviceKv::default().set(SESSION_LEFT_KEY, proof_hash);
+}
+
+/// The session a sign-out left on the server, if any.
+pub fn session_left() -> Option<String> {
+    DeviceKv::default().get(SESSION_LEFT_KEY)
+}
+
+pub fn forget_session_left() {
+    DeviceKv::default().remove(SESSION_LEFT_KEY);
+}
+
 /// Unlocks the device's data with the worker's PIN.
 pub fn unlock(pin: &str) -> Result<Unlock, StoreError> {
     let kv = DeviceKv::default();
@@ -346,9 +412,13 @@ pub fn unlock(pin: &str) -> Result<Unlock, StoreError> {
     }
     match seal::unwrap(&keyring, pin)? {
         Some(key) => {
-            keyring.wrong_pins = 0;
-            kv.save_keyring(&keyring)?;
+            // Written only when it changes: a full device must still open.
+            if keyring.wrong_pins != 0 {
+                keyring.wrong_pins = 0;
+                kv.save_keyring(&keyring)?;
+            }
             seal::set_data_key(Some(key));
+            seal_pending_proof()?;
             Ok(Unlock::Unlocked)
         }
         None => {
@@ -372,7 +442,8 @@ pub fn set_pin(pin: &str) -> Result<(), StoreError> {
     let (keyring, key) = seal::create(pin)?;
     seal::set_data_key(Some(key));
     kv.save_keyring(&keyring)?;
-    kv.seal_all()
+    kv.seal_all()?;
+    seal_pending_proof()
 }
 
 /// Whether a PIN protects this device's data.
@@ -401,6 +472,7 @@ pub fn unblock() -> Result<(), StoreError> {
 /// Drops the data key: the app is locked until the PIN is entered again.
 pub fn lock() {
     seal::set_data_key(None);
+    PENDING_PROOF.with(|p| *p.borrow_mut() = None);
 }
 
 #[cfg(test)]

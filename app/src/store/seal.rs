@@ -108,7 +108,15 @@ fn stays_plain(key: &str) -> bool {
     )
 }
 
-/// A key-value store that seals every value once a keyring exists.
+/// Keys that may be written before a PIN exists: the app's own settings (text size, lock time)
+/// and identity, never a resident's data (records, outbox, other drafts, reference data, access
+/// events).
+fn allowed_before_pin(key: &str) -> bool {
+    key.starts_with("kt/meta/") || key == "kt/draft/settings"
+}
+
+/// A key-value store that seals every value once a keyring exists, and before that stores
+/// nothing but the app's own settings.
 #[derive(Default)]
 pub struct SealedKv<K: KeyValue> {
     inner: K,
@@ -181,7 +189,8 @@ impl<K: KeyValue> KeyValue for SealedKv<K> {
         match sealed {
             Some(text) => self.inner.set(key, &format!("{SEALED}{}", text?)),
             None if self.inner.get(KEYRING_KEY).is_some() => Err(StoreError::Locked),
-            None => self.inner.set(key, value),
+            None if allowed_before_pin(key) => self.inner.set(key, value),
+            None => Err(StoreError::NoPin),
         }
     }
 
@@ -200,9 +209,23 @@ mod tests {
     use crate::store::kv::MemoryKv;
 
     #[test]
+    fn nothing_about_a_resident_is_stored_before_a_pin() {
+        let kv = SealedKv::new(MemoryKv::default());
+        for key in [
+            "kt/rec/resident/1",
+            "kt/outbox/000000000001",
+            "kt/draft/contact",
+        ] {
+            assert_eq!(kv.set(key, "Wilhelmina"), Err(StoreError::NoPin), "{key}");
+        }
+        kv.set("kt/meta/device", "{}").unwrap();
+        assert!(kv.inner().keys("kt/rec/").is_empty());
+    }
+
+    #[test]
     fn values_are_unreadable_without_the_pin_and_readable_with_it() {
         let kv = SealedKv::new(MemoryKv::default());
-        kv.set("kt/rec/resident/1", "Wilhelmina Zonneveld 111222333")
+        kv.set("kt/meta/account", "Wilhelmina Zonneveld 111222333")
             .unwrap();
         let (keyring, key) = create("135790").unwrap();
         kv.save_keyring(&keyring).unwrap();
@@ -225,7 +248,7 @@ mod tests {
 
         set_data_key(None);
         assert!(kv.is_locked());
-        assert_eq!(kv.get("kt/rec/resident/1"), None);
+        assert_eq!(kv.get("kt/meta/account"), None);
         assert!(matches!(kv.set("kt/rec/x", "y"), Err(StoreError::Locked)));
         assert!(
             unwrap(&keyring, "000000").unwrap().is_none(),
@@ -233,7 +256,7 @@ mod tests {
         );
         set_data_key(unwrap(&keyring, "135790").unwrap());
         assert_eq!(
-            kv.get("kt/rec/resident/1").as_deref(),
+            kv.get("kt/meta/account").as_deref(),
             Some("Wilhelmina Zonneveld 111222333")
         );
         set_data_key(None);

@@ -337,6 +337,7 @@ fn a_household_that_left_the_scope_is_removed_once_its_queued_changes_are_pushed
     let response = shared::sync::PushResponse {
         applied_through: 2,
         results: vec![],
+        wipe: false,
     };
     store.settle(&response, &sent).unwrap();
     assert!(

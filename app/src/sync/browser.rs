@@ -73,12 +73,23 @@ async fn run(state: SyncState) {
     {
         return;
     }
-    let role = with_device_store(|s| s.account())
+    // Never without a signed-in worker, a PIN and the unlock proof: nothing is pulled into a
+    // store that is not sealed, or under a session the device no longer holds.
+    let Some(role) = with_device_store(|s| s.account())
         .ok()
         .flatten()
-        .map(|a| a.role);
-    if role.is_some_and(|r| !r.works_with_residents()) {
+        .map(|a| a.role)
+    else {
+        state.phase.set(SyncPhase::SignedOut);
+        end_leftover_session().await;
+        return;
+    };
+    if !role.works_with_residents() {
         state.phase.set(SyncPhase::NotNeeded);
+        return;
+    }
+    if !crate::store::has_pin() || crate::store::unlock_proof().is_none() {
+        state.phase.set(SyncPhase::SignedOut);
         return;
     }
     RUNNING.set(true);
@@ -99,6 +110,7 @@ async fn run(state: SyncState) {
             state.phase.set(SyncPhase::Idle);
         }
         Err(SyncError::SignedOut) => state.phase.set(SyncPhase::SignedOut),
+        Err(SyncError::MustWipe(_)) => wipe_after_push().await,
         Err(SyncError::UpdateRequired) => {
             // The outbox waits; the new version is fetched so the shell can offer it.
             state.phase.set(SyncPhase::UpdateRequired);
@@ -120,6 +132,11 @@ pub(crate) enum SyncError {
     UpdateRequired,
     /// No session (never signed in here, or it expired): sync waits for a sign-in.
     SignedOut,
+    /// The device was marked lost or the account disabled: push what waits, then wipe.
+    MustWipe(String),
+    /// Signing in: the password was right, the code from the authenticator app is needed (or
+    /// the code given was wrong); the words say which.
+    SecondFactorRequired(String),
     Server(u16, String),
     Device(String),
 }
@@ -129,6 +146,9 @@ impl SyncError {
         match self {
             SyncError::Offline => "Geen verbinding met de server.".into(),
             SyncError::SignedOut => "Log in om te synchroniseren.".into(),
+            SyncError::MustWipe(message) | SyncError::SecondFactorRequired(message) => {
+                message.clone()
+            }
             SyncError::UpdateRequired => "Werk de app bij.".into(),
             SyncError::Server(403, _) => {
                 "Dit apparaat hoort bij een ander team; vraag de beheerder om hulp.".into()
@@ -144,10 +164,20 @@ impl SyncError {
     }
 }
 
+/// How a sign-out ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignedOut {
+    /// The server ended the session.
+    Everywhere,
+    /// The server could not be reached: the device is wiped and signed out; the session on the
+    /// server ends at this browser's next contact (or at its lifetime).
+    DeviceOnly,
+}
+
 /// Signs out: under the one-tab lock (so no sync runs meanwhile, here or in another tab),
 /// pushes what waits, ends the session and wipes the device. Unless `force`, stops when
 /// something could not be pushed and returns how many changes would be lost.
-pub(crate) async fn sign_out(store: StoreState, force: bool) -> Result<(), usize> {
+pub(crate) async fn sign_out(store: StoreState, force: bool) -> Result<SignedOut, usize> {
     STOPPED.set(true);
     let mut lock = None;
     for _ in 0..50 {
@@ -165,11 +195,79 @@ pub(crate) async fn sign_out(store: StoreState, force: bool) -> Result<(), usize
             return Err(left.max(1));
         }
     }
-    let _ = send::<serde_json::Value>("DELETE", "/api/session", None).await;
+    let proof = crate::store::unlock_proof();
+    let ended = send::<serde_json::Value>("DELETE", "/api/session", None).await;
     let _ = with_device_store(|s| s.wipe());
     crate::reference::forget();
     drop(lock);
-    Ok(())
+    Ok(match ended {
+        Ok(_) => SignedOut::Everywhere,
+        Err(_) => {
+            if let Some(proof) = proof {
+                crate::store::remember_session_left(&crate::store::proof_hash(&proof));
+            }
+            SignedOut::DeviceOnly
+        }
+    })
+}
+
+/// A sign-out here could not reach the server: end exactly that session at this first contact
+/// (a session signed in since has another proof and stays).
+async fn end_leftover_session() {
+    let Some(hash) = crate::store::session_left() else {
+        return;
+    };
+    if !window().navigator().on_line() {
+        return;
+    }
+    let url = format!("/api/session?unlock_hash={hash}");
+    if send::<serde_json::Value>("DELETE", &url, None)
+        .await
+        .is_ok()
+    {
+        crate::store::forget_session_left();
+    }
+}
+
+/// The device was marked lost or its account disabled: once nothing waits in the outbox, every
+/// value of Keukentafel is removed and the sign-in page says why.
+async fn wipe_after_push() {
+    let waiting = with_device_store(|s| s.outbox_len()).unwrap_or(0);
+    if waiting > 0 {
+        // Not everything went out yet: keep it, and try again on the next round.
+        return;
+    }
+    STOPPED.set(true);
+    let _ = send::<serde_json::Value>("DELETE", "/api/session", None).await;
+    let _ = with_device_store(|s| s.wipe());
+    crate::reference::forget();
+    let _ = window().location().assign("/inloggen?afgemeld=gewist");
+}
+
+/// Tells the server this app locked itself (best effort: the page reloads at once, so the
+/// request is sent with `keepalive`). Without the unlock proof in memory the server takes
+/// nothing from this tab anyway.
+pub(crate) fn announce_lock() {
+    let Some(proof) = crate::store::unlock_proof() else {
+        return;
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    // `keepalive` lets the request outlive the reload that follows (no web-sys setter).
+    let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+    if let Ok(headers) = web_sys::Headers::new() {
+        let _ = headers.set(shared::sync::UNLOCK_HEADER, &proof);
+        init.set_headers(&headers);
+    }
+    let _ = window().fetch_with_str_and_init("/api/session/lock", &init);
+}
+
+/// Unlocked with the PIN: the session takes requests again (best effort; a request that finds
+/// the session still locked resumes it too).
+pub(crate) fn announce_unlock() {
+    spawn_local(async {
+        let _ = send::<serde_json::Value>("POST", "/api/session/resume", None).await;
+    });
 }
 
 async fn sleep(duration: Duration) {
@@ -186,6 +284,7 @@ async fn sleep(duration: Duration) {
 async fn sync_once(store: StoreState) -> Result<(), SyncError> {
     let device_id = device(|s| s.device().map(|d| d.id))?;
     let mut gaps = 0;
+    let mut told_to_wipe = false;
     loop {
         let batch = device(|s| s.begin_push(MAX_PUSH_BATCH))?;
         if batch.is_empty() {
@@ -198,13 +297,20 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
         };
         let body = serde_json::to_string(&request).map_err(|e| SyncError::Device(e.to_string()))?;
         match send::<PushResponse>("POST", "/api/sync/push", Some(body)).await {
-            Ok(response) => device(|s| s.settle(&response, &request.changes))?,
+            Ok(response) => {
+                told_to_wipe |= response.wipe;
+                device(|s| s.settle(&response, &request.changes))?
+            }
             // The server holds later numbers than sent (a lost answer): send from the oldest again.
             Err(SyncError::Server(409, _)) if gaps < 2 => gaps += 1,
             Err(error) => return Err(error),
         }
         store.touch();
         renew_lease();
+    }
+    if told_to_wipe {
+        wipe_after_push().await;
+        return Err(SyncError::MustWipe("Dit apparaat wordt gewist.".into()));
     }
     // Reads and prints made on this device (also offline) go to the audit log.
     loop {
@@ -268,7 +374,23 @@ fn device<R>(
         .map_err(|e| SyncError::Device(e.message().to_owned()))
 }
 
+/// Sends a request with the unlock proof; a session the app locked earlier is resumed once.
 pub(crate) async fn send<T: serde::de::DeserializeOwned>(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+) -> Result<T, SyncError> {
+    match send_once(method, url, body.clone()).await {
+        Err(SyncError::Server(401, code)) if code == codes::SESSION_LOCKED => {
+            send_once::<serde_json::Value>("POST", "/api/session/resume", None).await?;
+            send_once(method, url, body).await
+        }
+        Err(SyncError::Server(401, _)) => Err(SyncError::SignedOut),
+        other => other,
+    }
+}
+
+async fn send_once<T: serde::de::DeserializeOwned>(
     method: &str,
     url: &str,
     body: Option<String>,
@@ -278,6 +400,9 @@ pub(crate) async fn send<T: serde::de::DeserializeOwned>(
     init.set_cache(web_sys::RequestCache::NoStore);
     let headers = web_sys::Headers::new().map_err(|_| SyncError::Offline)?;
     let _ = headers.set("content-type", "application/json");
+    if let Some(proof) = crate::store::unlock_proof() {
+        let _ = headers.set(shared::sync::UNLOCK_HEADER, &proof);
+    }
     init.set_headers(&headers);
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(&body));
@@ -303,12 +428,24 @@ pub(crate) async fn send<T: serde::de::DeserializeOwned>(
         };
         return serde_json::from_str(text).map_err(|e| SyncError::Server(status, e.to_string()));
     }
-    if status == 401 {
-        return Err(SyncError::SignedOut);
-    }
     let error: Option<ErrorResponse> = serde_json::from_str(&text).ok();
-    if error.as_ref().and_then(|e| e.code.as_deref()) == Some(codes::UPDATE_REQUIRED) {
+    let code = error.as_ref().and_then(|e| e.code.as_deref());
+    if status == 401 && code == Some(codes::SECOND_FACTOR_REQUIRED) {
+        return Err(SyncError::SecondFactorRequired(
+            error.map(|e| e.error).unwrap_or_default(),
+        ));
+    }
+    if status == 401 {
+        // The code travels along so that `send` can resume a locked session.
+        return Err(SyncError::Server(401, code.unwrap_or_default().to_owned()));
+    }
+    if code == Some(codes::UPDATE_REQUIRED) {
         return Err(SyncError::UpdateRequired);
+    }
+    if code == Some(codes::DEVICE_LOST) || code == Some(codes::ACCOUNT_DISABLED) {
+        return Err(SyncError::MustWipe(
+            error.map(|e| e.error).unwrap_or_default(),
+        ));
     }
     Err(SyncError::Server(
         status,

@@ -47,18 +47,73 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
         <StoreErrorNotice/>
         <main id="inhoud" class="app-main" tabindex="-1">
             // Locked: no page shows data until the PIN is entered (signing in stays possible).
+            // Signed out or without a PIN: no page that could store a resident's data.
             {
                 let lock = crate::lock::use_lock();
                 let location = leptos_router::hooks::use_location();
-                let open = move || !lock.locked.get() || location.pathname.get() == "/inloggen";
-                // Unlocking mounts the page afresh, so it reads the data it could not read before.
-                view! {
-                    <Show when=open fallback=|| view! { <crate::lock::LockScreen/> }>
-                        {children()}
-                    </Show>
+                let gate = Memo::new(move |_| gate(store, lock, location.pathname.get()));
+                // A new gate mounts the page afresh, so it reads the data it could not read before.
+                move || match gate.get() {
+                    Gate::Open => children().into_any(),
+                    Gate::Locked => view! { <crate::lock::LockScreen/> }.into_any(),
+                    Gate::SignIn => view! { <SignInFirst/> }.into_any(),
+                    Gate::Pin => view! { <crate::lock::PinSetupPage/> }.into_any(),
                 }
             }
         </main>
+    }
+}
+
+/// What the page area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Open,
+    Locked,
+    SignIn,
+    Pin,
+}
+
+/// Pages that hold no resident data and must stay reachable signed out or locked.
+const OPEN_PATHS: [&str; 5] = [
+    "/inloggen",
+    "/over",
+    "/pincode",
+    "/wachtwoord",
+    "/tweestaps",
+];
+
+fn gate(store: crate::store::StoreState, lock: crate::lock::LockState, path: String) -> Gate {
+    // On the server and until hydration the store is not read: both render the page.
+    if !store.is_ready() {
+        return Gate::Open;
+    }
+    if lock.locked.get() {
+        return if path == "/inloggen" {
+            Gate::Open
+        } else {
+            Gate::Locked
+        };
+    }
+    if OPEN_PATHS.contains(&path.as_str()) {
+        return Gate::Open;
+    }
+    match store.read(|s| (s.account().is_some(), crate::store::has_pin())) {
+        Some((false, _)) => Gate::SignIn,
+        Some((true, false)) => Gate::Pin,
+        _ => Gate::Open,
+    }
+}
+
+/// Shown instead of every page with resident data while nobody is signed in.
+#[component]
+fn SignInFirst() -> impl IntoView {
+    view! {
+        <leptos_meta::Title text="Inloggen nodig"/>
+        <section class="card" aria-labelledby="inloggen-nodig" data-testid="sign-in-first">
+            <h1 id="inloggen-nodig">"Log eerst in"</h1>
+            <p>"Keukentafel bewaart pas gegevens van inwoners op dit apparaat als je bent ingelogd en een pincode hebt gekozen. Zo blijven ze versleuteld, ook als het apparaat kwijtraakt."</p>
+            <a class="button button--primary" href="/inloggen">"Inloggen"</a>
+        </section>
     }
 }
 

@@ -1,7 +1,11 @@
 //! Accounts and sign-in: sessions, the administrator's account management, and the
 //! coordinator's assignment of consultants to households.
 
+pub mod devices;
+pub mod guard;
+mod manage;
 pub mod password;
+pub mod second_factor;
 pub mod session;
 
 use crate::audit::{self, Action};
@@ -9,25 +13,33 @@ use crate::sync::ApiJson;
 use crate::{AppState, Error, Result};
 use axum::{
     extract::{Path, State},
-    http::{header::SET_COOKIE, StatusCode},
+    http::{header::SET_COOKIE, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{post, put},
     Json, Router,
 };
-use serde::{Deserialize, Serialize};
-use session::Principal;
-use shared::model::{Id, Role, SessionInfo};
+use serde::Deserialize;
+use session::{OwnSession, Principal};
+use shared::model::{AccountSummary, Id, Role, SessionInfo, SignedIn};
 use sqlx::PgPool;
-use std::time::Duration;
 
 /// After this many wrong passwords in a row an account is locked for [`LOCK_MINUTES`].
 pub const MAX_FAILED_SIGN_INS: i32 = 5;
 pub const LOCK_MINUTES: i32 = 15;
+/// Longer input is refused before any hashing or storing (RFC 5321 caps an address at 254).
+pub const MAX_EMAIL_LENGTH: usize = 254;
+pub const MAX_PASSWORD_LENGTH: usize = 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/session", post(sign_in).get(current).delete(sign_out))
+        .route("/api/session/lock", post(lock))
+        .route("/api/session/resume", post(resume))
+        .route("/api/session/password", put(change_password))
         .route("/api/accounts", post(create).get(list))
+        .merge(manage::routes())
+        .merge(second_factor::routes())
+        .merge(devices::routes())
         .route(
             "/api/households/{household}/workers/{account}",
             put(assign).delete(unassign),
@@ -38,107 +50,297 @@ pub fn routes() -> Router<AppState> {
 struct SignIn {
     email: String,
     password: String,
+    /// The code from the authenticator app, or a recovery code (asked for once the password
+    /// was right).
+    #[serde(default)]
+    code: Option<String>,
+}
+
+/// The one answer to every failed sign-in: unknown address, wrong password, locked or disabled
+/// account look alike (and each costs one password hash), so a guesser learns nothing.
+fn wrong() -> Error {
+    Error::refused(
+        StatusCode::UNAUTHORIZED,
+        format!(
+            "Het e-mailadres of het wachtwoord klopt niet. Na {MAX_FAILED_SIGN_INS} mislukte pogingen kan een account {LOCK_MINUTES} minuten niet inloggen."
+        ),
+    )
 }
 
 async fn sign_in(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    guard::ClientAddress(address): guard::ClientAddress,
     ApiJson(body): ApiJson<SignIn>,
 ) -> Result<Response> {
+    if body.email.len() > MAX_EMAIL_LENGTH
+        || body.password.len() > MAX_PASSWORD_LENGTH
+        || body
+            .code
+            .as_ref()
+            .is_some_and(|c| c.len() > second_factor::MAX_CODE_LENGTH)
+    {
+        return Err(Error::BadRequest(
+            "Het e-mailadres of het wachtwoord is te lang.".into(),
+        ));
+    }
+    let guard = &state.access;
+    guard.check_address(address)?;
+    // Nothing reaches the database or the hasher beyond the bounded queue.
+    let _slot = guard.slot().await?;
     let email = body.email.trim().to_lowercase();
     let account = sqlx::query!(
-        r#"SELECT id, municipality_id, password_hash, failed_sign_ins,
-                  coalesce(locked_until > now(), false) AS "locked!"
-           FROM account WHERE email = $1"#,
+        "SELECT id, municipality_id, password_hash, active, totp_secret FROM account WHERE email = $1",
         email
     )
     .fetch_optional(&state.pool)
     .await?;
-    let wrong = || {
-        Error::refused(
-            StatusCode::UNAUTHORIZED,
-            "Het e-mailadres of het wachtwoord klopt niet.",
-        )
-    };
     let Some(account) = account else {
         password::verify_blocking(body.password, password::decoy().to_owned()).await;
+        let detail = format!("unknown e-mail {}", guard.keyed_hash(&email));
         audit::record(
             &state.pool,
-            audit::Event::new(Action::SignInFailed).detail(&email),
+            audit::Event::new(Action::SignInFailed).detail(&detail),
         )
         .await?;
         return Err(wrong());
     };
-    if account.locked {
-        return Err(Error::refused(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!("Te veel mislukte pogingen. Probeer het over {LOCK_MINUTES} minuten opnieuw."),
-        ));
+    // Reserve the attempt before checking it: parallel guesses each take one of the five.
+    let attempt = sqlx::query_scalar!(
+        "UPDATE account SET failed_sign_ins = failed_sign_ins + 1
+         WHERE id = $1 AND failed_sign_ins < $2 AND coalesce(locked_until <= now(), true)
+         RETURNING failed_sign_ins",
+        account.id,
+        MAX_FAILED_SIGN_INS
+    )
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some(attempt) = attempt else {
+        password::verify_blocking(body.password, password::decoy().to_owned()).await;
+        let event = audit::Event::new(Action::SignInRefused)
+            .account(account.id, &account.municipality_id)
+            .detail("locked");
+        audit::record(&state.pool, event).await?;
+        return Err(wrong());
+    };
+    let right = password::verify_blocking(body.password, account.password_hash).await;
+    if !right {
+        let at = (account.id, account.municipality_id.as_str(), attempt);
+        return Err(record_failure(&state.pool, at, "").await?);
     }
-    if !password::verify_blocking(body.password, account.password_hash).await {
-        let failures = account.failed_sign_ins + 1;
+    if !account.active {
         sqlx::query!(
-            "UPDATE account SET
-                 failed_sign_ins = CASE WHEN $2::int >= $3::int THEN 0 ELSE $2::int END,
-                 locked_until = CASE WHEN $2::int >= $3::int
-                                     THEN now() + make_interval(mins => $4::int) END
-             WHERE id = $1",
-            account.id,
-            failures,
-            MAX_FAILED_SIGN_INS,
-            LOCK_MINUTES
+            "UPDATE account SET failed_sign_ins = greatest(failed_sign_ins - 1, 0) WHERE id = $1",
+            account.id
         )
         .execute(&state.pool)
         .await?;
-        audit::record(
-            &state.pool,
-            audit::Event::new(Action::SignInFailed)
-                .account(account.id, &account.municipality_id)
-                .detail(&format!("attempt {failures}")),
-        )
-        .await?;
-        // Each wrong attempt answers a little later than the one before.
-        tokio::time::sleep(Duration::from_millis(200 * failures as u64)).await;
+        let event = audit::Event::new(Action::SignInRefused)
+            .account(account.id, &account.municipality_id)
+            .detail("disabled");
+        audit::record(&state.pool, event).await?;
         return Err(wrong());
     }
-    sqlx::query!(
-        "UPDATE account SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1",
+    let mut tx = state.pool.begin().await?;
+    // This browser signs in anew: whatever session its cookie still names ends.
+    if let Some(old) = session::token(&headers) {
+        session::end_in(&mut tx, &old).await?;
+    }
+    if let Some(secret) = &account.totp_secret {
+        let Some(code) = body.code.as_deref().filter(|c| !c.trim().is_empty()) else {
+            // The password was right: this attempt does not count; the code is asked for.
+            sqlx::query!(
+                "UPDATE account SET failed_sign_ins = greatest(failed_sign_ins - 1, 0) WHERE id = $1",
+                account.id
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Err(Error::refused(
+                StatusCode::UNAUTHORIZED,
+                "Vul de code uit je authenticator-app in (of een herstelcode).",
+            )
+            .with_code(shared::sync::codes::SECOND_FACTOR_REQUIRED));
+        };
+        if !second_factor::verify(&mut tx, account.id, secret, code).await? {
+            drop(tx);
+            let at = (account.id, account.municipality_id.as_str(), attempt);
+            record_failure(&state.pool, at, " (second factor)").await?;
+            return Err(Error::refused(
+                StatusCode::UNAUTHORIZED,
+                "Deze code klopt niet of is al gebruikt. Vul de nieuwste code uit je authenticator-app in.",
+            )
+            .with_code(shared::sync::codes::SECOND_FACTOR_REQUIRED));
+        }
+    }
+    let must_change_password = sqlx::query_scalar!(
+        "UPDATE account SET failed_sign_ins = 0, locked_until = NULL WHERE id = $1
+         RETURNING must_change_password",
         account.id
     )
-    .execute(&state.pool)
+    .fetch_one(&mut *tx)
     .await?;
-    let token = session::create(&state.pool, account.id).await?;
-    let principal = session::principal(&state.pool, &token)
+    let session = session::create(&mut *tx, account.id).await?;
+    let event = audit::Event::new(Action::SignIn).account(account.id, &account.municipality_id);
+    audit::record(&mut *tx, event).await?;
+    tx.commit().await?;
+    let principal = session::principal(&state.pool, &session.cookie)
         .await?
         .ok_or_else(|| Error::Internal("new session not found".into()))?;
-    audit::record(&state.pool, audit::Event::by(&principal, Action::SignIn)).await?;
     Ok((
         [(
             SET_COOKIE,
-            session::set_cookie(&token, state.secure_cookies),
+            session::set_cookie(&session.cookie, state.secure_cookies),
         )],
-        Json(principal.info()),
+        Json(SignedIn {
+            account: principal.info(),
+            unlock: session.unlock,
+            must_change_password,
+            must_set_up_second_factor: account.totp_secret.is_none(),
+        }),
     )
         .into_response())
 }
 
-async fn current(principal: Principal) -> Json<SessionInfo> {
+/// A failed attempt (number `attempt` of the five): locks the account at the fifth, audits it,
+/// and gives the one answer for every failure.
+async fn record_failure(
+    pool: &PgPool,
+    (account, municipality, attempt): (Id, &str, i32),
+    detail: &str,
+) -> Result<Error> {
+    if attempt >= MAX_FAILED_SIGN_INS {
+        sqlx::query!(
+            "UPDATE account SET failed_sign_ins = 0,
+                 locked_until = now() + make_interval(mins => $2)
+             WHERE id = $1",
+            account,
+            LOCK_MINUTES
+        )
+        .execute(pool)
+        .await?;
+    }
+    let event = audit::Event::new(Action::SignInFailed)
+        .account(account, municipality)
+        .detail(&format!("attempt {attempt}{detail}"));
+    audit::record(pool, event).await?;
+    Ok(wrong())
+}
+
+async fn current(OwnSession(principal): OwnSession) -> Json<SessionInfo> {
     Json(principal.info())
 }
 
+#[derive(Debug, Deserialize)]
+struct EndSession {
+    /// Hex SHA-256 of the unlock proof of the session to end: a device that wiped itself while
+    /// offline ends exactly that session at its next contact, and never a newer one.
+    unlock_hash: Option<String>,
+}
+
+/// Ends the session with the cookie alone (the unlock proof may be gone with the wipe).
 async fn sign_out(
     State(state): State<AppState>,
-    principal: Principal,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<EndSession>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response> {
+    let axum::extract::Query(only) = query?;
     if let Some(token) = session::token(&headers) {
-        session::end(&state.pool, &token).await?;
+        let principal = session::principal(&state.pool, &token).await?;
+        let ended = session::end_if(&state.pool, &token, only.unlock_hash.as_deref()).await?;
+        if let (true, Some(principal)) = (ended, principal) {
+            audit::record(&state.pool, audit::Event::by(&principal, Action::SignOut)).await?;
+        }
     }
-    audit::record(&state.pool, audit::Event::by(&principal, Action::SignOut)).await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(SET_COOKIE, session::clear_cookie(state.secure_cookies))],
     )
         .into_response())
+}
+
+/// The app locked itself: the session takes no requests until the app resumes it.
+async fn lock(
+    State(state): State<AppState>,
+    OwnSession(_): OwnSession,
+    headers: HeaderMap,
+) -> Result<StatusCode> {
+    let token = session::token(&headers).ok_or(Error::NotFound)?;
+    session::set_locked(&state.pool, &token, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Unlocked with the PIN (which only the app with the unlock proof can show): resume.
+async fn resume(
+    State(state): State<AppState>,
+    OwnSession(_): OwnSession,
+    headers: HeaderMap,
+) -> Result<StatusCode> {
+    let token = session::token(&headers).ok_or(Error::NotFound)?;
+    session::set_locked(&state.pool, &token, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordChange {
+    current: String,
+    new: String,
+}
+
+/// The worker changes their own password (required after a one-time password).
+async fn change_password(
+    State(state): State<AppState>,
+    OwnSession(principal): OwnSession,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> Result<StatusCode> {
+    check_password(&body.new)?;
+    if body.new.len() > MAX_PASSWORD_LENGTH || body.current.len() > MAX_PASSWORD_LENGTH {
+        return Err(Error::BadRequest("Het wachtwoord is te lang.".into()));
+    }
+    if body.new == body.current {
+        return Err(Error::BadRequest(
+            "Kies een ander wachtwoord dan het huidige.".into(),
+        ));
+    }
+    let _slot = state.access.slot().await?;
+    let hash = sqlx::query_scalar!(
+        "SELECT password_hash FROM account WHERE id = $1",
+        principal.account_id
+    )
+    .fetch_one(&state.pool)
+    .await?;
+    if !password::verify_blocking(body.current, hash).await {
+        return Err(Error::refused(
+            StatusCode::FORBIDDEN,
+            "Het huidige wachtwoord klopt niet.",
+        ));
+    }
+    let hash = password::hash_blocking(body.new).await?;
+    let mut tx = state.pool.begin().await?;
+    sqlx::query!(
+        "UPDATE account SET password_hash = $2, must_change_password = false WHERE id = $1",
+        principal.account_id,
+        hash
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Event::by(&principal, Action::PasswordChanged),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub(crate) fn check_password(password: &str) -> Result<()> {
+    if password.chars().count() < password::MIN_LENGTH {
+        return Err(Error::BadRequest(format!(
+            "Een wachtwoord heeft minstens {} tekens.",
+            password::MIN_LENGTH
+        )));
+    }
+    Ok(())
 }
 
 /// A new account, as the administrator (or the first-administrator command) gives it.
@@ -150,56 +352,64 @@ pub struct NewAccount {
     pub team: Option<String>,
     pub municipality: String,
     pub password: String,
+    /// A one-time password (given by an administrator) is changed at the first sign-in.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
-/// Checks and stores an account; returns its id.
-pub async fn create_account(pool: &PgPool, new: NewAccount) -> Result<Id> {
-    let email = new.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 200 {
-        return Err(Error::BadRequest("Vul een geldig e-mailadres in.".into()));
-    }
-    if new.name.trim().is_empty() {
-        return Err(Error::BadRequest("Vul een naam in.".into()));
-    }
-    if new.password.chars().count() < password::MIN_LENGTH {
-        return Err(Error::BadRequest(format!(
-            "Een wachtwoord heeft minstens {} tekens.",
-            password::MIN_LENGTH
-        )));
-    }
-    if new.role.works_with_residents() != new.team.is_some() {
+/// A role with a team works with residents; the office-only roles have none.
+pub(crate) async fn check_role_and_team(
+    db: &PgPool,
+    role: Role,
+    team: Option<&str>,
+    municipality: &str,
+) -> Result<()> {
+    if role.works_with_residents() != team.is_some() {
         return Err(Error::BadRequest(
             "Frontoffice, consulenten en coördinatoren horen bij een team; beheerders en privacyfunctionarissen niet."
                 .into(),
         ));
     }
-    if let Some(team) = &new.team {
+    if let Some(team) = team {
         let found = sqlx::query_scalar!("SELECT municipality_id FROM team WHERE id = $1", team)
-            .fetch_optional(pool)
+            .fetch_optional(db)
             .await?;
-        if found.as_deref() != Some(new.municipality.as_str()) {
+        if found.as_deref() != Some(municipality) {
             return Err(Error::BadRequest(format!(
                 "Het team '{team}' bestaat niet in deze gemeente."
             )));
         }
     }
-    let hash = {
-        let password = new.password.clone();
-        tokio::task::spawn_blocking(move || password::hash(&password))
-            .await
-            .map_err(|e| Error::Internal(e.to_string()))??
-    };
+    Ok(())
+}
+
+/// Checks and stores an account; returns its id.
+pub async fn create_account(pool: &PgPool, new: NewAccount) -> Result<Id> {
+    let email = new.email.trim().to_lowercase();
+    if !email.contains('@') || email.len() > MAX_EMAIL_LENGTH {
+        return Err(Error::BadRequest("Vul een geldig e-mailadres in.".into()));
+    }
+    if new.name.trim().is_empty() || new.name.len() > 200 {
+        return Err(Error::BadRequest(
+            "Vul een naam in (hooguit 200 tekens).".into(),
+        ));
+    }
+    check_password(&new.password)?;
+    check_role_and_team(pool, new.role, new.team.as_deref(), &new.municipality).await?;
+    let hash = password::hash_blocking(new.password.clone()).await?;
     let id = Id::now_v7();
     let inserted = sqlx::query!(
-        "INSERT INTO account (id, municipality_id, team_id, email, name, role, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (email) DO NOTHING",
+        "INSERT INTO account
+             (id, municipality_id, team_id, email, name, role, password_hash, must_change_password)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (email) DO NOTHING",
         id,
         new.municipality,
         new.team,
         email,
         new.name.trim(),
         new.role.key(),
-        hash
+        hash,
+        new.must_change_password
     )
     .execute(pool)
     .await?;
@@ -218,53 +428,67 @@ struct CreateBody {
     name: String,
     role: Role,
     team: Option<String>,
-    password: String,
 }
 
+/// The administrator makes an account with a one-time password (shown once, changed at the
+/// first sign-in): the administrator never chooses a worker's password. An account that
+/// looks like the administrator's own (same name or e-mail) is refused: nobody gives
+/// themselves a second role (functiescheiding).
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
     ApiJson(body): ApiJson<CreateBody>,
 ) -> Result<Response> {
     principal.require(&[Role::Administrator])?;
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    if same(&body.name, &principal.name) || same(&body.email, &principal.email) {
+        return Err(Error::refused(
+            StatusCode::FORBIDDEN,
+            "Je kunt geen account voor jezelf aanmaken: een andere beheerder doet dat.",
+        )
+        .with_code(shared::sync::codes::FORBIDDEN));
+    }
+    let one_time = password::one_time();
     let id = create_account(
         &state.pool,
         NewAccount {
             email: body.email,
             name: body.name,
             role: body.role,
-            team: body.team,
+            team: body.team.clone(),
             municipality: principal.municipality.clone(),
-            password: body.password,
+            password: one_time.clone(),
+            must_change_password: true,
         },
     )
     .await?;
+    let detail = format!(
+        "account {id}: role: {}; team: {}",
+        body.role.key(),
+        body.team.as_deref().unwrap_or("-")
+    );
     audit::record(
         &state.pool,
-        audit::Event::by(&principal, Action::AccountCreated).detail(&id.to_string()),
+        audit::Event::by(&principal, Action::AccountCreated).detail(&detail),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
-}
-
-#[derive(Debug, Serialize)]
-struct AccountRow {
-    id: Id,
-    email: String,
-    name: String,
-    role: String,
-    team: Option<String>,
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "id": id, "one_time_password": one_time })),
+    )
+        .into_response())
 }
 
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
-) -> Result<Json<Vec<AccountRow>>> {
+) -> Result<Json<Vec<AccountSummary>>> {
     principal.require(&[Role::Administrator])?;
     let rows = sqlx::query_as!(
-        AccountRow,
-        r#"SELECT id, email, name, role, team_id AS team FROM account
-           WHERE municipality_id = $1 ORDER BY name"#,
+        AccountSummary,
+        r#"SELECT id, email, name, role, team_id AS team, active, must_change_password,
+                  totp_secret IS NOT NULL AS "second_factor!"
+           FROM account WHERE municipality_id = $1 ORDER BY name"#,
         principal.municipality
     )
     .fetch_all(&state.pool)

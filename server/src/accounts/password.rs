@@ -38,3 +38,37 @@ pub async fn verify_blocking(password: String, hash: String) -> bool {
         .await
         .unwrap_or(false)
 }
+
+/// Hashes off the async threads.
+pub async fn hash_blocking(password: String) -> crate::Result<String> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|e| crate::Error::Internal(e.to_string()))?
+}
+
+/// A one-time password for a new account or a reset: five groups of four letters and digits
+/// (about 100 bits), easy to read out and type once.
+pub fn one_time() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..5)
+        .map(|_| {
+            (0..4)
+                .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_time_passwords_are_long_enough_and_differ() {
+        let a = super::one_time();
+        assert_eq!(a.len(), 24);
+        assert!(a.chars().count() >= super::MIN_LENGTH);
+        assert_ne!(a, super::one_time());
+    }
+}

@@ -154,9 +154,10 @@ async fn all(
     ))
 }
 
+/// A download link: counts only, no resident data, so the cookie suffices.
 async fn csv(
     State(state): State<AppState>,
-    principal: Principal,
+    crate::accounts::session::Download(principal): crate::accounts::session::Download,
     Path(table): Path<String>,
     query: RequestQuery,
 ) -> Result<Response> {

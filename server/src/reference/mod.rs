@@ -161,7 +161,11 @@ async fn save_partner(
     Ok(Json(SavedPartner { saved, version }))
 }
 
-async fn export_csv(State(state): State<AppState>, principal: Principal) -> Result<Response> {
+/// A download link: the social map holds no resident data, so the cookie suffices.
+async fn export_csv(
+    State(state): State<AppState>,
+    crate::accounts::session::Download(principal): crate::accounts::session::Download,
+) -> Result<Response> {
     principal.require(&[Role::Administrator, Role::Coordinator])?;
     let partners = partners::list(&state.pool, &principal.municipality).await?;
     Ok((

@@ -9,6 +9,22 @@ use shared::sync::codes;
 /// The device as the server knows it, locked for this transaction.
 pub(crate) struct DeviceRow {
     pub last_seq: u64,
+    /// Marked lost ("Apparaat kwijt"): it may push what it holds, then wipes; it pulls nothing.
+    pub lost: bool,
+}
+
+impl DeviceRow {
+    /// Refuses a pull to a lost device.
+    pub fn refuse_if_lost(&self) -> Result<()> {
+        if self.lost {
+            return Err(Error::refused(
+                StatusCode::FORBIDDEN,
+                "Dit apparaat is als kwijt gemeld. Wat er nog op stond is verstuurd; de gegevens hier worden gewist.",
+            )
+            .with_code(codes::DEVICE_LOST));
+        }
+        Ok(())
+    }
 }
 
 /// The worker's team, if the role works with residents' records at all.
@@ -31,7 +47,7 @@ pub(crate) async fn claim_device(
     let row = sqlx::query!(
         r#"INSERT INTO device (id, team_id, worker, account_id) VALUES ($1, $2, $3, $4)
            ON CONFLICT (id) DO UPDATE SET last_seen_at = now()
-           RETURNING team_id, account_id, last_seq"#,
+           RETURNING team_id, account_id, last_seq, lost_at IS NOT NULL AS "lost!""#,
         device_id,
         team,
         principal.name,
@@ -46,6 +62,7 @@ pub(crate) async fn claim_device(
     }
     Ok(DeviceRow {
         last_seq: row.last_seq as u64,
+        lost: row.lost,
     })
 }
 

@@ -27,7 +27,7 @@ pub use pull::pull_page;
 pub use push::push_batch;
 pub use transfer::transfer_household;
 
-use crate::accounts::session::Principal;
+use crate::accounts::session::{Principal, Pushing};
 use crate::{AppState, Error, Result};
 use axum::{
     extract::{rejection::QueryRejection, DefaultBodyLimit, Query, State},
@@ -51,9 +51,10 @@ pub fn routes() -> Router<AppState> {
 #[from_request(via(axum::Json), rejection(Error))]
 pub struct ApiJson<T>(pub T);
 
+/// A disabled account's device may still push (see `Pushing`); the answer tells it to wipe.
 async fn push(
     State(state): State<AppState>,
-    principal: Principal,
+    Pushing(principal): Pushing,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>> {
     Ok(Json(push_batch(&state.pool, &principal, request).await?))

@@ -25,6 +25,7 @@ pub async fn pull_page(
         .execute(&mut *conn)
         .await?;
     let device = claim_device(&mut conn, principal, device_id).await?;
+    device.refuse_if_lost()?;
     let team = team(principal)?;
     let hidden: Vec<String> = principal
         .role

@@ -85,6 +85,8 @@ pub async fn push_batch(
     Ok(PushResponse {
         applied_through,
         results,
+        // A leaver's or lost device has now handed over what it held.
+        wipe: device.lost || !principal.active,
     })
 }
 

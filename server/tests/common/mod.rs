@@ -36,8 +36,9 @@ pub fn router(pool: PgPool) -> Router {
     app(AppState::new(options, pool))
 }
 
-/// Sends a request in the session `session` (a token; "" for none); returns the status and the
-/// JSON body (or the text as a JSON string when the body is not JSON).
+/// Sends a request in the session `session` ("cookie:unlock" as [`account`] gives it, a bare
+/// cookie token, or "" for none); returns the status and the JSON body (or the text as a JSON
+/// string when the body is not JSON).
 pub async fn send(
     router: &Router,
     method: &str,
@@ -45,11 +46,16 @@ pub async fn send(
     session: &str,
     body: Option<String>,
 ) -> (StatusCode, Value) {
-    let request = Request::builder()
+    let (cookie, unlock) = session.split_once(':').unwrap_or((session, ""));
+    let mut request = Request::builder()
         .method(method)
         .uri(uri)
         .header("content-type", "application/json")
-        .header("cookie", format!("kt_session={session}"))
+        .header("cookie", format!("kt_session={cookie}"));
+    if !unlock.is_empty() {
+        request = request.header(shared::sync::UNLOCK_HEADER, unlock);
+    }
+    let request = request
         .body(body.map(Body::from).unwrap_or_else(Body::empty))
         .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
@@ -86,9 +92,31 @@ pub async fn add_team_in(pool: &PgPool, team: &str, municipality: &str) {
 }
 
 pub const PASSWORD: &str = "een lang genoeg wachtwoord";
+/// Every test account's second factor (enrolled at creation).
+pub const SECOND_FACTOR: &[u8] = b"12345678901234567890";
+
+/// A second-factor code the server has not accepted yet for this account: the current time
+/// step's, or the next one's when the current one was used.
+pub async fn second_factor_code(pool: &PgPool, account: shared::model::Id) -> String {
+    let last: i64 = sqlx::query_scalar("SELECT totp_last_step FROM account WHERE id = $1")
+        .bind(account)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let step = (now / 30).max(last as u64 + 1);
+    assert!(
+        step <= now / 30 + 1,
+        "no unused code left in this half minute"
+    );
+    server::accounts::second_factor::code_at(SECOND_FACTOR, step * 30)
+}
 
 /// An account with this role (in `team`, of that team's municipality) and a session for it:
-/// (session token, account id).
+/// ("cookie:unlock", account id).
 pub async fn account(
     pool: &PgPool,
     role: shared::model::Role,
@@ -120,10 +148,17 @@ pub async fn account_in(
             team: team.map(str::to_owned),
             municipality: municipality.to_owned(),
             password: PASSWORD.into(),
+            must_change_password: false,
         },
     )
     .await
     .unwrap();
-    let token = server::accounts::session::create(pool, id).await.unwrap();
-    (token, id)
+    sqlx::query("UPDATE account SET totp_secret = $2 WHERE id = $1")
+        .bind(id)
+        .bind(SECOND_FACTOR)
+        .execute(pool)
+        .await
+        .unwrap();
+    let session = server::accounts::session::create(pool, id).await.unwrap();
+    (format!("{}:{}", session.cookie, session.unlock), id)
 }

@@ -98,6 +98,51 @@ pub struct SessionInfo {
     pub municipality: String,
 }
 
+/// The answer to a sign-in: who signed in, and the unlock proof the app keeps in its sealed
+/// store and sends with every request for resident data (docs/privacy.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    #[serde(flatten)]
+    pub account: SessionInfo,
+    pub unlock: String,
+    /// A one-time password was used: the worker chooses a new one before anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
+    /// No second factor yet: the worker sets it up (after the new password) before anything else.
+    #[serde(default)]
+    pub must_set_up_second_factor: bool,
+}
+
+/// An account as the administrator's screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: Id,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub team: Option<String>,
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+    #[serde(default)]
+    pub must_change_password: bool,
+    #[serde(default)]
+    pub second_factor: bool,
+}
+
+fn active_by_default() -> bool {
+    true
+}
+
+/// A device as the coordinator's and administrator's screens list it ("Apparaat kwijt").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSummary {
+    pub id: Id,
+    pub worker: String,
+    pub team: String,
+    pub last_seen_at: String,
+    pub lost: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ pub mod question;
 pub mod quick_scan;
 pub mod resident;
 
-pub use account::{Role, SessionInfo};
+pub use account::{AccountSummary, DeviceSummary, Role, SessionInfo, SignedIn};
 pub use contact::{Channel, Contact};
 pub use conversation::{Conversation, ConversationStatus, DomainEntry};
 pub use household::{Household, HouseholdMember, Relation};

@@ -23,6 +23,10 @@ pub struct PushResponse {
     /// rejected): the device drops every outbox entry up to here.
     pub applied_through: u64,
     pub results: Vec<ChangeResult>,
+    /// The device was marked lost or its worker's account disabled: once its outbox is pushed
+    /// it wipes itself.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wipe: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -138,7 +142,22 @@ pub mod codes {
     pub const FORBIDDEN: &str = "forbidden";
     /// No session: sign in first.
     pub const SIGNED_OUT: &str = "signed_out";
+    /// The app locked itself and said so: it resumes the session when unlocked.
+    pub const SESSION_LOCKED: &str = "session_locked";
+    /// A one-time password is in use: change it first.
+    pub const PASSWORD_CHANGE_REQUIRED: &str = "password_change_required";
+    /// The device was marked lost: push what it holds, then wipe.
+    pub const DEVICE_LOST: &str = "device_lost";
+    /// The account was disabled (a leaver): push what the device holds, then wipe.
+    pub const ACCOUNT_DISABLED: &str = "account_disabled";
+    /// The password was right: the code from the authenticator app is needed too.
+    pub const SECOND_FACTOR_REQUIRED: &str = "second_factor_required";
+    /// The worker has not set up the second factor yet: do that first.
+    pub const SECOND_FACTOR_SETUP_REQUIRED: &str = "second_factor_setup_required";
 }
+
+/// The header that proves the app on the device is unlocked (see docs/privacy.md).
+pub const UNLOCK_HEADER: &str = "x-keukentafel-unlock";
 
 /// Upgrades a change from an older (still accepted) schema to the current one. Schema 0 and 1
 /// have the same record shapes; a future schema change adds its field mapping here, once,

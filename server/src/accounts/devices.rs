@@ -1,0 +1,84 @@
+//! "Apparaat kwijt": the devices that synced for a team, and marking one lost. A lost device
+//! pulls nothing more; at its next contact it pushes what it still holds and wipes itself.
+
+use super::session::Principal;
+use crate::audit::{self, Action};
+use crate::{AppState, Error, Result};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    routing::{get, post},
+    Json, Router,
+};
+use shared::model::{DeviceSummary, Id, Role};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/devices", get(list))
+        .route("/api/devices/{id}/lost", post(mark_lost))
+}
+
+/// The coordinator sees the team's devices, the administrator the municipality's.
+async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<DeviceSummary>>> {
+    principal.require(&[Role::Coordinator, Role::Administrator])?;
+    let rows = sqlx::query!(
+        r#"SELECT d.id, d.worker, d.team_id, to_char(d.last_seen_at AT TIME ZONE 'Europe/Amsterdam',
+                  'DD-MM-YYYY HH24:MI') AS "last_seen!", d.lost_at IS NOT NULL AS "lost!"
+           FROM device d JOIN team t ON t.id = d.team_id
+           WHERE t.municipality_id = $1 AND ($2::text IS NULL OR d.team_id = $2)
+           ORDER BY d.last_seen_at DESC LIMIT 1000"#,
+        principal.municipality,
+        principal.team
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| DeviceSummary {
+                id: r.id,
+                worker: r.worker,
+                team: r.team_id,
+                last_seen_at: r.last_seen,
+                lost: r.lost,
+            })
+            .collect(),
+    ))
+}
+
+async fn mark_lost(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<Id>,
+) -> Result<StatusCode> {
+    principal.require(&[Role::Coordinator, Role::Administrator])?;
+    let mut tx = state.pool.begin().await?;
+    let marked = sqlx::query!(
+        r#"UPDATE device d SET lost_at = coalesce(d.lost_at, now()), lost_by = $2
+           FROM team t
+           WHERE d.id = $1 AND t.id = d.team_id AND t.municipality_id = $3
+             AND ($4::text IS NULL OR d.team_id = $4)
+           RETURNING d.account_id"#,
+        id,
+        principal.account_id,
+        principal.municipality,
+        principal.team
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let detail = format!(
+        "device {id} of account {}",
+        marked
+            .account_id
+            .map_or_else(|| "-".to_owned(), |a| a.to_string())
+    );
+    let event = audit::Event::by(&principal, Action::DeviceLost)
+        .device(id)
+        .detail(&detail);
+    audit::record(&mut *tx, event).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
