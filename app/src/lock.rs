@@ -87,29 +87,40 @@ pub fn LockScreen() -> impl IntoView {
     let pin = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
     let blocked = RwSignal::new(store::is_blocked());
+    let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match store::unlock(&pin.get_untracked()) {
-            Ok(Unlock::Unlocked) => {
-                pin.set(String::new());
-                message.set(None);
-                #[cfg(feature = "hydrate")]
-                {
-                    idle::touched();
-                    crate::sync::browser::announce_unlock();
-                }
-                lock.locked.set(false);
-                store.touch();
-            }
-            Ok(Unlock::Wrong(left)) => {
-                pin.set(String::new());
-                message.set(Some(format!(
-                    "Deze pincode klopt niet. Je kunt het nog {left} keer proberen."
-                )));
-            }
-            Ok(Unlock::Blocked) => blocked.set(true),
-            Err(error) => message.set(Some(error.message().to_owned())),
+        if busy.get_untracked() {
+            return;
         }
+        busy.set(true);
+        let entered = pin.get_untracked();
+        // The key derivation takes about half a second on purpose: show that it works.
+        leptos::task::spawn_local(async move {
+            let result = store::unlock(&entered).await;
+            busy.set(false);
+            match result {
+                Ok(Unlock::Unlocked) => {
+                    pin.set(String::new());
+                    message.set(None);
+                    #[cfg(feature = "hydrate")]
+                    {
+                        idle::touched();
+                        crate::sync::browser::announce_unlock();
+                    }
+                    lock.locked.set(false);
+                    store.touch();
+                }
+                Ok(Unlock::Wrong(left)) => {
+                    pin.set(String::new());
+                    message.set(Some(format!(
+                        "Deze pincode klopt niet. Je kunt het nog {left} keer proberen."
+                    )));
+                }
+                Ok(Unlock::Blocked) => blocked.set(true),
+                Err(error) => message.set(Some(error.message().to_owned())),
+            }
+        });
     };
     view! {
         <Title text="Vergrendeld"/>
@@ -119,7 +130,7 @@ pub fn LockScreen() -> impl IntoView {
                 when=move || !blocked.get()
                 fallback=|| view! {
                     <p class="notice notice--error" role="alert" data-testid="lock-blocked">
-                        "Te vaak een verkeerde pincode. De gegevens op dit apparaat blijven vergrendeld tot je online opnieuw inlogt."
+                        "Te vaak een verkeerde pincode, of de gegevens hier zijn van buiten de app gewijzigd. De gegevens op dit apparaat blijven vergrendeld tot je online opnieuw inlogt."
                     </p>
                     <a class="button button--primary" href="/inloggen">"Inloggen"</a>
                 }
@@ -131,7 +142,9 @@ pub fn LockScreen() -> impl IntoView {
                     </Show>
                     <TextField id="pincode" label="Pincode".into() initial=Signal::derive(move || pin.get())
                         on_input=move |v| pin.set(v) input_type="password" autocomplete="off" required=true/>
-                    <button class="button button--primary" type="submit">"Ontgrendelen"</button>
+                    <button class="button button--primary" type="submit" disabled=move || busy.get()>
+                        {move || if busy.get() { "Bezig met ontgrendelen…" } else { "Ontgrendelen" }}
+                    </button>
                 </form>
             </Show>
         </section>
@@ -147,6 +160,7 @@ pub fn PinSetupPage() -> impl IntoView {
     let first = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let pin = first.get_untracked();
@@ -163,19 +177,25 @@ pub fn PinSetupPage() -> impl IntoView {
             error.set(Some("De twee pincodes zijn niet gelijk.".into()));
             return;
         }
-        match store::set_pin(&pin) {
-            Ok(()) => {
-                // Only now, sealed, may the app keep anything and start to sync.
-                store.write(|s| match s.account() {
-                    Some(account) => s.save_draft("worker-name", &account.name),
-                    None => Ok(()),
-                });
-                sync.sync_now();
-                // In-app navigation: a page load would drop the key just made.
-                navigate("/", Default::default());
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = store::set_pin(&pin).await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    // Only now, sealed, may the app keep anything and start to sync.
+                    store.write(|s| match s.account() {
+                        Some(account) => s.save_draft("worker-name", &account.name),
+                        None => Ok(()),
+                    });
+                    sync.sync_now();
+                    // In-app navigation: a page load would drop the key just made.
+                    navigate("/", Default::default());
+                }
+                Err(e) => error.set(Some(e.message().to_owned())),
             }
-            Err(e) => error.set(Some(e.message().to_owned())),
-        }
+        });
     };
     view! {
         <Title text="Pincode kiezen"/>
@@ -190,7 +210,9 @@ pub fn PinSetupPage() -> impl IntoView {
                 hint="Minstens 6 cijfers"/>
             <TextField id="pincode-herhaal" label="Herhaal de pincode".into() initial=Signal::derive(move || second.get())
                 on_input=move |v| second.set(v) input_type="password" autocomplete="new-password" required=true/>
-            <button class="button button--primary" type="submit">"Pincode instellen"</button>
+            <button class="button button--primary" type="submit" disabled=move || busy.get()>
+                {move || if busy.get() { "Bezig met versleutelen…" } else { "Pincode instellen" }}
+            </button>
         </form>
     }
 }

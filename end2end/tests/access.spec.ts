@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { enterSecondFactor, expectNoAxeViolations, PIN, signIn, synced, uniqueName, waitForApp, waitForServiceWorker } from './helpers';
+import { enterSecondFactor, expectNoAxeViolations, PIN, signIn, synced, uniqueName, unlock, waitForApp, waitForServiceWorker } from './helpers';
 import { startContact } from './journeys';
 
 // Issue 13: a locked, lost or shared tablet gives nothing away. Each test failed on the code
@@ -140,4 +140,54 @@ test('a tablet marked lost pushes what it still holds, then wipes itself', async
   await expect(office.getByTestId('today-contacts')).toContainText(`Lot ${family}`);
   await tabletContext.close();
   await officeContext.close();
+});
+
+test('a copy of localStorage alone stays closed, even with the right PIN, and a wrong-PIN count set back by hand blocks', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ownContext = await browser.newContext();
+  const own = await ownContext.newPage();
+  await signIn(own, 'solo');
+  await ownContext.setOffline(true);
+  const family = uniqueName('Kopie');
+  await startContact(own, { channel: 'Balie', worker: 'solo', register: { givenName: 'Bea', familyName: family } });
+  const copy = await own.evaluate(() => JSON.stringify(localStorage));
+  expect(copy).not.toContain(family);
+
+  // Another browser profile with only the copy (a backup, a synced profile): the device secret
+  // is not in it, so the right PIN opens nothing.
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await other.goto('/over');
+  await waitForApp(other);
+  await other.evaluate((stored) => {
+    for (const [key, value] of Object.entries(JSON.parse(stored))) localStorage.setItem(key, value as string);
+  }, copy);
+  await other.reload();
+  await waitForApp(other);
+  await unlock(other);
+  await expect(other.getByTestId('lock-blocked')).toBeVisible();
+  await expect(other.getByText(family)).toHaveCount(0);
+  await otherContext.close();
+
+  // On the worker's own tablet: two wrong PINs, then the count set back to 0 in storage.
+  await menu(own).getByRole('link', { name: 'Over deze app' }).click();
+  await own.getByTestId('lock-now').click();
+  for (const left of [4, 3]) {
+    await unlock(own, '000000');
+    // The count is stored (and signed) before the words appear.
+    await expect(own.getByTestId('lock-error')).toContainText(`nog ${left} keer`);
+  }
+  await own.evaluate(() => {
+    const keyring = JSON.parse(localStorage.getItem('kt/meta/keyring')!);
+    keyring.wrong_pins = 0;
+    localStorage.setItem('kt/meta/keyring', JSON.stringify(keyring));
+  });
+  await unlock(own);
+  await expect(own.getByTestId('lock-blocked')).toBeVisible();
+  // An online sign-in lifts it; the PIN opens the data again.
+  await ownContext.setOffline(false);
+  await signIn(own, 'solo');
+  await menu(own).getByRole('link', { name: 'Vandaag' }).click();
+  await expect(own.getByTestId('today-contacts')).toContainText(`Bea ${family}`);
+  await ownContext.close();
 });

@@ -2,6 +2,7 @@
 // first puts 10,000 changes of 1,000 households into it): from hydration until the status line
 // says everything is synced, fetch and localStorage writes included. Needs BASE_URL.
 import { chromium } from '@playwright/test';
+import { signIn } from './sign-in.mjs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -9,13 +10,7 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
 const page = await (await browser.newContext()).newPage();
 // Sign in and choose a PIN first: the pulled records are then stored encrypted, as in use.
-await page.goto(base + '/inloggen');
-await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
-await page.getByLabel('E-mailadres').fill('bench@keukentafel.local');
-await page.getByLabel('Wachtwoord').fill(process.env.BENCH_PASSWORD ?? '');
-await page.getByRole('button', { name: 'Inloggen' }).click();
-await page.getByLabel('Pincode', { exact: true }).fill('246813');
-await page.getByLabel('Herhaal de pincode').fill('246813');
+await signIn(page, base);
 const started = Date.now();
 await page.getByRole('button', { name: 'Pincode instellen' }).click();
 await page.getByTestId('sync-now').click();

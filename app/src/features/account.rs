@@ -88,7 +88,7 @@ pub fn SignInPage() -> impl IntoView {
                         SECOND_FACTOR_DUE.set(signed.must_set_up_second_factor);
                         // An online sign-in lifts a block after too many wrong PINs; the PIN
                         // still unlocks the data.
-                        let _ = crate::store::unblock();
+                        let _ = crate::store::unblock().await;
                         let _ = crate::store::keep_unlock_proof(signed.unlock.clone());
                         let ready = crate::store::has_pin() && !crate::store::is_locked();
                         if !crate::store::is_locked() {

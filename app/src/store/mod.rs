@@ -6,6 +6,7 @@
 //! change and nothing already stored is lost when the device is full.
 
 mod access;
+pub mod device_secret;
 pub mod kv;
 pub mod migrate;
 mod reactive;
@@ -43,6 +44,11 @@ pub struct Device {
     pub next_seq: u64,
     /// The last outbox entry, which a patch of the same record may fold into.
     pub tail: Option<(u64, Id)>,
+    /// The highest change number the server has settled. An outbox entry at or below it was
+    /// written by another tab that had not yet seen the push (tabs see each other's storage a
+    /// moment late): it is sent again under a new number, never dropped as a duplicate.
+    #[serde(default)]
+    pub settled_through: u64,
 }
 
 /// A record as stored, with the server version it is based on (0 until synced).
@@ -78,6 +84,7 @@ impl<K: KeyValue> Store<K> {
                     id: new_device_id(),
                     next_seq: 1,
                     tail: None,
+                    settled_through: 0,
                 },
             )?;
         }
@@ -401,21 +408,52 @@ pub fn forget_session_left() {
     DeviceKv::default().remove(SESSION_LEFT_KEY);
 }
 
-/// Unlocks the device's data with the worker's PIN.
-pub fn unlock(pin: &str) -> Result<Unlock, StoreError> {
+/// The device secret's share of the PIN's key, for keyrings that use it.
+async fn device_share(keyring: &seal::Keyring) -> Result<Option<Vec<u8>>, StoreError> {
+    if !keyring.kdf.device_secret {
+        return Ok(None);
+    }
+    device_secret::hmac("pin", &keyring.salt()?)
+        .await
+        .map_err(StoreError::Unavailable)
+}
+
+/// Signs the keyring's attempt count with the device secret and stores it.
+async fn save_counted(kv: &DeviceKv, keyring: &mut seal::Keyring) -> Result<(), StoreError> {
+    if keyring.kdf.device_secret {
+        let mac = device_secret::hmac("counter", &keyring.counter_message())
+            .await
+            .map_err(StoreError::Unavailable)?;
+        keyring.sign_counter(mac);
+    }
+    kv.save_keyring(keyring)
+}
+
+/// Unlocks the device's data with the worker's PIN. A count of wrong PINs that does not match
+/// its signature (edited by hand, or a store copied from elsewhere) blocks like five wrong PINs.
+pub async fn unlock(pin: &str) -> Result<Unlock, StoreError> {
     let kv = DeviceKv::default();
     let Some(mut keyring) = kv.keyring() else {
         return Ok(Unlock::Unlocked);
     };
+    if keyring.kdf.device_secret {
+        let mac = device_secret::hmac("counter", &keyring.counter_message())
+            .await
+            .map_err(StoreError::Unavailable)?;
+        if !keyring.counter_intact(mac) {
+            return Ok(Unlock::Blocked);
+        }
+    }
     if keyring.blocked() {
         return Ok(Unlock::Blocked);
     }
-    match seal::unwrap(&keyring, pin)? {
+    let device = device_share(&keyring).await?;
+    match seal::unwrap(&keyring, pin, device.as_deref())? {
         Some(key) => {
             // Written only when it changes: a full device must still open.
             if keyring.wrong_pins != 0 {
                 keyring.wrong_pins = 0;
-                kv.save_keyring(&keyring)?;
+                save_counted(&kv, &mut keyring).await?;
             }
             seal::set_data_key(Some(key));
             seal_pending_proof()?;
@@ -423,7 +461,7 @@ pub fn unlock(pin: &str) -> Result<Unlock, StoreError> {
         }
         None => {
             keyring.wrong_pins += 1;
-            kv.save_keyring(&keyring)?;
+            save_counted(&kv, &mut keyring).await?;
             Ok(if keyring.blocked() {
                 Unlock::Blocked
             } else {
@@ -434,14 +472,21 @@ pub fn unlock(pin: &str) -> Result<Unlock, StoreError> {
 }
 
 /// Sets the PIN the first time (after the first sign-in) and seals everything already here.
-pub fn set_pin(pin: &str) -> Result<(), StoreError> {
+pub async fn set_pin(pin: &str) -> Result<(), StoreError> {
     let kv = DeviceKv::default();
     if kv.keyring().is_some() {
         return Ok(());
     }
-    let (keyring, key) = seal::create(pin)?;
+    let salt = seal::new_salt();
+    let mut kdf = seal::Kdf::CURRENT;
+    let device = device_secret::hmac("pin", &salt)
+        .await
+        .map_err(StoreError::Unavailable)?;
+    // Outside the browser (tests) there is no device secret to mix in.
+    kdf.device_secret = device.is_some();
+    let (mut keyring, key) = seal::create(pin, salt, kdf, device.as_deref())?;
+    save_counted(&kv, &mut keyring).await?;
     seal::set_data_key(Some(key));
-    kv.save_keyring(&keyring)?;
     kv.seal_all()?;
     seal_pending_proof()
 }
@@ -459,12 +504,12 @@ pub fn is_blocked() -> bool {
     DeviceKv::default().keyring().is_some_and(|k| k.blocked())
 }
 
-/// An online sign-in lifts the block after too many wrong PINs.
-pub fn unblock() -> Result<(), StoreError> {
+/// An online sign-in lifts the block after too many wrong PINs (and a count that was edited).
+pub async fn unblock() -> Result<(), StoreError> {
     let kv = DeviceKv::default();
     if let Some(mut keyring) = kv.keyring() {
         keyring.wrong_pins = 0;
-        kv.save_keyring(&keyring)?;
+        save_counted(&kv, &mut keyring).await?;
     }
     Ok(())
 }

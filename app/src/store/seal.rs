@@ -1,7 +1,10 @@
 //! Encryption at rest. Every value the app keeps on the device is sealed with AES-256-GCM under
 //! a random data key; the data key itself is stored only wrapped under a key derived from the
-//! worker's PIN (argon2id, random salt). Without the PIN, localStorage holds no readable name,
-//! BSN or note. The data key lives in memory while the app is unlocked and is dropped on lock.
+//! worker's PIN and the device secret (argon2id, random salt; the device secret is a
+//! non-extractable key in IndexedDB, see `device_secret`). Without the PIN, localStorage holds
+//! no readable name, BSN or note, and a copy of localStorage alone cannot be opened even by
+//! trying every PIN. The data key lives in memory while the app is unlocked and is dropped on
+//! lock.
 
 use super::kv::{KeyValue, StoreError};
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng};
@@ -17,17 +20,74 @@ const SEALED: &str = "kt1:";
 pub const MAX_WRONG_PINS: u32 = 5;
 pub const MIN_PIN_LENGTH: usize = 6;
 
+/// How the key is derived from the PIN, kept with the keyring so that older keyrings still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kdf {
+    pub memory_kib: u32,
+    pub passes: u32,
+    /// The device secret is mixed in (keyrings made before it existed have none).
+    #[serde(default)]
+    pub device_secret: bool,
+}
+
+impl Kdf {
+    /// The first keyrings: argon2's defaults (19 MiB, 2 passes), no device secret.
+    pub const FIRST: Kdf = Kdf {
+        memory_kib: 19 * 1024,
+        passes: 2,
+        device_secret: false,
+    };
+    /// New keyrings: 32 MiB and 2 passes, with the device secret: at least 0.5 s per guess on
+    /// a mid-range tablet, not much more, as workers unlock many times a day (figures from
+    /// `bench/browser-figures` in docs/privacy.md).
+    pub const CURRENT: Kdf = Kdf {
+        memory_kib: 32 * 1024,
+        passes: 2,
+        device_secret: true,
+    };
+}
+
+fn first_kdf() -> Kdf {
+    Kdf::FIRST
+}
+
 /// The wrapped data key and the PIN's salt and attempt count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Keyring {
     salt: String,
     wrapped: String,
     pub wrong_pins: u32,
+    #[serde(default = "first_kdf")]
+    pub kdf: Kdf,
+    /// The attempt count signed with the device secret: an edited count is noticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_mac: Option<String>,
 }
 
 impl Keyring {
     pub fn blocked(&self) -> bool {
         self.wrong_pins >= MAX_WRONG_PINS
+    }
+
+    pub fn salt(&self) -> Result<Vec<u8>, StoreError> {
+        B64.decode(&self.salt)
+            .map_err(|_| StoreError::Corrupt("keyring".into()))
+    }
+
+    /// What the counter's signature covers: this keyring's salt and its count.
+    pub fn counter_message(&self) -> Vec<u8> {
+        format!("{}:{}", self.salt, self.wrong_pins).into_bytes()
+    }
+
+    /// Signs the count (after every change of it).
+    pub fn sign_counter(&mut self, mac: Option<Vec<u8>>) {
+        self.counter_mac = mac.map(|m| B64.encode(m));
+    }
+
+    /// Whether the stored count is the one last signed. Keyrings without a device secret have
+    /// no signature to check.
+    pub fn counter_intact(&self, mac: Option<Vec<u8>>) -> bool {
+        !self.kdf.device_secret || mac.map(|m| B64.encode(m)) == self.counter_mac
     }
 }
 
@@ -38,12 +98,31 @@ thread_local! {
     static DATA_KEY: RefCell<Option<DataKey>> = const { RefCell::new(None) };
 }
 
-fn pin_key(pin: &str, salt: &[u8]) -> Result<Key<Aes256Gcm>, StoreError> {
+fn pin_key(
+    pin: &str,
+    salt: &[u8],
+    kdf: Kdf,
+    device: Option<&[u8]>,
+) -> Result<Key<Aes256Gcm>, StoreError> {
+    let failed = |e: argon2::Error| StoreError::Corrupt(format!("key derivation: {e}"));
+    let params = argon2::Params::new(kdf.memory_kib, kdf.passes, 1, Some(32)).map_err(failed)?;
+    let argon2 = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut secret = pin.as_bytes().to_vec();
+    if kdf.device_secret {
+        // Without the device secret a keyring that needs it cannot be opened at all.
+        let device = device.ok_or(StoreError::Unavailable("device secret".into()))?;
+        secret.extend_from_slice(device);
+    }
     let mut key = [0u8; 32];
-    argon2::Argon2::default()
-        .hash_password_into(pin.as_bytes(), salt, &mut key)
-        .map_err(|e| StoreError::Corrupt(format!("key derivation: {e}")))?;
+    argon2
+        .hash_password_into(&secret, salt, &mut key)
+        .map_err(failed)?;
     Ok(key.into())
+}
+
+/// A new random salt for a keyring.
+pub fn new_salt() -> Vec<u8> {
+    Aes256Gcm::generate_nonce(&mut OsRng).to_vec()
 }
 
 fn seal_with(key: &Key<Aes256Gcm>, plain: &[u8]) -> Result<String, StoreError> {
@@ -67,29 +146,39 @@ fn open_with(key: &Key<Aes256Gcm>, text: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
-/// A new data key, wrapped under `pin`.
-pub fn create(pin: &str) -> Result<(Keyring, DataKey), StoreError> {
+/// A new data key, wrapped under `pin` (and the device secret, when `kdf` asks for it).
+pub fn create(
+    pin: &str,
+    salt: Vec<u8>,
+    kdf: Kdf,
+    device: Option<&[u8]>,
+) -> Result<(Keyring, DataKey), StoreError> {
     let data = Aes256Gcm::generate_key(OsRng);
-    let salt = Aes256Gcm::generate_nonce(&mut OsRng).to_vec();
-    let wrapped = seal_with(&pin_key(pin, &salt)?, data.as_slice())?;
+    let wrapped = seal_with(&pin_key(pin, &salt, kdf, device)?, data.as_slice())?;
     Ok((
         Keyring {
             salt: B64.encode(salt),
             wrapped,
             wrong_pins: 0,
+            kdf,
+            counter_mac: None,
         },
         DataKey(data),
     ))
 }
 
-/// The data key, if `pin` is right.
-pub fn unwrap(keyring: &Keyring, pin: &str) -> Result<Option<DataKey>, StoreError> {
-    let salt = B64
-        .decode(&keyring.salt)
-        .map_err(|_| StoreError::Corrupt("keyring".into()))?;
-    Ok(open_with(&pin_key(pin, &salt)?, &keyring.wrapped)
-        .filter(|bytes| bytes.len() == 32)
-        .map(|bytes| DataKey(*Key::<Aes256Gcm>::from_slice(&bytes))))
+/// The data key, if `pin` (and the device secret) are right.
+pub fn unwrap(
+    keyring: &Keyring,
+    pin: &str,
+    device: Option<&[u8]>,
+) -> Result<Option<DataKey>, StoreError> {
+    let salt = keyring.salt()?;
+    Ok(
+        open_with(&pin_key(pin, &salt, keyring.kdf, device)?, &keyring.wrapped)
+            .filter(|bytes| bytes.len() == 32)
+            .map(|bytes| DataKey(*Key::<Aes256Gcm>::from_slice(&bytes))),
+    )
 }
 
 pub fn set_data_key(key: Option<DataKey>) {
@@ -209,6 +298,56 @@ mod tests {
     use crate::store::kv::MemoryKv;
 
     #[test]
+    fn a_keyring_with_a_device_secret_opens_only_with_that_secret() {
+        // Small parameters: the test is about the device secret, not the cost.
+        let kdf = Kdf {
+            memory_kib: 1024,
+            passes: 1,
+            device_secret: true,
+        };
+        let device = [7u8; 32];
+        let (keyring, _) = create("135790", new_salt(), kdf, Some(&device)).unwrap();
+        assert!(unwrap(&keyring, "135790", Some(&device)).unwrap().is_some());
+        assert!(
+            unwrap(&keyring, "135790", Some(&[8u8; 32]))
+                .unwrap()
+                .is_none(),
+            "a copy of the store on another device stays closed, even with the right PIN"
+        );
+        assert!(unwrap(&keyring, "135790", None).is_err());
+    }
+
+    #[test]
+    fn keyrings_from_before_the_device_secret_still_open() {
+        let (keyring, _) = create("135790", new_salt(), Kdf::FIRST, None).unwrap();
+        let mut stored: serde_json::Value = serde_json::to_value(&keyring).unwrap();
+        stored.as_object_mut().unwrap().remove("kdf");
+        let old: Keyring = serde_json::from_value(stored).unwrap();
+        assert_eq!(old.kdf, Kdf::FIRST);
+        assert!(old.counter_intact(None));
+        assert!(unwrap(&old, "135790", None).unwrap().is_some());
+    }
+
+    #[test]
+    fn an_edited_counter_is_noticed() {
+        let kdf = Kdf {
+            memory_kib: 1024,
+            passes: 1,
+            device_secret: true,
+        };
+        let (mut keyring, _) = create("135790", new_salt(), kdf, Some(&[7u8; 32])).unwrap();
+        let mac = |k: &Keyring| Some(k.counter_message().iter().map(|b| b ^ 0x5c).collect());
+        keyring.wrong_pins = 3;
+        keyring.sign_counter(mac(&keyring));
+        assert!(keyring.counter_intact(mac(&keyring)));
+        keyring.wrong_pins = 0;
+        assert!(
+            !keyring.counter_intact(mac(&keyring)),
+            "a count set back by hand"
+        );
+    }
+
+    #[test]
     fn nothing_about_a_resident_is_stored_before_a_pin() {
         let kv = SealedKv::new(MemoryKv::default());
         for key in [
@@ -227,7 +366,7 @@ mod tests {
         let kv = SealedKv::new(MemoryKv::default());
         kv.set("kt/meta/account", "Wilhelmina Zonneveld 111222333")
             .unwrap();
-        let (keyring, key) = create("135790").unwrap();
+        let (keyring, key) = create("135790", new_salt(), Kdf::FIRST, None).unwrap();
         kv.save_keyring(&keyring).unwrap();
         set_data_key(Some(key));
         kv.seal_all().unwrap();
@@ -251,10 +390,10 @@ mod tests {
         assert_eq!(kv.get("kt/meta/account"), None);
         assert!(matches!(kv.set("kt/rec/x", "y"), Err(StoreError::Locked)));
         assert!(
-            unwrap(&keyring, "000000").unwrap().is_none(),
+            unwrap(&keyring, "000000", None).unwrap().is_none(),
             "a wrong PIN opens nothing"
         );
-        set_data_key(unwrap(&keyring, "135790").unwrap());
+        set_data_key(unwrap(&keyring, "135790", None).unwrap());
         assert_eq!(
             kv.get("kt/meta/account").as_deref(),
             Some("Wilhelmina Zonneveld 111222333")

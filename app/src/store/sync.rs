@@ -13,6 +13,11 @@ use shared::sync::{
 use std::collections::{BTreeSet, HashMap};
 
 const SYNC_KEY: &str = "kt/meta/sync";
+
+/// The change number in an outbox key.
+fn seq_of(key: &str) -> u64 {
+    key[OUTBOX_PREFIX.len()..].parse().unwrap_or(u64::MAX)
+}
 const CONFLICT_PREFIX: &str = "kt/conflict/";
 const REJECTED_PREFIX: &str = "kt/rejected/";
 /// Households that left this device's scope, removed once nothing queued refers to them.
@@ -61,6 +66,14 @@ impl<K: KeyValue> Store<K> {
             device.tail = None;
             self.write_json(DEVICE_KEY, &device)?;
         }
+        // Entries another tab wrote under a number already settled go out again, renumbered.
+        for key in self.kv.keys(OUTBOX_PREFIX) {
+            if seq_of(&key) <= device.settled_through {
+                if let Some(change) = self.read_json::<Change>(&key)? {
+                    self.requeue(&key, change)?;
+                }
+            }
+        }
         Ok(self
             .kv
             .keys(OUTBOX_PREFIX)
@@ -89,8 +102,40 @@ impl<K: KeyValue> Store<K> {
                 self.write_json(&format!("{REJECTED_PREFIX}{:012}", change.seq), &rejected)?;
             }
         }
+        // A change another tab folded more words into after it was read for this push: what
+        // the server has is older, so the entry goes out again under a new number.
+        for change in sent.iter().filter(|c| c.seq <= response.applied_through) {
+            let key = super::outbox_key(change.seq);
+            if let Some(now) = self.read_json::<Change>(&key)? {
+                if &now != change {
+                    self.requeue(&key, now)?;
+                }
+            }
+        }
+        self.note_settled(response.applied_through)?;
         self.drop_confirmed(response.applied_through);
         self.purge_left_households();
+        Ok(())
+    }
+
+    /// Moves an outbox entry to the next change number (keeping its words).
+    fn requeue(&self, key: &str, mut change: Change) -> Result<(), StoreError> {
+        let mut device = self.device()?;
+        change.seq = device.next_seq;
+        device.next_seq += 1;
+        device.tail = None;
+        self.write_json(&super::outbox_key(change.seq), &change)?;
+        self.write_json(DEVICE_KEY, &device)?;
+        self.kv.remove(key);
+        Ok(())
+    }
+
+    fn note_settled(&self, applied_through: u64) -> Result<(), StoreError> {
+        let mut device = self.device()?;
+        if applied_through > device.settled_through {
+            device.settled_through = applied_through;
+            self.write_json(DEVICE_KEY, &device)?;
+        }
         Ok(())
     }
 
@@ -109,10 +154,7 @@ impl<K: KeyValue> Store<K> {
     /// answer was lost).
     pub fn drop_confirmed(&self, applied_through: u64) {
         for key in self.kv.keys(OUTBOX_PREFIX) {
-            let seq = key[OUTBOX_PREFIX.len()..]
-                .parse::<u64>()
-                .unwrap_or(u64::MAX);
-            if seq <= applied_through {
+            if seq_of(&key) <= applied_through {
                 self.kv.remove(&key);
             }
         }
@@ -141,6 +183,7 @@ impl<K: KeyValue> Store<K> {
     /// the outbox (their effect is in the page); fields still queued after that keep their local
     /// value: they are on their way and the server merges them.
     pub fn apply_pull(&self, page: &PullResponse) -> Result<(), StoreError> {
+        self.note_settled(page.applied_through)?;
         self.drop_confirmed(page.applied_through);
         let entries = &page.entries;
         let pending = self.pending();

@@ -346,3 +346,64 @@ fn a_household_that_left_the_scope_is_removed_once_its_queued_changes_are_pushed
     );
     assert!(store.get::<Household>(Id::from_u128(2)).is_some());
 }
+
+/// What a push answer settling `sent` (all applied) looks like.
+fn applied(sent: &[shared::sync::Change]) -> shared::sync::PushResponse {
+    shared::sync::PushResponse {
+        applied_through: sent.last().map_or(0, |c| c.seq),
+        results: sent
+            .iter()
+            .map(|c| shared::sync::ChangeResult {
+                seq: c.seq,
+                outcome: shared::sync::ChangeOutcome::Applied,
+                reason: None,
+                version: Some(1),
+            })
+            .collect(),
+        wipe: false,
+    }
+}
+
+#[test]
+fn words_another_tab_adds_to_a_change_in_flight_are_sent_again_never_lost() {
+    // Tabs see each other's storage a moment late: a second tab may fold an edit into the
+    // outbox entry this tab has just read for a push, or write it back after it was dropped.
+    let store = open(MemoryKv::default());
+    store.put(&household(1, "Jansen")).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    assert_eq!(sent.len(), 1);
+    let entry = "kt/outbox/000000000001";
+    let late_fold = |name: &str, seq: u64| {
+        let mut change = sent[0].clone();
+        change.seq = seq;
+        change.fields.insert("name".into(), serde_json::json!(name));
+        store
+            .kv()
+            .set(
+                &format!("kt/outbox/{seq:012}"),
+                &serde_json::to_string(&change).unwrap(),
+            )
+            .unwrap();
+    };
+    late_fold("Huishouden Jansen-de Vries", 1);
+    store.settle(&applied(&sent), &sent).unwrap();
+    assert!(
+        store.kv().get(entry).is_none(),
+        "the settled number is free"
+    );
+    let again = store.begin_push(10).unwrap();
+    assert_eq!(again.len(), 1, "the later words go out again");
+    assert_eq!(again[0].seq, 2, "under a new number");
+    assert_eq!(again[0].fields["name"], "Huishouden Jansen-de Vries");
+
+    // Written back under a number the server already settled: renumbered before the push.
+    store.settle(&applied(&again), &again).unwrap();
+    late_fold("Huishouden Jansen-de Vries-Bakker", 2);
+    let third = store.begin_push(10).unwrap();
+    assert_eq!(third.len(), 1);
+    assert_eq!(third[0].seq, 3);
+    assert_eq!(third[0].fields["name"], "Huishouden Jansen-de Vries-Bakker");
+    // Untouched entries are simply dropped once settled.
+    store.settle(&applied(&third), &third).unwrap();
+    assert!(store.begin_push(10).unwrap().is_empty());
+}

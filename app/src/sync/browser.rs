@@ -198,6 +198,7 @@ pub(crate) async fn sign_out(store: StoreState, force: bool) -> Result<SignedOut
     let proof = crate::store::unlock_proof();
     let ended = send::<serde_json::Value>("DELETE", "/api/session", None).await;
     let _ = with_device_store(|s| s.wipe());
+    crate::store::device_secret::forget().await;
     crate::reference::forget();
     drop(lock);
     Ok(match ended {
@@ -240,6 +241,7 @@ async fn wipe_after_push() {
     STOPPED.set(true);
     let _ = send::<serde_json::Value>("DELETE", "/api/session", None).await;
     let _ = with_device_store(|s| s.wipe());
+    crate::store::device_secret::forget().await;
     crate::reference::forget();
     let _ = window().location().assign("/inloggen?afgemeld=gewist");
 }
