@@ -193,6 +193,22 @@ pub struct ChangeBatch {
 }
 
 impl ChangeBatch {
+    pub fn len(&self) -> usize {
+        self.actions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty()
+    }
+
+    /// Drops the rows after the first `len` (a change rolled back to its savepoint).
+    pub fn truncate(&mut self, len: usize) {
+        self.actions.truncate(len);
+        self.households.truncate(len);
+        self.record_types.truncate(len);
+        self.records.truncate(len);
+    }
+
     pub fn push(&mut self, action: Action, household: Id, record_type: &str, record: Id) {
         self.actions.push(action.key().to_owned());
         self.households.push(household);

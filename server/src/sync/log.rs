@@ -29,6 +29,22 @@ impl PendingLog {
         }
     }
 
+    /// How many entries are pending (to take back a change's entries with `truncate`).
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+
+    /// Drops the entries after the first `len` (a change rolled back to its savepoint).
+    pub fn truncate(&mut self, len: usize) {
+        self.record_types.truncate(len);
+        self.kinds.truncate(len);
+        self.households.truncate(len);
+        self.records.truncate(len);
+        self.devices.truncate(len);
+        self.seqs.truncate(len);
+        self.bodies.truncate(len);
+    }
+
     /// An entry the server itself makes (a move, an assignment, retention): no device, number 0.
     pub fn push_from_server(&mut self, household_id: Id, record_id: Id, body: &LogBody) {
         self.push(household_id, record_id, (Id::nil(), 0), body);

@@ -52,7 +52,12 @@ pub async fn push_batch(
             .with_code(codes::GAP));
         }
         let seq = change.seq;
-        let settled = apply(
+        // Each change in a savepoint: a value PostgreSQL cannot store (a NUL character, a date
+        // out of its range) rejects that change with its reason, and the batch goes on.
+        sqlx::query!("SAVEPOINT change").execute(&mut *tx).await?;
+        let marks = (log.len(), audited.len());
+        let kept = change.clone();
+        let applied = apply(
             &mut tx,
             principal,
             &team,
@@ -60,7 +65,25 @@ pub async fn push_batch(
             &mut log,
             &mut audited,
         )
-        .await?;
+        .await;
+        let settled = match applied {
+            Ok(settled) => {
+                sqlx::query!("RELEASE SAVEPOINT change")
+                    .execute(&mut *tx)
+                    .await?;
+                settled
+            }
+            Err(error) if unstorable(&error) => {
+                tracing::warn!(%error, seq, "change rejected: a value the database cannot store");
+                sqlx::query!("ROLLBACK TO SAVEPOINT change")
+                    .execute(&mut *tx)
+                    .await?;
+                log.truncate(marks.0);
+                audited.truncate(marks.1);
+                reject(&mut tx, &kept, UNSTORABLE).await?
+            }
+            Err(error) => return Err(error),
+        };
         results.push(ChangeResult {
             seq,
             outcome: settled.0,
@@ -134,6 +157,19 @@ fn check_request(request: &PushRequest) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Why a change with a value the database refuses is rejected, in words for the worker.
+const UNSTORABLE: &str = "Deze wijziging bevat een waarde die de server niet kan opslaan (bijvoorbeeld een onzichtbaar teken of een datum buiten het bereik). Je tekst is bewaard: pas de waarde aan en verstuur opnieuw.";
+
+/// A data exception (SQLSTATE class 22): the value, not the server, is at fault.
+fn unstorable(error: &Error) -> bool {
+    match error {
+        Error::Database(sqlx::Error::Database(e)) => {
+            e.code().is_some_and(|code| code.starts_with("22"))
+        }
+        _ => false,
+    }
 }
 
 /// The outcome, the reason of a rejection, the record's version after an applied change.
@@ -362,7 +398,16 @@ async fn receipt(
         ChangeOutcome::Conflict => "conflict",
         ChangeOutcome::Rejected => "rejected",
     };
-    let kept = (outcome == ChangeOutcome::Rejected).then(|| Value::Object(change.fields.clone()));
+    // The rejected words are kept. Text PostgreSQL cannot hold in a JSON value (a NUL) is kept
+    // as the change's JSON text instead, escaped.
+    let kept = (outcome == ChangeOutcome::Rejected).then(|| {
+        let fields = Value::Object(change.fields.clone());
+        if fields.to_string().contains("\\u0000") {
+            Value::String(fields.to_string())
+        } else {
+            fields
+        }
+    });
     sqlx::query!(
         "INSERT INTO receipt (device_id, seq, outcome, reason, record_type, record_id, rejected_fields)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
