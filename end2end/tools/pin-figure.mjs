@@ -41,6 +41,6 @@ for (const rate of [1, 4, 6]) {
   }
   unlocks[rate] = median(times);
 }
-console.log(`PIN key (argon2id 32 MiB, 2 passes, 1 lane, with the device secret): setting the PIN ${set} ms; ` +
+console.log(`PIN key (argon2id 32 MiB, 3 passes, 1 lane, with the device secret): setting the PIN ${set} ms; ` +
   `unlock (one guess) median of 3: ${unlocks[1]} ms at full speed, ${unlocks[4]} ms with the CPU throttled 4x, ${unlocks[6]} ms at 6x`);
 await browser.close();

@@ -10,7 +10,8 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
 const page = await (await browser.newContext()).newPage();
 // Sign in and choose a PIN first: the pulled records are then stored encrypted, as in use.
-await signIn(page, base);
+// figures.mjs signed in as the same worker moments ago: the next step's code.
+await signIn(page, base, 1);
 const started = Date.now();
 await page.getByRole('button', { name: 'Pincode instellen' }).click();
 await page.getByTestId('sync-now').click();

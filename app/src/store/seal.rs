@@ -37,12 +37,12 @@ impl Kdf {
         passes: 2,
         device_secret: false,
     };
-    /// New keyrings: 32 MiB and 2 passes, with the device secret: at least 0.5 s per guess on
+    /// New keyrings: 32 MiB and 3 passes, with the device secret: at least 0.5 s per guess on
     /// a mid-range tablet, not much more, as workers unlock many times a day (figures from
     /// `bench/browser-figures` in docs/privacy.md).
     pub const CURRENT: Kdf = Kdf {
         memory_kib: 32 * 1024,
-        passes: 2,
+        passes: 3,
         device_secret: true,
     };
 }
