@@ -58,10 +58,8 @@ mod browser {
             .subtle())
     }
 
-    /// The device's key, made on first use. Two tabs making one at once: `add` lets one win,
-    /// and both use the winner's.
-    async fn key() -> Result<web_sys::CryptoKey, String> {
-        let database = database().await?;
+    /// The key stored in the database, if any.
+    async fn stored(database: &idb::Database) -> Result<Option<JsValue>, String> {
         let read = database
             .transaction(&[STORE], TransactionMode::ReadOnly)
             .map_err(words)?;
@@ -72,53 +70,55 @@ mod browser {
             .map_err(words)?
             .await
             .map_err(words)?;
-        if let Some(key) = found.filter(|k| !k.is_undefined()) {
-            database.close();
-            return key.dyn_into().map_err(words);
-        }
+        Ok(found.filter(|k| !k.is_undefined()))
+    }
+
+    /// A new HMAC-SHA256 key, not extractable: no script, this app's included, can read its
+    /// bytes.
+    async fn generate() -> Result<JsValue, String> {
         let algorithm = Object::new();
         Reflect::set(&algorithm, &"name".into(), &"HMAC".into()).map_err(words)?;
         Reflect::set(&algorithm, &"hash".into(), &"SHA-256".into()).map_err(words)?;
         Reflect::set(&algorithm, &"length".into(), &JsValue::from(256)).map_err(words)?;
         let usages = Array::of1(&"sign".into());
-        // Not extractable: no script, this app's included, can read the key's bytes.
-        let made = JsFuture::from(
+        JsFuture::from(
             subtle()?
                 .generate_key_with_object(&algorithm, false, &usages)
                 .map_err(words)?,
         )
         .await
-        .map_err(words)?;
-        let write = database
-            .transaction(&[STORE], TransactionMode::ReadWrite)
-            .map_err(words)?;
-        let added = write
-            .object_store(STORE)
-            .map_err(words)?
-            .add(&made, Some(&JsValue::from_str(KEY)));
-        if let Ok(request) = added {
-            let _ = request.await;
+        .map_err(words)
+    }
+
+    /// The device's key, made on first use. Two tabs making one at once: `add` lets one win,
+    /// and both use the winner's.
+    async fn key() -> Result<web_sys::CryptoKey, String> {
+        let database = database().await?;
+        let key = async {
+            if let Some(key) = stored(&database).await? {
+                return Ok(key);
+            }
+            let made = generate().await?;
+            let write = database
+                .transaction(&[STORE], TransactionMode::ReadWrite)
+                .map_err(words)?;
+            if let Ok(request) = write
+                .object_store(STORE)
+                .map_err(words)?
+                .add(&made, Some(&JsValue::from_str(KEY)))
+            {
+                let _ = request.await;
+            }
+            let _ = write.await;
+            // Read back: the key that was stored, ours or another tab's.
+            stored(&database)
+                .await?
+                .ok_or_else(|| "device secret not stored".to_owned())
         }
-        let _ = write.await;
+        .await;
         // An open connection would block deleting the database at sign-out.
         database.close();
-        // Read back: the key that was stored, ours or another tab's.
-        let database = self::database().await?;
-        let read = database
-            .transaction(&[STORE], TransactionMode::ReadOnly)
-            .map_err(words)?;
-        let stored = read
-            .object_store(STORE)
-            .map_err(words)?
-            .get(JsValue::from_str(KEY))
-            .map_err(words)?
-            .await
-            .map_err(words)?;
-        database.close();
-        stored
-            .ok_or("device secret not stored")?
-            .dyn_into()
-            .map_err(words)
+        key?.dyn_into().map_err(words)
     }
 
     pub async fn hmac(label: &str, data: &[u8]) -> Result<Vec<u8>, String> {

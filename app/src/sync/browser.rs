@@ -196,10 +196,7 @@ pub(crate) async fn sign_out(store: StoreState, force: bool) -> Result<SignedOut
         }
     }
     let proof = crate::store::unlock_proof();
-    let ended = send::<serde_json::Value>("DELETE", "/api/session", None).await;
-    let _ = with_device_store(|s| s.wipe());
-    crate::store::device_secret::forget().await;
-    crate::reference::forget();
+    let ended = end_session_and_wipe().await;
     drop(lock);
     Ok(match ended {
         Ok(_) => SignedOut::Everywhere,
@@ -239,11 +236,18 @@ async fn wipe_after_push() {
         return;
     }
     STOPPED.set(true);
-    let _ = send::<serde_json::Value>("DELETE", "/api/session", None).await;
+    let _ = end_session_and_wipe().await;
+    let _ = window().location().assign("/inloggen?afgemeld=gewist");
+}
+
+/// Ends the session on the server (when it answers) and removes everything Keukentafel keeps on
+/// the device: store, key, device secret, reference data.
+async fn end_session_and_wipe() -> Result<serde_json::Value, SyncError> {
+    let ended = send::<serde_json::Value>("DELETE", "/api/session", None).await;
     let _ = with_device_store(|s| s.wipe());
     crate::store::device_secret::forget().await;
     crate::reference::forget();
-    let _ = window().location().assign("/inloggen?afgemeld=gewist");
+    ended
 }
 
 /// Tells the server this app locked itself (best effort: the page reloads at once, so the

@@ -134,9 +134,7 @@ async fn change_role(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("DELETE FROM session WHERE account_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
+    super::session::end_all(&mut *tx, id).await?;
     let detail = format!(
         "account {id}: role: {} -> {}; team: {} -> {}",
         before.role,
@@ -173,9 +171,7 @@ async fn reset_password(
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("DELETE FROM session WHERE account_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
+    super::session::end_all(&mut *tx, id).await?;
     let detail = format!("account {id}: one-time password");
     audit::record(
         &mut *tx,
@@ -204,9 +200,7 @@ async fn reset_second_factor(
     sqlx::query!("DELETE FROM recovery_code WHERE account_id = $1", id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query!("DELETE FROM session WHERE account_id = $1", id)
-        .execute(&mut *tx)
-        .await?;
+    super::session::end_all(&mut *tx, id).await?;
     let detail = format!("account {id}: second factor: set -> to be set up again");
     audit::record(
         &mut *tx,

@@ -144,7 +144,7 @@ async fn sign_in(
     let mut tx = state.pool.begin().await?;
     // This browser signs in anew: whatever session its cookie still names ends.
     if let Some(old) = session::token(&headers) {
-        session::end_in(&mut tx, &old).await?;
+        session::end(&mut *tx, &old).await?;
     }
     if let Some(secret) = &account.totp_secret {
         let Some(code) = body.code.as_deref().filter(|c| !c.trim().is_empty()) else {

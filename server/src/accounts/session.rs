@@ -93,13 +93,22 @@ pub async fn create<'e>(db: impl sqlx::PgExecutor<'e>, account_id: Id) -> Result
     Ok(session)
 }
 
-pub async fn end(pool: &PgPool, token: &str) -> Result<()> {
+/// Ends the session (inside the caller's transaction when given one).
+pub async fn end<'e>(db: impl sqlx::PgExecutor<'e>, token: &str) -> Result<()> {
     sqlx::query!(
         "DELETE FROM session WHERE token_hash = $1",
         token_hash(token)
     )
-    .execute(pool)
+    .execute(db)
     .await?;
+    Ok(())
+}
+
+/// Ends every session of an account (its role, password or second factor changed).
+pub async fn end_all<'e>(db: impl sqlx::PgExecutor<'e>, account: Id) -> Result<()> {
+    sqlx::query!("DELETE FROM session WHERE account_id = $1", account)
+        .execute(db)
+        .await?;
     Ok(())
 }
 
@@ -121,17 +130,6 @@ pub async fn end_if(pool: &PgPool, token: &str, unlock_hash: Option<&str>) -> Re
     .execute(pool)
     .await?;
     Ok(ended.rows_affected() > 0)
-}
-
-/// Ends the session inside the caller's transaction.
-pub async fn end_in(tx: &mut sqlx::PgConnection, token: &str) -> Result<()> {
-    sqlx::query!(
-        "DELETE FROM session WHERE token_hash = $1",
-        token_hash(token)
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
