@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/plan/:id") view=features::plan::PlanPage/>
                     <Route path=path!("/verslag/:id") view=features::report::ReportPage/>
                     <Route path=path!("/conflicten") view=sync::ConflictsPage/>
+                    <Route path=path!("/niet-verwerkt") view=sync::RejectedPage/>
                     <Route path=path!("/inloggen") view=features::account::SignInPage/>
                     <Route path=path!("/pincode") view=lock::PinSetupPage/>
                     <Route path=path!("/wachtwoord") view=features::account::ChangePasswordPage/>

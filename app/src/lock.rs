@@ -118,7 +118,7 @@ pub fn LockScreen() -> impl IntoView {
                     )));
                 }
                 Ok(Unlock::Blocked) => blocked.set(true),
-                Err(error) => message.set(Some(error.message().to_owned())),
+                Err(error) => message.set(Some(error.message())),
             }
         });
     };
@@ -193,7 +193,7 @@ pub fn PinSetupPage() -> impl IntoView {
                     // In-app navigation: a page load would drop the key just made.
                     navigate("/", Default::default());
                 }
-                Err(e) => error.set(Some(e.message().to_owned())),
+                Err(e) => error.set(Some(e.message())),
             }
         });
     };

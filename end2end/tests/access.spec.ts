@@ -37,7 +37,7 @@ test('signing out offline wipes the device and says so; the next contact ends th
   await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
   await expect(page.getByTestId('signed-out-notice')).toContainText('De server was niet bereikbaar');
   const left = await page.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/') || k.startsWith('kt/outbox/') || k === 'kt/meta/account' || k === 'kt/meta/keyring'),
+    Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/') || (k.startsWith('kt/outbox/') || k.startsWith('kt/queue/')) || k === 'kt/meta/account' || k === 'kt/meta/keyring'),
   );
   expect(left).toEqual([]);
   await expectNoAxeViolations(page, 'the sign-in page after an offline sign-out');
@@ -130,7 +130,7 @@ test('a tablet marked lost pushes what it still holds, then wipes itself', async
   await tablet.getByTestId('sync-now').click();
   await expect(tablet.getByTestId('signed-out-notice')).toContainText('als kwijt gemeld', { timeout: 20_000 });
   const left = await tablet.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/') || k.startsWith('kt/outbox/') || k === 'kt/meta/account' || k === 'kt/meta/keyring'),
+    Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/') || (k.startsWith('kt/outbox/') || k.startsWith('kt/queue/')) || k === 'kt/meta/account' || k === 'kt/meta/keyring'),
   );
   expect(left).toEqual([]);
   // Nothing typed was lost: the coordinator's device has it.

@@ -34,7 +34,7 @@ test('sign in, sync waits for it, and signing out pushes first, warns offline an
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Over deze app' }).click();
   await page.getByRole('button', { name: 'Uitloggen', exact: true }).click();
   await expect(page.getByTestId('sign-out-warning')).toContainText('nog niet op de server. Als je nu uitlogt');
-  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kt/outbox/')).length)).toBeGreaterThan(0);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => (k.startsWith('kt/outbox/') || k.startsWith('kt/queue/'))).length)).toBeGreaterThan(0);
 
   // Online again: signing out pushes first, then wipes everything.
   await context.setOffline(false);
@@ -42,7 +42,7 @@ test('sign in, sync waits for it, and signing out pushes first, warns offline an
   await expect(page.getByRole('heading', { level: 1, name: 'Inloggen' })).toBeVisible();
   await waitForApp(page);
   const left = await page.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/') || k.startsWith('kt/outbox/') || k === 'kt/meta/account'),
+    Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/') || (k.startsWith('kt/outbox/') || k.startsWith('kt/queue/')) || k === 'kt/meta/account'),
   );
   expect(left).toEqual([]);
   const raw = await page.evaluate(() => JSON.stringify(localStorage));

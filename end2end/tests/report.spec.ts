@@ -62,7 +62,7 @@ test('offline: the report for the resident shows the conversation and the plan, 
   await expect(page.getByRole('textbox', { name: /^Opmerkingen/ })).toHaveValue('Liever op dinsdag.');
   // The agreement is part of the conversation record, queued for sync like every change
   // (sealed in storage: the queue is counted, its words are unreadable there).
-  const queued = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kt/outbox/')).map((k) => localStorage.getItem(k)!));
+  const queued = await page.evaluate(() => Object.keys(localStorage).filter((k) => (k.startsWith('kt/outbox/') || k.startsWith('kt/queue/'))).map((k) => localStorage.getItem(k)!));
   expect(queued.length).toBeGreaterThan(0);
   expect(queued.every((value) => value.startsWith('kt1:'))).toBe(true);
   expect(queued.join()).not.toContain('Liever op dinsdag');

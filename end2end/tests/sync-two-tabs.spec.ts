@@ -71,7 +71,7 @@ test('two tabs share one store: one syncs at a time, each shows the other\'s cha
   const queued = Math.max(...sent);
   expect(settled.length, `sent: ${sent.join(',')}; applied: ${settled.join(',')}`).toBe(new Set(settled).size);
   expect([...settled].sort((a, b) => a - b)).toEqual(Array.from({ length: queued }, (_, i) => i + 1));
-  const outbox = await one.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kt/outbox/')).length);
+  const outbox = await one.evaluate(() => Object.keys(localStorage).filter((k) => (k.startsWith('kt/outbox/') || k.startsWith('kt/queue/'))).length);
   expect(outbox).toBe(0);
   const api = await apiAs('noor');
   const pulled = await (await api.get(`/api/sync/pull?device_id=${deviceId}&cursor=0&limit=1`)).json();

@@ -77,7 +77,7 @@ await journey(1);
 const sizeOf = (prefix) => page.evaluate((prefix) => Object.keys(localStorage).filter((k) => k.startsWith(prefix))
   .reduce((sum, k) => sum + 2 * (k.length + localStorage.getItem(k).length), 0), prefix);
 const recordBytes = await sizeOf('kt/rec/');
-const outboxBytes = await sizeOf('kt/outbox/');
+const outboxBytes = (await sizeOf('kt/outbox/')) + (await sizeOf('kt/queue/'));
 const bytes = recordBytes + outboxBytes;
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 await page.evaluate(() => (window.__taps = []));

@@ -45,6 +45,10 @@ pub enum Action {
     DeviceLost,
     SecondFactorEnrolled,
     SecondFactorReset,
+    /// A change the server refused, thrown away by its worker on purpose.
+    RejectedDiscarded,
+    /// A closed household reopened by its team's coordinator.
+    Reopened,
 }
 
 impl Action {
@@ -77,6 +81,8 @@ impl Action {
             Action::DeviceLost => "device_lost",
             Action::SecondFactorEnrolled => "second_factor_enrolled",
             Action::SecondFactorReset => "second_factor_reset",
+            Action::RejectedDiscarded => "rejected_discarded",
+            Action::Reopened => "reopened",
         }
     }
 }

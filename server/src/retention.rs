@@ -15,7 +15,7 @@ use axum::{
 };
 use serde::Deserialize;
 use shared::model::{Id, Role};
-use shared::sync::{LogBody, RecordType};
+use shared::sync::LogBody;
 use sqlx::PgPool;
 
 /// Years a closed household's data is kept, per basis.
@@ -59,7 +59,41 @@ impl Periods {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/households/{household}/close", post(close))
+    Router::new()
+        .route("/api/households/{household}/close", post(close))
+        .route("/api/households/{household}/reopen", post(reopen))
+}
+
+/// The team's coordinator reopens a closed household: it takes records again, and its
+/// retention clock stops until it is closed anew.
+async fn reopen(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(household): Path<Id>,
+) -> Result<StatusCode> {
+    principal.require(&[Role::Coordinator])?;
+    let mut tx = state.pool.begin().await?;
+    let team = sqlx::query_scalar!("SELECT team_id FROM household WHERE id = $1", household)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if team.is_none() || team != principal.team {
+        return Err(Error::NotFound);
+    }
+    let reopened = sqlx::query!(
+        "DELETE FROM household_closure WHERE household_id = $1",
+        household
+    )
+    .execute(&mut *tx)
+    .await?;
+    if reopened.rows_affected() > 0 {
+        audit::record(
+            &mut *tx,
+            audit::Event::by(&principal, Action::Reopened).household(household),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,32 +176,19 @@ pub async fn run(pool: &PgPool, periods: Periods, dry_run: bool) -> Result<Remov
     Ok(removed)
 }
 
+/// Removes one household in one transaction: every module that keeps household data removes
+/// its own part (the caseload first, since its rows refer to the household), then the devices
+/// are told and the removal is audited.
 async fn remove_household(pool: &PgPool, household: Id, team: &str) -> Result<u64> {
     let mut tx = pool.begin().await?;
-    let mut records = 0;
-    for statement in [
-        sqlx::query!(
-            "DELETE FROM household_worker WHERE household_id = $1",
-            household
-        ),
-        sqlx::query!(
-            "DELETE FROM household_closure WHERE household_id = $1",
-            household
-        ),
-    ] {
-        statement.execute(&mut *tx).await?;
-    }
-    // Children first, the household itself last (the others refer to it).
-    for record_type in RecordType::ALL.iter().rev() {
-        records += crate::sync::delete_household_records(&mut tx, *record_type, household).await?;
-    }
-    sqlx::query!("DELETE FROM conflict WHERE household_id = $1", household)
-        .execute(&mut *tx)
-        .await?;
-    // The log's earlier states of this household go too; one entry tells devices to remove it.
-    sqlx::query!("DELETE FROM change_log WHERE household_id = $1", household)
-        .execute(&mut *tx)
-        .await?;
+    crate::caseload::remove_household(&mut tx, household).await?;
+    sqlx::query!(
+        "DELETE FROM household_closure WHERE household_id = $1",
+        household
+    )
+    .execute(&mut *tx)
+    .await?;
+    let records = crate::sync::remove_household(&mut tx, household).await?;
     crate::sync::announce(
         &mut tx,
         team,

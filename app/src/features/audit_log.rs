@@ -45,6 +45,8 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "device_lost" => "Apparaat kwijt gemeld",
         "second_factor_enrolled" => "Tweestapsverificatie ingesteld",
         "second_factor_reset" => "Tweestapsverificatie opnieuw laten instellen",
+        "rejected_discarded" => "Niet verwerkte wijziging weggegooid",
+        "reopened" => "Huishouden heropend",
         "discarded" => "Niet-verwerkte wijziging weggegooid",
         other => other,
     };

@@ -18,12 +18,16 @@ pub enum StoreError {
     /// No PIN yet: nothing about a resident is stored before the store can be sealed.
     #[error("no PIN")]
     NoPin,
+    /// The record breaks a rule the server would refuse it for (`shared::sync::check_record`):
+    /// it is not queued, and the words stay in the form with this reason.
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 impl StoreError {
     /// What the worker is told.
-    pub fn message(&self) -> &'static str {
-        match self {
+    pub fn message(&self) -> String {
+        let text = match self {
             StoreError::QuotaExceeded => {
                 "Het geheugen van dit apparaat is vol. Wat al bewaard was blijft bewaard, maar deze wijziging niet. Maak verbinding zodat alles kan worden verstuurd, en laat de tekst op het scherm staan."
             }
@@ -33,7 +37,11 @@ impl StoreError {
             StoreError::Corrupt(_) => "Opgeslagen gegevens zijn onleesbaar. Neem contact op met de beheerder.",
             StoreError::Locked => "Keukentafel is vergrendeld. Ontgrendel met je pincode.",
             StoreError::NoPin => "Log eerst in en kies een pincode: zonder pincode bewaart Keukentafel niets over inwoners op dit apparaat.",
-        }
+            StoreError::Refused(reason) => {
+                return format!("Niet bewaard: {reason} Wat je typte staat nog op het scherm.")
+            }
+        };
+        text.to_owned()
     }
 }
 
@@ -43,6 +51,10 @@ pub trait KeyValue {
     fn remove(&self, key: &str);
     /// Every key that starts with `prefix`, sorted.
     fn keys(&self, prefix: &str) -> Vec<String>;
+    /// The stored text as it is, sealed or not (to keep what could not be read).
+    fn raw(&self, key: &str) -> Option<String> {
+        self.get(key)
+    }
 }
 
 /// In memory, with an optional quota in bytes (UTF-16, as browsers count): for tests and for

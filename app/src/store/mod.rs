@@ -20,7 +20,7 @@ pub use reactive::{provide_store, use_store, StoreState};
 use kv::{KeyValue, StoreError};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use shared::model::Id;
-use shared::sync::{changed_fields, Change, Operation, Record};
+use shared::sync::{changed_fields, check_record, Change, Operation, Record};
 
 pub use migrate::STORE_VERSION;
 
@@ -36,17 +36,21 @@ const UNLOCK_PROOF_KEY: &str = "kt/meta/unlock";
 /// proof (useless without the proof), so the next contact ends exactly that session.
 const SESSION_LEFT_KEY: &str = "kt/meta/session-left";
 
-/// This device's identity and change counter.
+/// Changes written by a tab and not numbered yet: `kt/queue/<ms>-<lane>-<n>-<v>`. Each tab
+/// writes only keys of its own lane, and an entry is never rewritten (a fold writes the next
+/// version and removes the old one), so tabs that see each other's storage a moment late never
+/// overwrite each other's words. The tab that syncs numbers them into `kt/outbox/`.
+const QUEUE_PREFIX: &str = "kt/queue/";
+
+/// This device's identity and change counter. Written only by the tab that holds the sync
+/// lock (numbering happens when changes are sent), so two tabs never take the same number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Device {
     pub id: Id,
     /// The number the next change gets: 1, 2, 3, … without gaps.
     pub next_seq: u64,
-    /// The last outbox entry, which a patch of the same record may fold into.
-    pub tail: Option<(u64, Id)>,
-    /// The highest change number the server has settled. An outbox entry at or below it was
-    /// written by another tab that had not yet seen the push (tabs see each other's storage a
-    /// moment late): it is sent again under a new number, never dropped as a duplicate.
+    /// The highest change number the server has settled: a numbered entry at or below it is
+    /// done (a tab that took over the sync lock may still see it for a moment).
     #[serde(default)]
     pub settled_through: u64,
 }
@@ -64,26 +68,50 @@ struct Stored<T> {
 
 /// How to take back an outbox write when the record write after it fails.
 enum Undo {
-    RestoreTail { key: String, before: String },
-    RemoveEntry { key: String, device: Device },
+    /// A fold: the new version goes, the one it replaced comes back.
+    Refold {
+        written: String,
+        replaced: String,
+        before: String,
+        tail: Option<(String, Id)>,
+    },
+    RemoveEntry {
+        key: String,
+        tail: Option<(String, Id)>,
+    },
 }
 
 pub struct Store<K: KeyValue> {
     kv: K,
+    /// This tab's lane of queue keys (random per open store, so per tab).
+    lane: String,
+    /// How many entries this tab has queued, and the last time stamp used (kept rising).
+    queued: std::cell::Cell<(u64, u64)>,
+    /// This tab's last queued entry and its record: a patch of the same record folds into it.
+    tail: std::cell::RefCell<Option<(String, Id)>>,
+    /// The numbers this tab gave in its last `begin_push`: a `duplicate` answer for one of them
+    /// means another tab used that number, so the words go back to the queue (see `settle`).
+    fresh: std::cell::RefCell<std::collections::BTreeSet<u64>>,
 }
 
 impl<K: KeyValue> Store<K> {
     /// Opens the store, migrating an older layout and creating the device identity when new.
     pub fn open(kv: K, new_device_id: impl FnOnce() -> Id) -> Result<Self, StoreError> {
         migrate::run(&kv)?;
-        let store = Self { kv };
+        let lane = Id::now_v7().simple().to_string()[24..].to_owned();
+        let store = Self {
+            kv,
+            lane,
+            queued: std::cell::Cell::new((0, 0)),
+            tail: std::cell::RefCell::new(None),
+            fresh: std::cell::RefCell::default(),
+        };
         if store.kv.get(DEVICE_KEY).is_none() {
             store.write_json(
                 DEVICE_KEY,
                 &Device {
                     id: new_device_id(),
                     next_seq: 1,
-                    tail: None,
                     settled_through: 0,
                 },
             )?;
@@ -142,16 +170,21 @@ impl<K: KeyValue> Store<K> {
         if op == Operation::Patch && fields.is_empty() {
             return Ok(());
         }
-        let mut device = self.device()?;
+        // The server's own check, before anything is queued: a change it would refuse never
+        // leaves the form, and one too large to send is never made.
+        if let Some(fields) = after.as_object() {
+            check_record(crate::reference::catalogue(), T::TYPE, record.id(), fields)
+                .map_err(StoreError::Refused)?;
+        }
         let change = Change::new(
-            device.id,
-            device.next_seq,
+            self.device()?.id,
+            0,
             (T::TYPE, record.id()),
             op,
             fields,
             base_version,
         );
-        let undo = self.queue(&mut device, change)?;
+        let undo = self.queue(change)?;
         let stored = Stored {
             base_version,
             own_version: previous.as_ref().map_or(0, |p| p.own_version),
@@ -170,16 +203,15 @@ impl<K: KeyValue> Store<K> {
         let Some(stored) = self.read_json::<Stored<serde_json::Value>>(&key)? else {
             return Ok(());
         };
-        let mut device = self.device()?;
         let change = Change::new(
-            device.id,
-            device.next_seq,
+            self.device()?.id,
+            0,
             (T::TYPE, id),
             Operation::Delete,
             serde_json::Map::new(),
             stored.base_version,
         );
-        self.queue(&mut device, change)?;
+        self.queue(change)?;
         self.kv.remove(&key);
         Ok(())
     }
@@ -209,60 +241,80 @@ impl<K: KeyValue> Store<K> {
 
     fn undo(&self, undo: Undo) {
         match undo {
-            Undo::RestoreTail { key, before } => {
-                let _ = self.kv.set(&key, &before);
+            Undo::Refold {
+                written,
+                replaced,
+                before,
+                tail,
+            } => {
+                let _ = self.kv.set(&replaced, &before);
+                self.kv.remove(&written);
+                *self.tail.borrow_mut() = tail;
             }
-            Undo::RemoveEntry { key, device } => {
+            Undo::RemoveEntry { key, tail } => {
                 self.kv.remove(&key);
-                let _ = self.write_json(DEVICE_KEY, &device);
+                *self.tail.borrow_mut() = tail;
             }
         }
     }
 
-    /// Appends to the outbox (or folds into its tail) and returns how to take that back.
-    fn queue(&self, device: &mut Device, change: Change) -> Result<Undo, StoreError> {
-        if let Some((tail_seq, tail_id)) = device.tail {
-            let tail_key = outbox_key(tail_seq);
-            if tail_id == change.record_id {
-                if let Some(mut tail) = self.read_json::<Change>(&tail_key)? {
-                    let before = self.kv.get(&tail_key).unwrap_or_default();
-                    if tail.absorb(&change) {
-                        self.write_json(&tail_key, &tail)?;
-                        return Ok(Undo::RestoreTail {
-                            key: tail_key,
-                            before,
-                        });
+    /// Queues a change in this tab's lane (numbered when it is sent), or folds it into this
+    /// tab's last entry when that is a change of the same record not yet taken for sending.
+    /// Returns how to take that back.
+    fn queue(&self, change: Change) -> Result<Undo, StoreError> {
+        let tail = self.tail.borrow().clone();
+        if let Some((tail_key, tail_id)) = &tail {
+            if *tail_id == change.record_id {
+                // Gone: the syncing tab took it. Otherwise fold into a next version of it.
+                if let Some(before) = self.kv.get(tail_key) {
+                    if let Ok(mut folded) = serde_json::from_str::<Change>(&before) {
+                        if folded.absorb(&change) {
+                            let written = next_version(tail_key);
+                            self.write_json(&written, &folded)?;
+                            self.kv.remove(tail_key);
+                            *self.tail.borrow_mut() = Some((written.clone(), change.record_id));
+                            return Ok(Undo::Refold {
+                                written,
+                                replaced: tail_key.clone(),
+                                before,
+                                tail,
+                            });
+                        }
                     }
                 }
             }
         }
-        let key = outbox_key(change.seq);
+        let key = self.next_queue_key();
         self.write_json(&key, &change)?;
-        let previous = *device;
-        device.next_seq += 1;
-        device.tail = Some((change.seq, change.record_id));
-        if let Err(error) = self.write_json(DEVICE_KEY, device) {
-            self.kv.remove(&key);
-            return Err(error);
-        }
-        Ok(Undo::RemoveEntry {
-            key,
-            device: previous,
-        })
+        *self.tail.borrow_mut() = Some((key.clone(), change.record_id));
+        Ok(Undo::RemoveEntry { key, tail })
+    }
+
+    /// A new key in this tab's lane, after every earlier one.
+    fn next_queue_key(&self) -> String {
+        let (count, last_ms) = self.queued.get();
+        let ms = now_ms().max(last_ms);
+        self.queued.set((count + 1, ms));
+        format!("{QUEUE_PREFIX}{ms:013}-{}-{count:06}-0000", self.lane)
     }
 
     /// How many changes wait for sync (without reading them).
     pub fn outbox_len(&self) -> usize {
-        self.kv.keys(OUTBOX_PREFIX).len()
+        self.kv.keys(OUTBOX_PREFIX).len() + self.kv.keys(QUEUE_PREFIX).len()
     }
 
-    /// The changes waiting for sync, in order.
+    /// The changes waiting for sync, in order: the numbered ones, then the queued ones.
     pub fn outbox(&self) -> Vec<Change> {
-        self.kv
-            .keys(OUTBOX_PREFIX)
+        self.outbox_keys()
             .iter()
             .filter_map(|key| self.read_json(key).ok().flatten())
             .collect()
+    }
+
+    fn outbox_keys(&self) -> Vec<String> {
+        let mut keys = self.kv.keys(OUTBOX_PREFIX);
+        keys.extend(self.kv.keys(QUEUE_PREFIX));
+        keys
     }
 
     /// The municipality's social map and published templates as of the last sync.
@@ -310,6 +362,26 @@ impl<K: KeyValue> Store<K> {
 /// Zero-padded so that keys sort in sequence order.
 fn outbox_key(seq: u64) -> String {
     format!("{OUTBOX_PREFIX}{seq:012}")
+}
+
+/// The key of a queue entry's next version, sorting right after it (before later entries).
+fn next_version(key: &str) -> String {
+    let (stem, version) = key.rsplit_once('-').unwrap_or((key, "0"));
+    format!("{stem}-{:04}", version.parse::<u64>().unwrap_or(0) + 1)
+}
+
+/// Milliseconds since 1970, to order the queue entries of different tabs roughly by time.
+fn now_ms() -> u64 {
+    #[cfg(feature = "hydrate")]
+    {
+        js_sys::Date::now() as u64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64)
+    }
 }
 
 #[cfg(feature = "hydrate")]
@@ -520,5 +592,7 @@ pub fn lock() {
     PENDING_PROOF.with(|p| *p.borrow_mut() = None);
 }
 
+#[cfg(test)]
+mod tab_tests;
 #[cfg(test)]
 mod tests;

@@ -25,7 +25,7 @@ impl StoreState {
             // The lock screen says it already.
             Err(super::kv::StoreError::Locked) => None,
             Err(error) => {
-                self.error.set(Some(error.message().to_owned()));
+                self.error.set(Some(error.message()));
                 None
             }
         }
@@ -51,7 +51,7 @@ impl StoreState {
                 true
             }
             Err(error) => {
-                self.error.set(Some(error.message().to_owned()));
+                self.error.set(Some(error.message()));
                 false
             }
         }

@@ -254,6 +254,10 @@ impl<K: KeyValue> SealedKv<K> {
 }
 
 impl<K: KeyValue> KeyValue for SealedKv<K> {
+    fn raw(&self, key: &str) -> Option<String> {
+        self.inner.get(key)
+    }
+
     fn get(&self, key: &str) -> Option<String> {
         let raw = self.inner.get(key)?;
         let Some(sealed) = raw.strip_prefix(SEALED) else {

@@ -2,13 +2,13 @@
 //! pulled states land on the local records without overwriting what is still queued.
 
 use super::kv::{KeyValue, StoreError};
-use super::{Store, Stored, DEVICE_KEY, OUTBOX_PREFIX};
+use super::{seal, Store, Stored, DEVICE_KEY, OUTBOX_PREFIX, QUEUE_PREFIX};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::model::Id;
 use shared::sync::{
     upgrade, Change, ChangeOutcome, Conflict, LogBody, Operation, PullResponse, PushResponse,
-    RecordState, PROTOCOL_VERSION, SCHEMA_VERSION,
+    RecordState, MAX_PUSH_BYTES, PROTOCOL_VERSION, SCHEMA_VERSION,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,6 +20,7 @@ fn seq_of(key: &str) -> u64 {
 }
 const CONFLICT_PREFIX: &str = "kt/conflict/";
 const REJECTED_PREFIX: &str = "kt/rejected/";
+const UNREADABLE_PREFIX: &str = "kt/unreadable/";
 /// Households that left this device's scope, removed once nothing queued refers to them.
 const PURGE_PREFIX: &str = "kt/purge/";
 
@@ -37,6 +38,19 @@ pub struct SyncMeta {
 pub struct RejectedChange {
     pub change: Change,
     pub reason: String,
+}
+
+/// An outbox entry that could not be read, taken out of the queue so the rest can go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unreadable {
+    /// The change number it had.
+    pub seq: u64,
+    /// What was stored, as it was (empty when even that could not be read).
+    pub raw: String,
+}
+
+fn json_len(change: &Change) -> usize {
+    serde_json::to_string(change).map_or(0, |t| t.len())
 }
 
 /// What is queued for one record.
@@ -58,29 +72,187 @@ impl<K: KeyValue> Store<K> {
         self.write_json(SYNC_KEY, meta)
     }
 
-    /// The oldest `max` queued changes, to push. Later edits no longer fold into them, since
-    /// the server may already be applying what was sent.
+    /// The oldest queued changes, at most `max` and [`MAX_PUSH_BYTES`], to push.
     pub fn begin_push(&self, max: usize) -> Result<Vec<Change>, StoreError> {
+        self.begin_push_within(max, MAX_PUSH_BYTES)
+    }
+
+    /// The oldest changes waiting, at most `max` of them and `max_bytes` as JSON (always at
+    /// least one: a change is never larger than a push may be, see `check_record`). Called
+    /// only by the tab holding the sync lock: first the numbered entries (sent before, their
+    /// answer unknown: the same numbers and words again), then queued entries of every tab,
+    /// which get their numbers now.
+    pub fn begin_push_within(
+        &self,
+        max: usize,
+        max_bytes: usize,
+    ) -> Result<Vec<Change>, StoreError> {
         let mut device = self.device()?;
-        if device.tail.is_some() {
-            device.tail = None;
-            self.write_json(DEVICE_KEY, &device)?;
-        }
-        // Entries another tab wrote under a number already settled go out again, renumbered.
-        for key in self.kv.keys(OUTBOX_PREFIX) {
-            if seq_of(&key) <= device.settled_through {
-                if let Some(change) = self.read_json::<Change>(&key)? {
-                    self.requeue(&key, change)?;
+        self.fresh.borrow_mut().clear();
+        // Settled already: a tab that just took over the lock may still see them.
+        self.drop_confirmed(device.settled_through);
+        let numbered = self.kv.keys(OUTBOX_PREFIX);
+        // A number written just before a crash, before the counter was saved, stays taken.
+        let floor = numbered.last().map_or(0, |k| seq_of(k) + 1);
+        device.next_seq = device.next_seq.max(floor).max(device.settled_through + 1);
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        let fits = |batch: &Vec<Change>, bytes: usize, size: usize| {
+            batch.is_empty() || (batch.len() < max && bytes + size <= max_bytes)
+        };
+        for key in numbered {
+            match self.entry(&key) {
+                Some(Ok(change)) => {
+                    let size = json_len(&change);
+                    if !fits(&batch, bytes, size) {
+                        return Ok(batch);
+                    }
+                    bytes += size;
+                    batch.push(change);
                 }
+                Some(Err(raw)) => {
+                    self.set_aside(&key, raw)?;
+                    return self.begin_push_within(max, max_bytes);
+                }
+                None => {}
             }
         }
-        Ok(self
-            .kv
-            .keys(OUTBOX_PREFIX)
+        for key in self.kv.keys(QUEUE_PREFIX) {
+            match self.entry(&key) {
+                Some(Ok(mut change)) => {
+                    let size = json_len(&change);
+                    if !fits(&batch, bytes, size) {
+                        break;
+                    }
+                    change.seq = device.next_seq;
+                    self.write_json(&super::outbox_key(change.seq), &change)?;
+                    device.next_seq += 1;
+                    self.write_json(DEVICE_KEY, &device)?;
+                    self.kv.remove(&key);
+                    self.fresh.borrow_mut().insert(change.seq);
+                    bytes += size;
+                    batch.push(change);
+                }
+                Some(Err(raw)) => {
+                    self.keep_unreadable(0, raw)?;
+                    self.kv.remove(&key);
+                }
+                None => {}
+            }
+        }
+        Ok(batch)
+    }
+
+    /// An outbox or queue entry: the change, or the raw text when it cannot be read (None:
+    /// gone, or sealed while the app is locked).
+    fn entry(&self, key: &str) -> Option<Result<Change, String>> {
+        match self.kv.get(key) {
+            Some(text) => Some(serde_json::from_str::<Change>(&text).map_err(|_| text)),
+            None if seal::has_data_key() => self.kv.raw(key).map(Err),
+            None => None,
+        }
+    }
+
+    fn keep_unreadable(&self, seq: u64, raw: String) -> Result<(), StoreError> {
+        let aside = Unreadable { seq, raw };
+        self.write_json(
+            &format!("{UNREADABLE_PREFIX}{}", shared::model::Id::now_v7()),
+            &aside,
+        )
+    }
+
+    /// Moves an outbox entry nobody can read out of the queue, keeping its raw content for the
+    /// worker and the administrator, and closes the gap it leaves: the server takes changes
+    /// only without gaps, so the later entries each move one number down.
+    fn set_aside(&self, key: &str, raw: String) -> Result<(), StoreError> {
+        let seq = seq_of(key);
+        self.keep_unreadable(seq, raw)?;
+        self.kv.remove(key);
+        let mut device = self.device()?;
+        for later in self.kv.keys(OUTBOX_PREFIX) {
+            let number = seq_of(&later);
+            if number <= seq {
+                continue;
+            }
+            if let Some(text) = self.kv.get(&later) {
+                let moved = match serde_json::from_str::<Change>(&text) {
+                    Ok(mut change) => {
+                        change.seq = number - 1;
+                        serde_json::to_string(&change)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                    }
+                    // Another damaged entry moves as it is; the next push sets it aside too.
+                    Err(_) => text,
+                };
+                self.kv.set(&super::outbox_key(number - 1), &moved)?;
+                self.kv.remove(&later);
+            }
+        }
+        device.next_seq -= 1;
+        self.write_json(DEVICE_KEY, &device)
+    }
+
+    /// Sends a refused change again with the worker's corrected texts: a new change under the
+    /// next number, checked like any other; the record here takes the texts too.
+    pub fn resend_rejected(&self, seq: u64, texts: &[(String, String)]) -> Result<(), StoreError> {
+        let key = format!("{REJECTED_PREFIX}{seq:012}");
+        let Some(rejected) = self.read_json::<RejectedChange>(&key)? else {
+            return Ok(());
+        };
+        let refused = rejected.change;
+        let mut fields = refused.fields.clone();
+        for (field, text) in texts {
+            fields.insert(field.clone(), Value::String(text.clone()));
+        }
+        let record_key = Self::record_key(refused.record_type.key(), refused.record_id);
+        let local: Option<Stored<Value>> = self.read_json(&record_key)?;
+        let mut record = local
+            .as_ref()
+            .and_then(|l| l.record.as_object().cloned())
+            .unwrap_or_default();
+        record.extend(fields.clone());
+        if refused.op != Operation::Delete {
+            shared::sync::check_record(
+                crate::reference::catalogue(),
+                refused.record_type,
+                refused.record_id,
+                &record,
+            )
+            .map_err(StoreError::Refused)?;
+        }
+        let base_version = local.as_ref().map_or(0, |l| l.base_version);
+        let change = Change::new(
+            self.device()?.id,
+            0,
+            (refused.record_type, refused.record_id),
+            refused.op,
+            fields,
+            base_version,
+        );
+        let undo = self.queue(change)?;
+        if let Some(mut stored) = local {
+            stored.record = Value::Object(record);
+            if let Err(error) = self.write_json(&record_key, &stored) {
+                self.undo(undo);
+                return Err(error);
+            }
+        }
+        self.kv.remove(&key);
+        Ok(())
+    }
+
+    /// Forgets a refused change the server recorded as thrown away.
+    pub fn forget_rejected(&self, seq: u64) {
+        self.kv.remove(&format!("{REJECTED_PREFIX}{seq:012}"));
+    }
+
+    /// Outbox entries that could not be read, set aside with their raw content.
+    pub fn unreadable(&self) -> Vec<Unreadable> {
+        self.kv
+            .keys(UNREADABLE_PREFIX)
             .iter()
-            .take(max)
             .filter_map(|key| self.read_json(key).ok().flatten())
-            .collect())
+            .collect()
     }
 
     /// Drops every queued change the server settled, keeping the refused ones' reasons.
@@ -90,6 +262,19 @@ impl<K: KeyValue> Store<K> {
                 (result.version, sent.iter().find(|c| c.seq == result.seq))
             {
                 self.note_own_version(change, version)?;
+            }
+            if result.outcome == ChangeOutcome::Duplicate
+                && self.fresh.borrow().contains(&result.seq)
+            {
+                // A number this tab gave just now was used before (a tab that held the lock
+                // earlier and whose writes had not reached this one): these words never
+                // reached the server under it, so they are queued again.
+                if let Some(change) = sent.iter().find(|c| c.seq == result.seq) {
+                    let mut again = change.clone();
+                    again.seq = 0;
+                    self.write_json(&self.next_queue_key(), &again)?;
+                }
+                continue;
             }
             if result.outcome != ChangeOutcome::Rejected {
                 continue;
@@ -102,31 +287,9 @@ impl<K: KeyValue> Store<K> {
                 self.write_json(&format!("{REJECTED_PREFIX}{:012}", change.seq), &rejected)?;
             }
         }
-        // A change another tab folded more words into after it was read for this push: what
-        // the server has is older, so the entry goes out again under a new number.
-        for change in sent.iter().filter(|c| c.seq <= response.applied_through) {
-            let key = super::outbox_key(change.seq);
-            if let Some(now) = self.read_json::<Change>(&key)? {
-                if &now != change {
-                    self.requeue(&key, now)?;
-                }
-            }
-        }
         self.note_settled(response.applied_through)?;
         self.drop_confirmed(response.applied_through);
         self.purge_left_households();
-        Ok(())
-    }
-
-    /// Moves an outbox entry to the next change number (keeping its words).
-    fn requeue(&self, key: &str, mut change: Change) -> Result<(), StoreError> {
-        let mut device = self.device()?;
-        change.seq = device.next_seq;
-        device.next_seq += 1;
-        device.tail = None;
-        self.write_json(&super::outbox_key(change.seq), &change)?;
-        self.write_json(DEVICE_KEY, &device)?;
-        self.kv.remove(key);
         Ok(())
     }
 
@@ -164,7 +327,7 @@ impl<K: KeyValue> Store<K> {
     /// current schema, in place, and replayed.
     pub fn upgrade_outbox(&self) -> Result<usize, StoreError> {
         let mut upgraded = 0;
-        for key in self.kv.keys(OUTBOX_PREFIX) {
+        for key in self.outbox_keys() {
             if let Some(change) = self.read_json::<Change>(&key)? {
                 if change.schema_version != SCHEMA_VERSION
                     || change.protocol_version != PROTOCOL_VERSION
@@ -348,6 +511,14 @@ impl<K: KeyValue> Store<K> {
             .collect()
     }
 
+    /// The refused changes of one household (a patch names it only through its record here).
+    pub fn rejected_in(&self, household: Id) -> Vec<RejectedChange> {
+        self.rejected()
+            .into_iter()
+            .filter(|r| self.household_of(&r.change) == Some(household))
+            .collect()
+    }
+
     /// Settles a conflict with the value the worker chose (one of both, or a merged text): the
     /// record takes it at once and a change that names the conflict is queued. `None` keeps a
     /// record that was deleted elsewhere deleted.
@@ -358,9 +529,11 @@ impl<K: KeyValue> Store<K> {
     ) -> Result<(), StoreError> {
         let key = Self::record_key(conflict.record_type.key(), conflict.record_id);
         let local: Option<Stored<Value>> = self.read_json(&key)?;
-        let mut device = self.device()?;
+        let device = self.device()?;
         let mut fields = serde_json::Map::new();
-        if let Some(chosen) = &chosen {
+        // A delete against another worker's edits: keeping the record is an empty patch.
+        let whole = conflict.deleted_on_device;
+        if let Some(chosen) = chosen.as_ref().filter(|_| !whole) {
             fields.insert(conflict.field.clone(), chosen.clone());
         }
         let base_version = local
@@ -374,15 +547,19 @@ impl<K: KeyValue> Store<K> {
         };
         let mut change = Change::new(
             device.id,
-            device.next_seq,
+            0,
             (conflict.record_type, conflict.record_id),
             op,
             fields,
             base_version,
         );
         change.resolves = Some(conflict.id);
-        let undo = self.queue(&mut device, change)?;
-        if let (Some(mut stored), Some(chosen)) = (local, chosen) {
+        let undo = self.queue(change)?;
+        if whole {
+            if chosen.is_none() {
+                self.kv.remove(&key);
+            }
+        } else if let (Some(mut stored), Some(chosen)) = (local, chosen) {
             if let Value::Object(record) = &mut stored.record {
                 record.insert(conflict.field.clone(), chosen);
             }

@@ -377,7 +377,7 @@ fn device<R>(
 ) -> Result<R, SyncError> {
     with_device_store(f)
         .and_then(|r| r)
-        .map_err(|e| SyncError::Device(e.message().to_owned()))
+        .map_err(|e| SyncError::Device(e.message()))
 }
 
 /// Sends a request with the unlock proof; a session the app locked earlier is resumed once.

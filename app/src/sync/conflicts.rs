@@ -22,7 +22,7 @@ pub fn record_label(record_type: RecordType) -> &'static str {
     }
 }
 
-fn field_label(field: &str) -> String {
+pub(super) fn field_label(field: &str) -> String {
     match field {
         "own_words" => "Vraag in eigen woorden",
         "next_step" => "Volgende stap",
@@ -76,6 +76,9 @@ pub fn ConflictList(#[prop(optional)] household: Option<Id>) -> impl IntoView {
 fn ConflictCard(conflict: Conflict) -> impl IntoView {
     let store = use_store();
     let heading_id = format!("conflict-{}", conflict.id);
+    if conflict.deleted_on_device {
+        return view! { <DeletedHereCard conflict/> }.into_any();
+    }
     let is_text = conflict.device_value.is_string() && !conflict.deleted_on_server;
     let merged = RwSignal::new(merge_suggestion(&conflict));
     let resolve = {
@@ -147,6 +150,69 @@ fn ConflictCard(conflict: Conflict) -> impl IntoView {
                     "Samengevoegde tekst bewaren"
                 </button>
             </Show>
+        </section>
+    }
+    .into_any()
+}
+
+/// A delete made here while another worker still changed the record: nothing was deleted
+/// yet; the worker sees those changes and chooses.
+#[component]
+fn DeletedHereCard(conflict: Conflict) -> impl IntoView {
+    let store = use_store();
+    let heading_id = format!("conflict-{}", conflict.id);
+    let changes: Vec<(String, String)> = conflict
+        .server_value
+        .as_object()
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|(field, value)| (field_label(field), shown(value)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let keep = {
+        let conflict = conflict.clone();
+        move |_| {
+            store.write(|s| s.resolve_conflict(&conflict, Some(Value::Null)));
+        }
+    };
+    let delete = {
+        let conflict = conflict.clone();
+        move |_| {
+            store.write(|s| s.resolve_conflict(&conflict, None));
+        }
+    };
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="card conflict" aria-labelledby=labelled_by data-testid="conflict">
+            <h2 id=heading_id class="conflict__title">
+                {record_label(conflict.record_type)} ": verwijderen"
+            </h2>
+            <p class="hint">
+                "Dit onderdeel is op dit apparaat verwijderd, terwijl iemand anders het nog wijzigde. Er is nog niets verwijderd."
+            </p>
+            <div class="conflict__versions">
+                <div class="conflict__version">
+                    <h3>"Wijzigingen van de ander"</h3>
+                    <dl class="conflict__value" data-testid="server-value">
+                        {changes
+                            .into_iter()
+                            .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
+                            .collect_view()}
+                    </dl>
+                    <button class="button button--secondary" on:click=keep data-testid="keep-server">
+                        "Niet verwijderen"
+                    </button>
+                </div>
+                <div class="conflict__version">
+                    <h3>"Op dit apparaat"</h3>
+                    <p class="conflict__value" data-testid="device-value">"Verwijderd"</p>
+                    <button class="button button--secondary" on:click=delete data-testid="keep-device">
+                        "Toch verwijderen"
+                    </button>
+                </div>
+            </div>
         </section>
     }
 }

@@ -5,8 +5,37 @@
 #[cfg(feature = "hydrate")]
 pub(crate) mod browser;
 mod conflicts;
+mod rejected;
 
 pub use conflicts::{record_label, ConflictList, ConflictsPage};
+pub use rejected::{RejectedList, RejectedPage};
+
+/// Tells the server the worker threw a refused change away (it records that in the audit
+/// log); only then does the device forget it. Needs a connection: offline it stays listed.
+async fn discard_rejected(change: &shared::sync::Change) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    {
+        let body = serde_json::to_string(&shared::sync::DiscardRejected {
+            device_id: change.device_id,
+            seq: change.seq,
+        })
+        .map_err(|e| e.to_string())?;
+        browser::send::<serde_json::Value>("POST", "/api/sync/rejected/discard", Some(body))
+            .await
+            .map(drop)
+            .map_err(|e| match e {
+                browser::SyncError::Offline => {
+                    "Weggooien kan alleen met verbinding: de server legt vast wie het deed. De wijziging blijft bewaard.".to_owned()
+                }
+                other => other.words(),
+            })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = change;
+        Err("Weggooien kan alleen in de app.".to_owned())
+    }
+}
 
 use crate::pwa::use_pwa_state;
 use crate::store::use_store;
@@ -133,6 +162,7 @@ pub fn SyncStatus() -> impl IntoView {
     let pwa = use_pwa_state();
     let waiting = move || store.read(|s| s.outbox_len()).unwrap_or(0);
     let conflicts = move || store.read(|s| s.conflicts().len()).unwrap_or(0);
+    let rejected = move || store.read(|s| s.rejected().len()).unwrap_or(0);
     let last = move || {
         store
             .read(|s| s.sync_meta().last_synced_at)
@@ -162,6 +192,11 @@ pub fn SyncStatus() -> impl IntoView {
             <p class="sync-status__text" role="status">{text}</p>
             <Show when=move || sync.phase.get() == SyncPhase::SignedOut>
                 <A href="/inloggen" attr:class="sync-status__conflicts" attr:data-testid="sign-in-link">"Inloggen"</A>
+            </Show>
+            <Show when=move || { rejected() > 0 }>
+                <A href="/niet-verwerkt" attr:class="sync-status__conflicts" attr:data-testid="rejected-link">
+                    {move || match rejected() { 1 => "1 wijziging niet verwerkt".to_owned(), n => format!("{n} wijzigingen niet verwerkt") }}
+                </A>
             </Show>
             <Show when=move || { conflicts() > 0 }>
                 <A href="/conflicten" attr:class="sync-status__conflicts" attr:data-testid="conflicts-link">

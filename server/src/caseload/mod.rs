@@ -32,6 +32,21 @@ pub fn routes() -> Router<AppState> {
         .route("/api/handovers/{id}/pick-up", post(handover::pick_up))
 }
 
+/// Retention, the caseload's part: the household's coordinator and its handovers (whose
+/// context carries a copy of the resident's words).
+pub(crate) async fn remove_household(tx: &mut sqlx::PgConnection, household: Id) -> Result<()> {
+    sqlx::query!("DELETE FROM handover WHERE household_id = $1", household)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "DELETE FROM household_coordinator WHERE household_id = $1",
+        household
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// The coordinator's team (a coordinator always has one).
 fn team_of(principal: &Principal) -> Result<&str> {
     principal.require(&[Role::Coordinator])?;

@@ -1,6 +1,7 @@
 //! The sync endpoints: devices push their outbox and pull their team's log (docs/sync.md).
 
 mod assignment;
+mod discard;
 mod identity;
 mod log;
 mod pull;
@@ -10,7 +11,7 @@ mod transfer;
 
 pub use assignment::{add_worker, remove_worker};
 pub(crate) use identity::claim_device;
-pub(crate) use records::delete_household_records;
+pub(crate) use records::remove_household;
 
 /// Writes one entry of the server's own (not a device's change) to a team's log.
 pub(crate) async fn announce(
@@ -34,15 +35,18 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use shared::sync::{PullResponse, PushRequest, PushResponse};
+use shared::sync::{DiscardRejected, PullResponse, PushRequest, PushResponse};
 
 /// A push of a full batch of long texts fits easily; anything bigger is refused with a 413.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+// A device's batch (cut at MAX_PUSH_BYTES of changes) always fits, with room for the envelope.
+const _: () = assert!(shared::sync::MAX_PUSH_BYTES + 256 * 1024 < MAX_BODY_BYTES);
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/sync/push", post(push))
         .route("/api/sync/pull", get(pull))
+        .route("/api/sync/rejected/discard", post(discard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
@@ -58,6 +62,16 @@ async fn push(
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>> {
     Ok(Json(push_batch(&state.pool, &principal, request).await?))
+}
+
+/// The worker throws a refused change away on purpose (audited).
+async fn discard(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(request): ApiJson<DiscardRejected>,
+) -> Result<axum::http::StatusCode> {
+    discard::discard_rejected(&state.pool, &principal, request).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, serde::Deserialize)]

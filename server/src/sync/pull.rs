@@ -35,13 +35,15 @@ pub async fn pull_page(
         .collect();
     // One row more than asked tells whether another page waits.
     // The role's view of the team's log: entries meant for this account or for everyone, of
-    // record types the role may see, for the households it may see.
+    // record types the role may see, for the households it may see. A `left_scope` entry
+    // passes always: it concerns a household the account may no longer see (taken off it,
+    // removed by retention), and carries nothing but its id.
     let rows = sqlx::query!(
         "SELECT position, household_id, body FROM change_log
          WHERE team_id = $1 AND position > $2
            AND (audience IS NULL OR audience = $4)
            AND (record_type IS NULL OR NOT (record_type = ANY($5)))
-           AND (NOT $6 OR household_id IN
+           AND (NOT $6 OR kind = 'left_scope' OR household_id IN
                 (SELECT household_id FROM household_worker WHERE account_id = $4))
          ORDER BY position LIMIT $3",
         team,

@@ -10,12 +10,14 @@ use crate::{Error, Result};
 use axum::http::StatusCode;
 use serde_json::Value;
 use shared::model::Id;
+use shared::reference::Catalogue;
 use shared::sync::{
     check_record, codes, merge, schema_support, upgrade, Change, ChangeOutcome, ChangeResult,
     Conflict, LogBody, Merged, PushRequest, PushResponse, RecordState, RecordType, SchemaSupport,
     MAX_PUSH_BATCH, PROTOCOL_VERSION, SCHEMA_VERSION,
 };
 use sqlx::{PgConnection, PgPool};
+use std::borrow::Cow;
 
 pub async fn push_batch(
     pool: &PgPool,
@@ -23,6 +25,18 @@ pub async fn push_batch(
     request: PushRequest,
 ) -> Result<PushResponse> {
     check_request(&request)?;
+    // Quick scans are checked against the template they were made with, published ones too.
+    let catalogue = if request
+        .changes
+        .iter()
+        .any(|c| c.record_type == RecordType::QuickScan)
+    {
+        Cow::Owned(Catalogue::with(
+            &crate::reference::load(pool, &principal.municipality).await?,
+        ))
+    } else {
+        Cow::Borrowed(Catalogue::shipped())
+    };
     let mut tx = pool.begin().await?;
     let device = claim_device(&mut tx, principal, request.device_id).await?;
     let team = team(principal)?.to_owned();
@@ -32,12 +46,7 @@ pub async fn push_batch(
     let mut audited = audit::ChangeBatch::default();
     for change in request.changes {
         if change.seq < expected {
-            results.push(ChangeResult {
-                seq: change.seq,
-                outcome: ChangeOutcome::Duplicate,
-                reason: None,
-                version: None,
-            });
+            results.push(replayed(&mut tx, &change).await?);
             continue;
         }
         if change.seq > expected {
@@ -59,7 +68,7 @@ pub async fn push_batch(
         let kept = change.clone();
         let applied = apply(
             &mut tx,
-            principal,
+            (principal, &catalogue),
             &team,
             upgrade(change),
             &mut log,
@@ -110,6 +119,29 @@ pub async fn push_batch(
         results,
         // A leaver's or lost device has now handed over what it held.
         wipe: device.lost || !principal.active,
+    })
+}
+
+/// The answer to a change settled before (its answer was lost): a rejection is answered again
+/// from its receipt, with its reason, so the device keeps the words; anything else is a
+/// duplicate.
+async fn replayed(tx: &mut PgConnection, change: &Change) -> Result<ChangeResult> {
+    let rejection = sqlx::query_scalar!(
+        "SELECT reason FROM receipt WHERE device_id = $1 AND seq = $2 AND outcome = 'rejected'",
+        change.device_id,
+        change.seq as i64
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(ChangeResult {
+        seq: change.seq,
+        outcome: if rejection.is_some() {
+            ChangeOutcome::Rejected
+        } else {
+            ChangeOutcome::Duplicate
+        },
+        reason: rejection.flatten(),
+        version: None,
     })
 }
 
@@ -178,7 +210,7 @@ type Settled = (ChangeOutcome, Option<String>, Option<u64>);
 /// Applies one change; a change that can never land is rejected (with its fields kept).
 async fn apply(
     tx: &mut PgConnection,
-    principal: &Principal,
+    (principal, catalogue): (&Principal, &Catalogue),
     team: &str,
     change: Change,
     log: &mut PendingLog,
@@ -195,6 +227,10 @@ async fn apply(
             .and_then(|s| s.parse::<Id>().ok()),
     };
     let Some(household_id) = household_id else {
+        if current.is_none() && change.op != shared::sync::Operation::Create {
+            // A change of a record whose creation never landed (refused, not yet sent again).
+            return reject(tx, &change, "Dit dossierdeel is niet bekend op de server.").await;
+        }
         return reject(tx, &change, "Het record noemt geen huishouden.").await;
     };
     let creating_household = current.is_none() && change.record_type == RecordType::Household;
@@ -208,6 +244,14 @@ async fn apply(
             }
             Some(_) => {}
         }
+    }
+    if !creating_household && records::household_closed(tx, household_id).await? {
+        return reject(
+            tx,
+            &change,
+            "Dit huishouden is afgesloten. Vraag de regisseur het te heropenen; je tekst is bewaard.",
+        )
+        .await;
     }
     if !principal.role.may_handle(change.record_type) {
         return reject(
@@ -246,7 +290,12 @@ async fn apply(
         }
         Merged::Written { record, conflicts } => (record, conflicts),
     };
-    if let Err(reason) = check_record(change.record_type, change.record_id, &record.fields) {
+    if let Err(reason) = check_record(
+        catalogue,
+        change.record_type,
+        change.record_id,
+        &record.fields,
+    ) {
         if let Some(row) = &current {
             log.push(
                 household_id,
@@ -301,6 +350,7 @@ async fn apply(
             server_value: field_conflict.server_value.clone(),
             device_value: field_conflict.device_value.clone(),
             deleted_on_server: field_conflict.deleted_on_server,
+            deleted_on_device: field_conflict.deleted_on_device,
             server_version: record.version,
             device_id: change.device_id,
             seq: change.seq,
@@ -308,8 +358,8 @@ async fn apply(
         sqlx::query!(
             "INSERT INTO conflict (id, team_id, household_id, record_type, record_id, field,
                  server_value, device_value, deleted_on_server, device_id, device_seq,
-                 server_version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 server_version, deleted_on_device)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             conflict.id,
             team,
             household_id,
@@ -321,7 +371,8 @@ async fn apply(
             conflict.deleted_on_server,
             conflict.device_id,
             conflict.seq as i64,
-            conflict.server_version as i64
+            conflict.server_version as i64,
+            conflict.deleted_on_device
         )
         .execute(&mut *tx)
         .await?;

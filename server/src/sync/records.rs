@@ -204,7 +204,7 @@ pub(super) async fn of_household(
 }
 
 /// Removes every record of one type in a household (retention); returns how many.
-pub(crate) async fn delete_household_records(
+async fn delete_household_records(
     tx: &mut PgConnection,
     record_type: RecordType,
     household_id: Id,
@@ -221,6 +221,52 @@ pub(crate) async fn delete_household_records(
         };
     }
     Ok(for_table!(record_type, delete))
+}
+
+/// Whether the household was closed (and not reopened): it takes no new records.
+pub(super) async fn household_closed(tx: &mut PgConnection, household_id: Id) -> Result<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM household_closure WHERE household_id = $1) AS "closed!""#,
+        household_id
+    )
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
+/// Retention, the sync module's part: every record of the household, its conflicts, the
+/// receipts of its changes (a refused one keeps the worker's words), the consultants added to
+/// it and its log. Returns the number of records removed.
+pub(crate) async fn remove_household(tx: &mut PgConnection, household_id: Id) -> Result<u64> {
+    // The log names every record the household ever had, deleted ones included.
+    sqlx::query!(
+        "DELETE FROM receipt WHERE record_id IN
+             (SELECT record_id FROM change_log WHERE household_id = $1 UNION SELECT $1)
+           OR (outcome = 'rejected' AND strpos(rejected_fields #>> '{}', $1::text) > 0)",
+        household_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM household_worker WHERE household_id = $1",
+        household_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let mut records = 0;
+    // Children first, the household itself last (the others refer to it).
+    for record_type in RecordType::ALL.iter().rev() {
+        records += delete_household_records(tx, *record_type, household_id).await?;
+    }
+    sqlx::query!("DELETE FROM conflict WHERE household_id = $1", household_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "DELETE FROM change_log WHERE household_id = $1",
+        household_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(records)
 }
 
 /// The team of a household, locking the household until the transaction ends (for moves and

@@ -34,7 +34,8 @@ pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) 
     let conflicts = sqlx::query!(
         "UPDATE conflict SET team_id = $2 WHERE household_id = $1 AND resolved_at IS NULL
          RETURNING id, record_type, record_id, field, server_value, device_value,
-                   deleted_on_server, device_id, device_seq, server_version",
+                   deleted_on_server, device_id, device_seq, server_version,
+                   deleted_on_device",
         household_id,
         to_team
     )
@@ -53,6 +54,7 @@ pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) 
             server_value: c.server_value,
             device_value: c.device_value,
             deleted_on_server: c.deleted_on_server,
+            deleted_on_device: c.deleted_on_device,
             server_version: c.server_version as u64,
             device_id: c.device_id,
             seq: c.device_seq as u64,

@@ -2,7 +2,7 @@
 //! version; a field someone else changed becomes a conflict. The server runs this for every
 //! pushed change; it lives here so the rule is written once and tested without a database.
 
-use super::{Change, Operation, RecordType};
+use super::{Change, Operation};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -29,7 +29,13 @@ pub struct FieldConflict {
     pub server_value: Value,
     pub device_value: Value,
     pub deleted_on_server: bool,
+    /// The device deleted the record while others still changed it: `field` is
+    /// [`WHOLE_RECORD`] and `server_value` holds the fields changed since the device's base.
+    pub deleted_on_device: bool,
 }
+
+/// The `field` of a conflict about the whole record (a delete against unseen edits).
+pub const WHOLE_RECORD: &str = "*";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Merged {
@@ -81,8 +87,34 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
     }) {
         return Merged::Rejected(format!("Het veld '{field}' kan niet worden gewijzigd."));
     }
+    if change.base_version > current.version {
+        return Merged::Rejected(
+            "Deze wijziging noemt een versie die de server niet kent. Haal de gegevens opnieuw op en probeer het nog eens.".into(),
+        );
+    }
     let mut record = current.clone();
     if change.op == Operation::Delete {
+        // A delete that has not seen another worker's later edits would hide them: the worker
+        // who deleted chooses, with those edits in view.
+        let unseen: Map<String, Value> = current
+            .field_versions
+            .iter()
+            .filter(|(_, s)| s.version > change.base_version && s.device != change.device_id)
+            .filter_map(|(f, _)| Some((f.clone(), current.fields.get(f)?.clone())))
+            .collect();
+        if !current.deleted && change.resolves.is_none() && !unseen.is_empty() {
+            let conflict = FieldConflict {
+                field: WHOLE_RECORD.into(),
+                server_value: Value::Object(unseen),
+                device_value: Value::Null,
+                deleted_on_server: false,
+                deleted_on_device: true,
+            };
+            return Merged::Written {
+                record,
+                conflicts: vec![conflict],
+            };
+        }
         if !record.deleted {
             record.deleted = true;
             record.version += 1;
@@ -107,6 +139,7 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
                 server_value: current.fields.get(field).cloned().unwrap_or(Value::Null),
                 device_value: value.clone(),
                 deleted_on_server: true,
+                deleted_on_device: false,
             })
             .collect();
         return Merged::Written { record, conflicts };
@@ -133,6 +166,7 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
                 server_value: current.fields.get(field).cloned().unwrap_or(Value::Null),
                 device_value: value.clone(),
                 deleted_on_server: false,
+                deleted_on_device: false,
             });
         } else {
             record.fields.insert(field.clone(), value.clone());
@@ -150,37 +184,6 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
     Merged::Written { record, conflicts }
 }
 
-/// Checks that `fields` make a valid record of `record_type` with this id: the server never
-/// trusts the client's shapes.
-pub fn check_record(
-    record_type: RecordType,
-    record_id: crate::model::Id,
-    fields: &Map<String, Value>,
-) -> Result<(), String> {
-    use crate::model::{self, plan::SupportPlan};
-    let value = Value::Object(fields.clone());
-    fn shape<T: serde::de::DeserializeOwned>(value: Value) -> Result<(), String> {
-        serde_json::from_value::<T>(value)
-            .map(|_| ())
-            .map_err(|e| format!("Ongeldige gegevens: {e}."))
-    }
-    match record_type {
-        RecordType::Resident => shape::<model::Resident>(value),
-        RecordType::Household => shape::<model::Household>(value),
-        RecordType::Contact => shape::<model::Contact>(value),
-        RecordType::Question => shape::<model::Question>(value),
-        RecordType::QuickScan => shape::<model::QuickScan>(value),
-        RecordType::Conversation => shape::<model::Conversation>(value),
-        RecordType::Notification => shape::<model::Notification>(value),
-        RecordType::SupportPlan => shape::<SupportPlan>(value),
-        RecordType::Consent => shape::<model::consent::Consent>(value),
-    }?;
-    match fields.get("id").and_then(Value::as_str) {
-        Some(id) if id == record_id.to_string() => Ok(()),
-        _ => Err("Ongeldige gegevens: het id hoort niet bij dit record.".into()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,7 +197,7 @@ mod tests {
         Change {
             device_id: Id::now_v7(),
             seq: 1,
-            record_type: RecordType::Question,
+            record_type: crate::sync::RecordType::Question,
             record_id: Id::from_u128(1),
             op,
             fields: fields.as_object().unwrap().clone(),
@@ -293,6 +296,65 @@ mod tests {
             &change(Operation::Patch, 0, json!({"a": "3"})),
         ));
         assert_eq!(conflicts.len(), 1);
+    }
+
+    #[test]
+    fn a_base_version_the_server_never_had_is_rejected() {
+        let v1 = created();
+        let (v2, _) = written(merge(
+            Some(&v1),
+            &change(Operation::Patch, 1, json!({"a": "first"})),
+        ));
+        // An inflated base would make every other worker's field look seen: refused.
+        assert!(matches!(
+            merge(
+                Some(&v2),
+                &change(Operation::Patch, 99, json!({"a": "over"}))
+            ),
+            Merged::Rejected(_)
+        ));
+        assert!(matches!(
+            merge(Some(&v2), &change(Operation::Delete, 3, json!({}))),
+            Merged::Rejected(_)
+        ));
+        // The server's own version is a fine base.
+        assert!(written(merge(
+            Some(&v2),
+            &change(Operation::Patch, 2, json!({"a": "ok"}))
+        ))
+        .1
+        .is_empty());
+    }
+
+    #[test]
+    fn a_delete_against_edits_it_has_not_seen_is_a_conflict_and_deletes_nothing() {
+        let v1 = created();
+        let (v2, _) = written(merge(
+            Some(&v1),
+            &change(Operation::Patch, 1, json!({"a": "newer words"})),
+        ));
+        let (v2b, conflicts) = written(merge(Some(&v2), &change(Operation::Delete, 1, json!({}))));
+        assert!(!v2b.deleted, "the newer words stay");
+        assert_eq!(v2b, v2);
+        assert_eq!(conflicts.len(), 1);
+        assert!(conflicts[0].deleted_on_device && !conflicts[0].deleted_on_server);
+        assert_eq!(conflicts[0].field, WHOLE_RECORD);
+        assert_eq!(conflicts[0].server_value, json!({"a": "newer words"}));
+        // The worker who saw the conflict and still deletes: deleted.
+        let mut resolution = change(Operation::Delete, 2, json!({}));
+        resolution.resolves = Some(Id::from_u128(5));
+        assert!(written(merge(Some(&v2b), &resolution)).0.deleted);
+        // A delete that saw every edit just deletes.
+        assert!(
+            written(merge(Some(&v2), &change(Operation::Delete, 2, json!({}))))
+                .0
+                .deleted
+        );
+        // The worker keeps the record: an empty patch settles the conflict and changes nothing.
+        let mut keep = change(Operation::Patch, 2, json!({}));
+        keep.resolves = Some(Id::from_u128(5));
+        let (kept, conflicts) = written(merge(Some(&v2b), &keep));
+        assert!(conflicts.is_empty() && kept == v2);
     }
 
     #[test]

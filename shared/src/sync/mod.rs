@@ -1,10 +1,12 @@
 //! The sync protocol's unit: a change a device made to one record. The device numbers its
 //! changes without gaps; the server applies each exactly once (see docs/sync.md).
 
+mod check;
 mod merge;
 mod protocol;
 
-pub use merge::{check_record, merge, FieldConflict, FieldStamp, Merged, ServerRecord};
+pub use check::{check_record, MAX_RECORD_BYTES, MAX_TEXT_CHARS};
+pub use merge::{merge, FieldConflict, FieldStamp, Merged, ServerRecord, WHOLE_RECORD};
 pub use protocol::*;
 
 use crate::model::Id;

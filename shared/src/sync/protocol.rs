@@ -6,6 +6,9 @@ use serde::{Deserialize, Serialize};
 
 /// The most changes one push may carry; the device sends its outbox in batches of this size.
 pub const MAX_PUSH_BATCH: usize = 200;
+/// The most bytes of changes (as JSON) one push carries, well under the server's 4 MiB body
+/// limit. A single change is never larger (`MAX_RECORD_BYTES`), so the queue never jams.
+pub const MAX_PUSH_BYTES: usize = 2 * 1024 * 1024;
 /// The most log entries one pull page returns.
 pub const MAX_PULL_PAGE: u32 = 500;
 
@@ -118,8 +121,19 @@ pub struct Conflict {
     pub device_value: serde_json::Value,
     /// The record was deleted on the server: choosing the device value restores it.
     pub deleted_on_server: bool,
+    /// The device deleted the record while another worker still changed it (`field` is
+    /// `WHOLE_RECORD`, `server_value` those changes): keeping it undoes the delete.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted_on_device: bool,
     /// The record's version when the conflict arose: a resolution is based on it.
     pub server_version: u64,
+    pub device_id: Id,
+    pub seq: u64,
+}
+
+/// `POST /api/sync/rejected/discard`: the worker throws away a change the server refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiscardRejected {
     pub device_id: Id,
     pub seq: u64,
 }

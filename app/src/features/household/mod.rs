@@ -58,6 +58,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
             </span>
         </div>
         <crate::sync::ConflictList household=household_id/>
+        <crate::sync::RejectedList household=household_id/>
         <section class="card" aria-labelledby="leden-kop">
             <h2 id="leden-kop">"Leden"</h2>
             <ul class="list">

@@ -1,0 +1,285 @@
+//! Issue 14 item 4: scope and lifecycle changes reach every device. A consultant taken off a
+//! household, and retention, reach the devices that held it; a closed household refuses new
+//! records until it is reopened; retention removes everything a household left behind
+//! (coordinator, consultants, handovers and their copy of the words, conflicts, receipts).
+//! Each test was run against the code before it and failed there.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{account, router, send};
+use serde_json::{json, Value};
+use shared::model::{Id, Role};
+use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
+use sqlx::PgPool;
+
+fn change(device: Id, seq: u64, id: Id, op: Operation, base: u64, fields: Value) -> Change {
+    Change {
+        device_id: device,
+        seq,
+        record_type: RecordType::Household,
+        record_id: id,
+        op,
+        fields: fields.as_object().cloned().unwrap_or_default(),
+        base_version: base,
+        protocol_version: PROTOCOL_VERSION,
+        schema_version: SCHEMA_VERSION,
+        resolves: None,
+    }
+}
+
+async fn push(app: &axum::Router, session: &str, device: Id, changes: Vec<Change>) -> Value {
+    let body = serde_json::to_string(&PushRequest {
+        device_id: device,
+        protocol_version: PROTOCOL_VERSION,
+        changes,
+    })
+    .unwrap();
+    let (status, answer) = send(app, "POST", "/api/sync/push", session, Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    answer
+}
+
+/// What a device pulls after `cursor`: the entries and the new cursor.
+async fn pull(app: &axum::Router, session: &str, device: Id, cursor: u64) -> (Vec<Value>, u64) {
+    let (status, page) = send(
+        app,
+        "GET",
+        &format!("/api/sync/pull?device_id={device}&cursor={cursor}"),
+        session,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    (
+        page["entries"].as_array().cloned().unwrap_or_default(),
+        page["cursor"].as_u64().unwrap(),
+    )
+}
+
+fn left(entries: &[Value], household: Id) -> bool {
+    entries
+        .iter()
+        .any(|e| e["kind"] == "left_scope" && e["household_id"] == json!(household))
+}
+
+/// A household the coordinator registered, with a consultant added whose device pulled it.
+struct Held {
+    app: axum::Router,
+    coordinator: String,
+    consultant: String,
+    consultant_id: Id,
+    home: Id,
+    device: Id,
+    consultant_device: Id,
+    cursor: u64,
+}
+
+async fn held(pool: &PgPool) -> Held {
+    let app = router(pool.clone());
+    let (coordinator, _) = account(pool, Role::Coordinator, Some("wijkteam")).await;
+    let (consultant, consultant_id) = account(pool, Role::Consultant, Some("wijkteam")).await;
+    let (device, consultant_device, home) = (Id::now_v7(), Id::now_v7(), Id::now_v7());
+    let fields = json!({"id": home, "name": "Huishouden Bos", "members": []});
+    push(
+        &app,
+        &coordinator,
+        device,
+        vec![change(device, 1, home, Operation::Create, 0, fields)],
+    )
+    .await;
+    let uri = format!("/api/households/{home}/workers/{consultant_id}");
+    let (status, body) = send(&app, "PUT", &uri, &coordinator, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (entries, cursor) = pull(&app, &consultant, consultant_device, 0).await;
+    assert!(entries.iter().any(|e| e["record_id"] == json!(home)));
+    Held {
+        app,
+        coordinator,
+        consultant,
+        consultant_id,
+        home,
+        device,
+        consultant_device,
+        cursor,
+    }
+}
+
+#[sqlx::test]
+async fn a_consultant_taken_off_a_household_has_it_removed_from_their_device(pool: PgPool) {
+    let h = held(&pool).await;
+    let uri = format!("/api/households/{}/workers/{}", h.home, h.consultant_id);
+    let (status, _) = send(&h.app, "DELETE", &uri, &h.coordinator, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (entries, _) = pull(&h.app, &h.consultant, h.consultant_device, h.cursor).await;
+    assert!(
+        left(&entries, h.home),
+        "left_scope reaches the consultant: {entries:?}"
+    );
+}
+
+#[sqlx::test]
+async fn a_closed_household_refuses_records_until_it_is_reopened(pool: PgPool) {
+    let h = held(&pool).await;
+    let close = format!("/api/households/{}/close", h.home);
+    let basis = Some(json!({"basis": "wmo_support"}).to_string());
+    let (status, _) = send(&h.app, "POST", &close, &h.coordinator, basis).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let rename = |seq| {
+        change(
+            h.device,
+            seq,
+            h.home,
+            Operation::Patch,
+            1,
+            json!({"name": "Huishouden Bos-Later"}),
+        )
+    };
+    let answer = push(&h.app, &h.coordinator, h.device, vec![rename(2)]).await;
+    assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
+    assert!(answer["results"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("afgesloten"));
+
+    let reopen = format!("/api/households/{}/reopen", h.home);
+    let (status, _) = send(&h.app, "POST", &reopen, &h.consultant, None).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the coordinator reopens"
+    );
+    let (status, body) = send(&h.app, "POST", &reopen, &h.coordinator, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let answer = push(&h.app, &h.coordinator, h.device, vec![rename(3)]).await;
+    assert_eq!(answer["results"][0]["outcome"], "applied", "{answer}");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_event WHERE household_id = $1 AND action = 'reopened'",
+    )
+    .bind(h.home)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    // Reopened, it is no longer due for removal on the old date.
+    sqlx::query("UPDATE household_closure SET closed_at = now() - interval '30 years'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let removed = server::retention::run(&pool, Default::default(), false)
+        .await
+        .unwrap();
+    assert!(removed.households.is_empty());
+}
+
+#[sqlx::test]
+async fn retention_removes_everything_a_household_left_and_tells_every_device(pool: PgPool) {
+    let h = held(&pool).await;
+    let (colleague, colleague_id) = account(&pool, Role::Consultant, Some("wijkteam")).await;
+    let _ = colleague;
+    // A coordinator, a handover carrying the words, a conflict and a refused change.
+    let uri = format!("/api/households/{}/coordinator", h.home);
+    let (status, body) = send(
+        &h.app,
+        "PUT",
+        &uri,
+        &h.coordinator,
+        Some(json!({"account_id": colleague_id}).to_string()),
+    )
+    .await;
+    assert!(status.is_success(), "{status} {body}");
+    let uri = format!("/api/households/{}/handovers", h.home);
+    let (status, body) = send(
+        &h.app,
+        "POST",
+        &uri,
+        &h.coordinator,
+        Some(
+            json!({"to_account": colleague_id, "note": "Mevrouw Bos wil hulp bij de schulden"})
+                .to_string(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let other = Id::now_v7();
+    push(
+        &h.app,
+        &h.consultant,
+        other,
+        vec![change(
+            other,
+            1,
+            h.home,
+            Operation::Patch,
+            1,
+            json!({"name": "Huishouden Bos-A"}),
+        )],
+    )
+    .await;
+    let answer = push(
+        &h.app,
+        &h.coordinator,
+        h.device,
+        vec![
+            change(
+                h.device,
+                2,
+                h.home,
+                Operation::Patch,
+                1,
+                json!({"name": "Huishouden Bos-B"}),
+            ),
+            change(
+                h.device,
+                3,
+                h.home,
+                Operation::Patch,
+                1,
+                json!({"name": "Bos\u{0}"}),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(answer["results"][0]["outcome"], "conflict", "{answer}");
+    assert_eq!(answer["results"][1]["outcome"], "rejected", "{answer}");
+
+    let close = format!("/api/households/{}/close", h.home);
+    let basis = Some(json!({"basis": "no_support"}).to_string());
+    let (status, _) = send(&h.app, "POST", &close, &h.coordinator, basis).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    sqlx::query("UPDATE household_closure SET closed_at = now() - interval '6 years'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let removed = server::retention::run(&pool, Default::default(), false)
+        .await
+        .expect("retention succeeds for a household with all of this");
+    assert_eq!(removed.households, vec![h.home]);
+    for table in [
+        "household",
+        "household_worker",
+        "household_coordinator",
+        "handover",
+        "conflict",
+    ] {
+        let left: i64 = sqlx::query_scalar(&format!(
+            "SELECT count(*) FROM {table} WHERE household_id = $1"
+        ))
+        .bind(h.home)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(left, 0, "{table}");
+    }
+    let receipts: i64 = sqlx::query_scalar("SELECT count(*) FROM receipt WHERE record_id = $1")
+        .bind(h.home)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(receipts, 0, "receipts and their refused words go too");
+    let (entries, _) = pull(&h.app, &h.consultant, h.consultant_device, h.cursor).await;
+    assert!(
+        left(&entries, h.home),
+        "the consultant's device is told: {entries:?}"
+    );
+}
