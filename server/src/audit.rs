@@ -384,7 +384,7 @@ async fn access(
     if report.events.len() > 1_000 {
         return Err(crate::Error::refused(
             axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "at most 1000 events per report",
+            "Hoogstens 1000 gebeurtenissen per melding.",
         ));
     }
     let mut seqs = Vec::with_capacity(report.events.len());
@@ -396,7 +396,7 @@ async fn access(
             time::OffsetDateTime::parse(&event.at, &time::format_description::well_known::Rfc3339)
                 .map_err(|_| {
                     crate::Error::BadRequest(format!(
-                        "event {}: 'at' is not an RFC 3339 time",
+                        "Gebeurtenis {}: 'at' is geen RFC 3339-tijd.",
                         event.seq
                     ))
                 })?;

@@ -64,16 +64,38 @@ impl Error {
     }
 }
 
-/// Malformed JSON, wrong types, a body over the limit: a 4xx that says what was wrong.
+/// Malformed JSON, wrong types, a body over the limit: a 4xx that says in Dutch what was
+/// wrong, with the technical detail after it for whoever reads the log or builds a client.
 impl From<axum::extract::rejection::JsonRejection> for Error {
     fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
-        Error::refused(rejection.status(), rejection.body_text())
+        use axum::extract::rejection::JsonRejection as J;
+        let words = match &rejection {
+            J::JsonDataError(_) => {
+                "De gegevens kloppen niet: een veld ontbreekt of heeft een verkeerde waarde"
+            }
+            J::JsonSyntaxError(_) => "De gegevens zijn geen geldige JSON",
+            J::MissingJsonContentType(_) => {
+                "Stuur de gegevens als JSON (Content-Type: application/json)"
+            }
+            J::BytesRejection(_) => "Het verzoek is te groot of kwam niet helemaal aan",
+            _ => "De gegevens konden niet worden gelezen",
+        };
+        Error::refused(
+            rejection.status(),
+            format!("{words}. ({})", rejection.body_text()),
+        )
     }
 }
 
 impl From<axum::extract::rejection::QueryRejection> for Error {
     fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
-        Error::refused(rejection.status(), rejection.body_text())
+        Error::refused(
+            rejection.status(),
+            format!(
+                "Het adres bevat een ontbrekende of ongeldige waarde. ({})",
+                rejection.body_text()
+            ),
+        )
     }
 }
 
@@ -103,12 +125,12 @@ impl Error {
     fn public_message(&self) -> String {
         match self {
             Error::BadRequest(message) => message.clone(),
-            Error::NotFound => "not found".into(),
+            Error::NotFound => "Niet gevonden.".into(),
             Error::Refused { message, .. } => message.clone(),
             _ if self.status() == StatusCode::SERVICE_UNAVAILABLE => {
-                "the service is temporarily unavailable; try again later".into()
+                "De server is even niet bereikbaar. Probeer het zo opnieuw; wat je typte blijft bewaard.".into()
             }
-            _ => "internal server error".into(),
+            _ => "Er ging iets mis op de server. Probeer het later opnieuw; de beheerder vindt de details in het logboek.".into(),
         }
     }
 }

@@ -86,7 +86,7 @@ fn check_same_origin(request: &Request) -> Result<(), Error> {
     let refused = || {
         Error::refused(
             StatusCode::FORBIDDEN,
-            "cross-site requests are not accepted",
+            "Verzoeken vanaf een andere website worden niet aangenomen.",
         )
     };
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {

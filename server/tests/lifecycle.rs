@@ -25,6 +25,7 @@ fn change(device: Id, seq: u64, id: Id, op: Operation, base: u64, fields: Value)
         protocol_version: PROTOCOL_VERSION,
         schema_version: SCHEMA_VERSION,
         resolves: None,
+        resent: false,
     }
 }
 

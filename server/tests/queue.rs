@@ -27,6 +27,7 @@ fn household(device: Id, seq: u64, name: &str) -> (Id, Change) {
         protocol_version: PROTOCOL_VERSION,
         schema_version: SCHEMA_VERSION,
         resolves: None,
+        resent: false,
     };
     (id, change)
 }

@@ -22,6 +22,7 @@ fn create(device: Id, seq: u64, record_type: RecordType, id: Id, fields: Value) 
         protocol_version: PROTOCOL_VERSION,
         schema_version: SCHEMA_VERSION,
         resolves: None,
+        resent: false,
     }
 }
 

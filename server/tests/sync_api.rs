@@ -36,6 +36,7 @@ fn change(
         protocol_version: PROTOCOL_VERSION,
         schema_version: SCHEMA_VERSION,
         resolves: None,
+        resent: false,
     }
 }
 

@@ -44,6 +44,7 @@ fn create_household(device: Id, seq: u64) -> PushRequest {
             protocol_version: PROTOCOL_VERSION,
             schema_version: SCHEMA_VERSION,
             resolves: None,
+            resent: false,
         }],
     }
 }
@@ -51,7 +52,7 @@ fn create_household(device: Id, seq: u64) -> PushRequest {
 /// Pulls everything after `cursor`, checking that positions follow each other without a gap.
 async fn pull_all(pool: &PgPool, reader: &Principal, device: Id, mut cursor: u64) -> u64 {
     loop {
-        let page = pull_page(pool, reader, device, cursor, Some(50))
+        let page = pull_page(pool, reader, device, (cursor, None), Some(50))
             .await
             .unwrap();
         for entry in &page.entries {

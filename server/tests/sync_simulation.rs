@@ -1,10 +1,15 @@
 //! A randomized simulation of the sync protocol against a real PostgreSQL: several devices
 //! (the app's own store, in memory) make offline edits to shared households while pushes are
 //! lost before or after commit, duplicated, delivered late or with a gap, devices crash and
-//! restart, the server restarts, and an old app version is told to update mid-queue. After
-//! everything drains, every device and the server must agree and no typed word may be lost.
+//! restart, the server restarts, an old app version is told to update mid-queue, and now and
+//! then a word is pasted with a character PostgreSQL cannot store: the server refuses that
+//! change and the worker corrects and resends it from "Niet verwerkt". After everything drains,
+//! every device and the server must agree and no typed word may be lost: each is in a live
+//! record, or in a tombstone whose delete was made by a worker who had that word in front of
+//! them (a delete that hid newer words fails).
 //!
-//! CI runs a few seeds; `scripts/simulate-sync N` runs N more (`KT_SIM_SEEDS=first..last`).
+//! CI runs a few seeds; `scripts/simulate-sync N` runs N more (`KT_SIM_SEEDS=first..last`);
+//! `KT_SIM_TRACE=1` prints every push and resend of a run.
 
 mod common;
 
@@ -282,7 +287,27 @@ impl Sim {
         self.stats.pushes += 1;
         let body = serde_json::to_string(request).unwrap();
         let session = &self.devices[d].session;
-        send(&self.app, "POST", "/api/sync/push", session, Some(body)).await
+        let answer = send(&self.app, "POST", "/api/sync/push", session, Some(body)).await;
+        if std::env::var("KT_SIM_TRACE").is_ok() {
+            let seqs: Vec<String> = request
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}:{:?}:{}:{}",
+                        c.seq,
+                        c.op,
+                        c.record_id,
+                        serde_json::Value::Object(c.fields.clone())
+                    )
+                })
+                .collect();
+            eprintln!(
+                "sent d{d} {seqs:?} -> {} {}",
+                answer.0, answer.1["applied_through"]
+            );
+        }
+        answer
     }
 
     /// Handles a push answer as the app does.
@@ -291,6 +316,15 @@ impl Sim {
         match status {
             StatusCode::OK => {
                 let response: PushResponse = serde_json::from_value(body).unwrap();
+                if std::env::var("KT_SIM_TRACE").is_ok() {
+                    for r in &response.results {
+                        let c = sent.changes.iter().find(|c| c.seq == r.seq).unwrap();
+                        eprintln!(
+                            "push d{d} seq {} {:?} {:?} {} -> {:?} {:?}",
+                            c.seq, c.op, c.record_type, c.record_id, r.outcome, r.reason
+                        );
+                    }
+                }
                 device.store().settle(&response, &sent.changes).unwrap();
             }
             StatusCode::UPGRADE_REQUIRED => {
@@ -364,8 +398,9 @@ impl Sim {
         loop {
             let device = &self.devices[d];
             let cursor = device.store().sync_meta().cursor;
+            let settled = device.store().device().unwrap().settled_through;
             let uri = format!(
-                "/api/sync/pull?device_id={}&cursor={cursor}&limit=7",
+                "/api/sync/pull?device_id={}&cursor={cursor}&settled={settled}&limit=7",
                 device.id
             );
             let (status, body) = send(&self.app, "GET", &uri, &device.session, None).await;
@@ -392,12 +427,17 @@ impl Sim {
     fn resolve(&mut self, d: usize) {
         let store = self.devices[d].store();
         for refused in store.rejected() {
-            let corrected: Vec<(String, String)> = refused
-                .change
-                .fields
-                .iter()
-                .filter_map(|(f, v)| Some((f.clone(), v.as_str()?.replace('\0', ""))))
+            let corrected: Vec<(String, String)> = store
+                .rejected_texts(&refused)
+                .into_iter()
+                .map(|(f, text)| (f, text.replace('\0', "")))
                 .collect();
+            if std::env::var("KT_SIM_TRACE").is_ok() {
+                eprintln!(
+                    "resend d{d} {:?} {}: {}",
+                    refused.change.op, refused.change.record_id, refused.reason
+                );
+            }
             store
                 .resend_rejected(refused.change.seq, &corrected)
                 .unwrap();
@@ -439,6 +479,30 @@ impl Sim {
     /// No more faults: every device empties its outbox and settles its conflicts until quiet.
     async fn drain(&mut self) {
         for round in 0.. {
+            if round == 29 {
+                for (d, device) in self.devices.iter().enumerate() {
+                    eprintln!(
+                        "keys {:?} {:?} {:?}",
+                        device.store().kv().keys("kt/outbox/"),
+                        device.store().kv().keys("kt/queue/"),
+                        device.store().device()
+                    );
+                    eprintln!(
+                        "device {d}: outbox {:?}\nrejected {:?}\nconflicts {:?}",
+                        device.store().outbox(),
+                        device.store().rejected(),
+                        device.store().conflicts()
+                    );
+                }
+                let open: Vec<(String, Value, Value)> = sqlx::query_as(
+                    "SELECT field, server_value, device_value FROM conflict WHERE team_id = $1 AND resolved_at IS NULL",
+                )
+                .bind(&self.team)
+                .fetch_all(&self.pool)
+                .await
+                .unwrap();
+                eprintln!("open on server: {open:?}");
+            }
             assert!(round < 30, "sync does not settle");
             for d in 0..DEVICES {
                 while !self.devices[d].late.is_empty()

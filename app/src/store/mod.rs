@@ -89,9 +89,6 @@ pub struct Store<K: KeyValue> {
     queued: std::cell::Cell<(u64, u64)>,
     /// This tab's last queued entry and its record: a patch of the same record folds into it.
     tail: std::cell::RefCell<Option<(String, Id)>>,
-    /// The numbers this tab gave in its last `begin_push`: a `duplicate` answer for one of them
-    /// means another tab used that number, so the words go back to the queue (see `settle`).
-    fresh: std::cell::RefCell<std::collections::BTreeSet<u64>>,
 }
 
 impl<K: KeyValue> Store<K> {
@@ -99,12 +96,24 @@ impl<K: KeyValue> Store<K> {
     pub fn open(kv: K, new_device_id: impl FnOnce() -> Id) -> Result<Self, StoreError> {
         migrate::run(&kv)?;
         let lane = Id::now_v7().simple().to_string()[24..].to_owned();
+        // A store opened again (a reload, a crash) queues after everything already queued,
+        // even within the same millisecond.
+        let after = kv
+            .keys(QUEUE_PREFIX)
+            .last()
+            .and_then(|k| {
+                k[QUEUE_PREFIX.len()..]
+                    .split('-')
+                    .next()?
+                    .parse::<u64>()
+                    .ok()
+            })
+            .map_or(0, |ms| ms + 1);
         let store = Self {
             kv,
             lane,
-            queued: std::cell::Cell::new((0, 0)),
+            queued: std::cell::Cell::new((0, after)),
             tail: std::cell::RefCell::new(None),
-            fresh: std::cell::RefCell::default(),
         };
         if store.kv.get(DEVICE_KEY).is_none() {
             store.write_json(

@@ -49,6 +49,14 @@ pub struct Unreadable {
     pub raw: String,
 }
 
+/// Whether `text` has every word of `words` (invisible characters aside).
+fn holds_words(text: &str, words: &str) -> bool {
+    let clean = |s: &str| s.replace(|c: char| c.is_control(), " ");
+    let text = clean(text);
+    let have: BTreeSet<&str> = text.split_whitespace().collect();
+    clean(words).split_whitespace().all(|w| have.contains(w))
+}
+
 fn json_len(change: &Change) -> usize {
     serde_json::to_string(change).map_or(0, |t| t.len())
 }
@@ -88,9 +96,6 @@ impl<K: KeyValue> Store<K> {
         max_bytes: usize,
     ) -> Result<Vec<Change>, StoreError> {
         let mut device = self.device()?;
-        self.fresh.borrow_mut().clear();
-        // Settled already: a tab that just took over the lock may still see them.
-        self.drop_confirmed(device.settled_through);
         let numbered = self.kv.keys(OUTBOX_PREFIX);
         // A number written just before a crash, before the counter was saved, stays taken.
         let floor = numbered.last().map_or(0, |k| seq_of(k) + 1);
@@ -104,7 +109,12 @@ impl<K: KeyValue> Store<K> {
             match self.entry(&key) {
                 Some(Ok(change)) => {
                     let size = json_len(&change);
-                    if !fits(&batch, bytes, size) {
+                    // A push carries consecutive numbers. An older entry kept only for its
+                    // answer (the server settled it, its answer was lost) goes out alone.
+                    let follows = batch
+                        .last()
+                        .is_none_or(|l: &Change| l.seq + 1 == change.seq);
+                    if !follows || !fits(&batch, bytes, size) {
                         return Ok(batch);
                     }
                     bytes += size;
@@ -116,6 +126,9 @@ impl<K: KeyValue> Store<K> {
                 }
                 None => {}
             }
+        }
+        if batch.last().is_some_and(|l| l.seq + 1 != device.next_seq) {
+            return Ok(batch);
         }
         for key in self.kv.keys(QUEUE_PREFIX) {
             match self.entry(&key) {
@@ -129,7 +142,6 @@ impl<K: KeyValue> Store<K> {
                     device.next_seq += 1;
                     self.write_json(DEVICE_KEY, &device)?;
                     self.kv.remove(&key);
-                    self.fresh.borrow_mut().insert(change.seq);
                     bytes += size;
                     batch.push(change);
                 }
@@ -211,7 +223,10 @@ impl<K: KeyValue> Store<K> {
             .and_then(|l| l.record.as_object().cloned())
             .unwrap_or_default();
         record.extend(fields.clone());
-        if refused.op != Operation::Delete {
+        // Checked here when the whole record is here; a patch of a record gone from this
+        // device (deleted meanwhile) is the server's to check against what it has.
+        let whole = local.is_some() || refused.op == Operation::Create;
+        if refused.op != Operation::Delete && whole {
             shared::sync::check_record(
                 crate::reference::catalogue(),
                 refused.record_type,
@@ -220,8 +235,10 @@ impl<K: KeyValue> Store<K> {
             )
             .map_err(StoreError::Refused)?;
         }
-        let base_version = local.as_ref().map_or(0, |l| l.base_version);
-        let change = Change::new(
+        // Based on what the refused words were based on: an edit someone made meanwhile meets
+        // them as a conflict instead of being overwritten.
+        let base_version = refused.base_version;
+        let mut change = Change::new(
             self.device()?.id,
             0,
             (refused.record_type, refused.record_id),
@@ -229,6 +246,9 @@ impl<K: KeyValue> Store<K> {
             fields,
             base_version,
         );
+        // A refused resolution still settles its conflict once it lands.
+        change.resolves = refused.resolves;
+        change.resent = true;
         let undo = self.queue(change)?;
         if let Some(mut stored) = local {
             stored.record = Value::Object(record);
@@ -239,6 +259,34 @@ impl<K: KeyValue> Store<K> {
         }
         self.kv.remove(&key);
         Ok(())
+    }
+
+    /// The texts of a refused change as the worker corrects them: each field's value on this
+    /// device now (the refused words stay there, see `pending`, plus anything typed since), or
+    /// the refused value for a record no longer here. Sending these never goes back in time.
+    pub fn rejected_texts(&self, refused: &RejectedChange) -> Vec<(String, String)> {
+        let change = &refused.change;
+        let key = Self::record_key(change.record_type.key(), change.record_id);
+        let local: Option<Stored<Value>> = self.read_json(&key).ok().flatten();
+        change
+            .fields
+            .iter()
+            .filter(|(field, _)| !matches!(field.as_str(), "id" | "household_id"))
+            .filter_map(|(field, value)| {
+                let refused_text = value.as_str()?;
+                let now = local
+                    .as_ref()
+                    .and_then(|l| l.record.get(field))
+                    .and_then(Value::as_str);
+                // What is here now, when it still holds every refused word (more typed since);
+                // else the refused text (a pull put the server's older text here meanwhile).
+                let text = match now {
+                    Some(now) if holds_words(now, refused_text) => now,
+                    _ => refused_text,
+                };
+                Some((field.clone(), text.to_owned()))
+            })
+            .collect()
     }
 
     /// Forgets a refused change the server recorded as thrown away.
@@ -263,34 +311,40 @@ impl<K: KeyValue> Store<K> {
             {
                 self.note_own_version(change, version)?;
             }
-            if result.outcome == ChangeOutcome::Duplicate
-                && self.fresh.borrow().contains(&result.seq)
-            {
-                // A number this tab gave just now was used before (a tab that held the lock
-                // earlier and whose writes had not reached this one): these words never
-                // reached the server under it, so they are queued again.
-                if let Some(change) = sent.iter().find(|c| c.seq == result.seq) {
-                    let mut again = change.clone();
-                    again.seq = 0;
-                    self.write_json(&self.next_queue_key(), &again)?;
-                }
-                continue;
-            }
             if result.outcome != ChangeOutcome::Rejected {
                 continue;
             }
             if let Some(change) = sent.iter().find(|c| c.seq == result.seq) {
-                let rejected = RejectedChange {
-                    change: change.clone(),
-                    reason: result.reason.clone().unwrap_or_default(),
-                };
-                self.write_json(&format!("{REJECTED_PREFIX}{:012}", change.seq), &rejected)?;
+                self.keep_rejected(change, result.reason.as_deref())?;
             }
         }
         self.note_settled(response.applied_through)?;
-        self.drop_confirmed(response.applied_through);
+        // Only what this answer settled leaves: an entry the server settled earlier (learnt
+        // from a pull after a lost answer) goes out once more, so that a rejection comes back
+        // with its reason instead of vanishing with the lost answer.
+        for change in sent.iter().filter(|c| c.seq <= response.applied_through) {
+            self.kv.remove(&super::outbox_key(change.seq));
+        }
         self.purge_left_households();
         Ok(())
+    }
+
+    fn keep_rejected(&self, change: &Change, reason: Option<&str>) -> Result<(), StoreError> {
+        let rejected = RejectedChange {
+            change: change.clone(),
+            reason: reason.unwrap_or_default().to_owned(),
+        };
+        self.write_json(&format!("{REJECTED_PREFIX}{:012}", change.seq), &rejected)
+    }
+
+    /// Removes the numbered entries up to `applied_through` (learnt from a pull, after the
+    /// refusals among them were kept).
+    fn drop_confirmed(&self, applied_through: u64) {
+        for key in self.kv.keys(OUTBOX_PREFIX) {
+            if seq_of(&key) <= applied_through {
+                self.kv.remove(&key);
+            }
+        }
     }
 
     fn note_settled(&self, applied_through: u64) -> Result<(), StoreError> {
@@ -311,16 +365,6 @@ impl<K: KeyValue> Store<K> {
             }
         }
         Ok(())
-    }
-
-    /// Removes outbox entries up to `applied_through` (also learnt from a pull when a push
-    /// answer was lost).
-    pub fn drop_confirmed(&self, applied_through: u64) {
-        for key in self.kv.keys(OUTBOX_PREFIX) {
-            if seq_of(&key) <= applied_through {
-                self.kv.remove(&key);
-            }
-        }
     }
 
     /// After an app update: queued changes from the previous version are rewritten to the
@@ -346,6 +390,14 @@ impl<K: KeyValue> Store<K> {
     /// the outbox (their effect is in the page); fields still queued after that keep their local
     /// value: they are on their way and the server merges them.
     pub fn apply_pull(&self, page: &PullResponse) -> Result<(), StoreError> {
+        // Refusals whose push answer was lost: kept with their words before the outbox
+        // drops what the server settled.
+        for result in &page.rejected {
+            let key = super::outbox_key(result.seq);
+            if let Some(change) = self.read_json::<Change>(&key)? {
+                self.keep_rejected(&change, result.reason.as_deref())?;
+            }
+        }
         self.note_settled(page.applied_through)?;
         self.drop_confirmed(page.applied_through);
         let entries = &page.entries;
@@ -480,6 +532,7 @@ impl<K: KeyValue> Store<K> {
         )
     }
 
+    /// What is still on its way, per record.
     fn pending(&self) -> HashMap<Id, Pending> {
         let mut pending: HashMap<Id, Pending> = HashMap::new();
         for change in self.outbox() {

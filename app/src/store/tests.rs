@@ -235,6 +235,7 @@ mod sync {
             entries,
             more: false,
             applied_through,
+            rejected: vec![],
         }
     }
 
@@ -389,6 +390,7 @@ fn a_household_that_left_the_scope_is_removed_once_its_queued_changes_are_pushed
         cursor: 1,
         more: false,
         applied_through: 0,
+        rejected: vec![],
     };
     store.apply_pull(&left).unwrap();
     assert!(
@@ -505,28 +507,29 @@ fn a_refused_change_keeps_its_words_until_the_worker_resends_them_corrected() {
 }
 
 #[test]
-fn words_under_a_number_another_tab_already_used_are_queued_again_never_dropped() {
-    // This tab took over the sync lock before the previous holder's counter reached it: the
-    // numbers it gives were used, and the server answers `duplicate` for words it never had.
+fn a_rejection_whose_answer_was_lost_still_comes_back_with_its_words() {
     let store = open(MemoryKv::default());
-    store.put(&household(1, "Jansen")).unwrap();
-    store.put(&household(2, "Smit")).unwrap();
-    let sent = store.begin_push(10).unwrap();
-    let mut answer = applied(&sent);
-    for result in &mut answer.results {
-        result.outcome = shared::sync::ChangeOutcome::Duplicate;
-        result.version = None;
-    }
-    answer.applied_through = 7;
-    store.settle(&answer, &sent).unwrap();
-    let again = store.begin_push(10).unwrap();
-    let numbers: Vec<u64> = again.iter().map(|c| c.seq).collect();
-    assert_eq!(numbers, [8, 9], "after what the server has");
-    assert_eq!(again[0].fields["name"], "Huishouden Jansen");
-    assert_eq!(again[1].fields["name"], "Huishouden Smit");
-    // A replay of numbers sent in an earlier push is a real duplicate: dropped once settled.
-    store.settle(&applied(&again), &again).unwrap();
-    let replay = applied(&again);
-    store.settle(&replay, &again).unwrap();
+    store.put(&household(1, "Jan\u{0}sen")).unwrap();
+    store.begin_push(10).unwrap();
+    // The answer is lost; a pull says the change was settled, and refused.
+    let page = shared::sync::PullResponse {
+        cursor: 0,
+        entries: vec![],
+        more: false,
+        applied_through: 1,
+        rejected: vec![shared::sync::ChangeResult {
+            seq: 1,
+            outcome: shared::sync::ChangeOutcome::Rejected,
+            reason: Some("niet kan opslaan".into()),
+            version: None,
+        }],
+    };
+    store.apply_pull(&page).unwrap();
     assert!(store.outbox().is_empty());
+    assert_eq!(store.rejected().len(), 1);
+    assert_eq!(
+        store.rejected()[0].change.fields["name"],
+        "Huishouden Jan\u{0}sen"
+    );
+    assert_eq!(store.rejected()[0].reason, "niet kan opslaan");
 }

@@ -333,8 +333,10 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
         })?;
     }
     loop {
-        let cursor = device(|s| Ok(s.sync_meta().cursor))?;
-        let url = format!("/api/sync/pull?device_id={device_id}&cursor={cursor}");
+        let (cursor, settled) =
+            device(|s| Ok((s.sync_meta().cursor, s.device()?.settled_through)))?;
+        // `settled`: refusals after it come along (their push answer may have been lost).
+        let url = format!("/api/sync/pull?device_id={device_id}&cursor={cursor}&settled={settled}");
         let page = send::<PullResponse>("GET", &url, None).await?;
         device(|s| s.apply_pull(&page))?;
         store.touch();

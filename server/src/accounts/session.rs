@@ -52,7 +52,7 @@ impl Principal {
         } else {
             Err(Error::refused(
                 StatusCode::FORBIDDEN,
-                format!("the role {} may not do this", self.role.key()),
+                format!("Je rol ({}) mag dit niet.", self.role.label()),
             )
             .with_code(codes::FORBIDDEN))
         }
@@ -119,7 +119,7 @@ pub async fn end_if(pool: &PgPool, token: &str, unlock_hash: Option<&str>) -> Re
         None => None,
         Some(hex) => Some(
             decode_hex(hex)
-                .ok_or_else(|| Error::BadRequest("unlock_hash is not a hex SHA-256".into()))?,
+                .ok_or_else(|| Error::BadRequest("unlock_hash is geen SHA-256 in hex.".into()))?,
         ),
     };
     let ended = sqlx::query!(
@@ -246,7 +246,7 @@ const FULL: Gate = Gate {
 };
 
 fn signed_out() -> Error {
-    Error::refused(StatusCode::UNAUTHORIZED, "sign in first").with_code(codes::SIGNED_OUT)
+    Error::refused(StatusCode::UNAUTHORIZED, "Log eerst in.").with_code(codes::SIGNED_OUT)
 }
 
 async fn authenticate(parts: &Parts, state: &AppState, gate: Gate) -> Result<Principal> {

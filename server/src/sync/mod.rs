@@ -79,6 +79,8 @@ struct PullParams {
     device_id: shared::model::Id,
     #[serde(default)]
     cursor: u64,
+    /// The device's last settled change number: refusals after it come along.
+    settled: Option<u64>,
     limit: Option<u32>,
 }
 
@@ -93,7 +95,7 @@ async fn pull(
             &state.pool,
             &principal,
             params.device_id,
-            params.cursor,
+            (params.cursor, params.settled),
             params.limit,
         )
         .await?,

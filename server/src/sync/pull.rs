@@ -5,19 +5,19 @@ use crate::accounts::session::Principal;
 use crate::audit;
 use crate::{Error, Result};
 use shared::model::Id;
-use shared::sync::{LogEntry, PullResponse, MAX_PULL_PAGE};
+use shared::sync::{ChangeOutcome, ChangeResult, LogEntry, PullResponse, MAX_PULL_PAGE};
 use sqlx::PgPool;
 
 pub async fn pull_page(
     pool: &PgPool,
     principal: &Principal,
     device_id: Id,
-    cursor: u64,
+    (cursor, settled): (u64, Option<u64>),
     limit: Option<u32>,
 ) -> Result<PullResponse> {
     let limit = limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
     let cursor =
-        i64::try_from(cursor).map_err(|_| Error::BadRequest("cursor out of range".into()))?;
+        i64::try_from(cursor).map_err(|_| Error::BadRequest("De cursor is te groot.".into()))?;
     // One snapshot for the page and the device's settled number: a change counts as settled
     // exactly when its effect is in the entries the device receives.
     let mut conn = pool.begin().await?;
@@ -67,6 +67,29 @@ pub async fn pull_page(
             body,
         });
     }
+    // Refusals the device may not have heard of (its push answer lost): reasons only, the
+    // words are in its own outbox.
+    let rejected = match settled {
+        Some(settled) => sqlx::query!(
+            "SELECT seq, reason FROM receipt
+             WHERE device_id = $1 AND seq > $2 AND outcome = 'rejected' AND discarded_at IS NULL
+             ORDER BY seq LIMIT $3",
+            device_id,
+            i64::try_from(settled).unwrap_or(i64::MAX),
+            i64::from(MAX_PULL_PAGE)
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| ChangeResult {
+            seq: r.seq as u64,
+            outcome: ChangeOutcome::Rejected,
+            reason: r.reason,
+            version: None,
+        })
+        .collect(),
+        None => Vec::new(),
+    };
     // What this worker's device received, per household, is on record (NEN 7513).
     let households: Vec<Id> = households.into_iter().collect();
     audit::record_reads(&mut *conn, principal, device_id, &households).await?;
@@ -76,5 +99,6 @@ pub async fn pull_page(
         entries,
         more,
         applied_through: device.last_seq,
+        rejected,
     })
 }

@@ -54,7 +54,7 @@ pub async fn push_batch(
             return Err(Error::refused(
                 StatusCode::CONFLICT,
                 format!(
-                    "change {} arrived but change {expected} is the next one: send again from the oldest queued change",
+                    "Wijziging {} kwam binnen, maar wijziging {expected} is de volgende: verstuur opnieuw vanaf de oudste wachtende wijziging.",
                     change.seq
                 ),
             )
@@ -152,38 +152,38 @@ fn check_request(request: &PushRequest) -> Result<()> {
     };
     if request.protocol_version != PROTOCOL_VERSION {
         return Err(update_required(format!(
-            "protocol version {} is not supported (this server speaks {PROTOCOL_VERSION}): update the app",
+            "Deze versie van de app (protocol {}) is te oud voor de server (protocol {PROTOCOL_VERSION}). Werk de app bij; wat wacht blijft bewaard.",
             request.protocol_version
         )));
     }
     if request.changes.len() > MAX_PUSH_BATCH {
         return Err(Error::refused(
             StatusCode::PAYLOAD_TOO_LARGE,
-            format!("at most {MAX_PUSH_BATCH} changes per push"),
+            format!("Hoogstens {MAX_PUSH_BATCH} wijzigingen per keer."),
         ));
     }
     for (i, change) in request.changes.iter().enumerate() {
         if change.device_id != request.device_id {
             return Err(Error::BadRequest(format!(
-                "change {} belongs to another device",
+                "Wijziging {} hoort bij een ander apparaat.",
                 change.seq
             )));
         }
         if i > 0 && change.seq != request.changes[i - 1].seq + 1 {
             return Err(Error::BadRequest(
-                "changes must be numbered consecutively".into(),
+                "De wijzigingen moeten opeenvolgend genummerd zijn.".into(),
             ));
         }
         let support = schema_support(change.schema_version);
         if change.protocol_version != PROTOCOL_VERSION || support == SchemaSupport::TooOld {
             return Err(update_required(format!(
-                "change {} was written by an app this server no longer accepts: update the app",
+                "Wijziging {} is gemaakt met een app-versie die de server niet meer aanneemt. Werk de app bij; wat wacht blijft bewaard.",
                 change.seq
             )));
         }
         if support == SchemaSupport::TooNew {
             return Err(Error::BadRequest(format!(
-                "change {} has schema version {}, newer than this server's {SCHEMA_VERSION}",
+                "Wijziging {} heeft schemaversie {}, nieuwer dan die van de server ({SCHEMA_VERSION}): de server moet eerst worden bijgewerkt.",
                 change.seq, change.schema_version
             )));
         }

@@ -154,11 +154,11 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
         }
         // Changed since the device's base by someone else? A device always saw its own
         // earlier changes, even before it pulled them back.
-        // A resolution is always checked strictly: it may have been chosen without the
-        // record at hand.
+        // A resolution or a resend is always checked strictly: it may have been chosen
+        // without the record at hand, or be older than this device's own later edits.
+        let strict = change.resolves.is_some() || change.resent;
         let changed_by_other = current.field_versions.get(field).is_some_and(|s| {
-            s.version > change.base_version
-                && (s.device != change.device_id || change.resolves.is_some())
+            s.version > change.base_version && (s.device != change.device_id || strict)
         });
         if changed_by_other {
             conflicts.push(FieldConflict {
@@ -205,6 +205,7 @@ mod tests {
             protocol_version: PROTOCOL_VERSION,
             schema_version: SCHEMA_VERSION,
             resolves: None,
+            resent: false,
         }
     }
 
@@ -355,6 +356,26 @@ mod tests {
         keep.resolves = Some(Id::from_u128(5));
         let (kept, conflicts) = written(merge(Some(&v2b), &keep));
         assert!(conflicts.is_empty() && kept == v2);
+    }
+
+    #[test]
+    fn a_resent_change_meets_even_its_own_devices_later_edits_as_a_conflict() {
+        let create = change(Operation::Create, 0, json!({"a": "1"}));
+        let v1 = written(merge(None, &create)).0;
+        // The device wrote "1 2" at version 2, after words of its own the server refused.
+        let mut later = change(Operation::Patch, 1, json!({"a": "1 2"}));
+        later.device_id = create.device_id;
+        let v2 = written(merge(Some(&v1), &later)).0;
+        let mut resent = change(Operation::Patch, 1, json!({"a": "1 refused"}));
+        resent.device_id = create.device_id;
+        resent.resent = true;
+        let (v3, conflicts) = written(merge(Some(&v2), &resent));
+        assert_eq!(
+            v3.fields["a"], "1 2",
+            "nothing written since is overwritten"
+        );
+        assert_eq!(conflicts.len(), 1);
+        assert_eq!(conflicts[0].device_value, "1 refused");
     }
 
     #[test]

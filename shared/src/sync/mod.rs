@@ -79,6 +79,11 @@ pub struct Change {
     /// The conflict this change settles: the worker saw both values and chose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolves: Option<Id>,
+    /// Words the server refused before, corrected and sent again: checked against every later
+    /// edit, this device's own included (they were made after the refused words, on top of
+    /// what the server had), so nothing written since is overwritten without a conflict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resent: bool,
 }
 
 impl Change {
@@ -103,6 +108,7 @@ impl Change {
             protocol_version: PROTOCOL_VERSION,
             schema_version: SCHEMA_VERSION,
             resolves: None,
+            resent: false,
         }
     }
 
@@ -111,10 +117,14 @@ impl Change {
     pub fn absorb(&mut self, later: &Change) -> bool {
         let same_record =
             self.record_id == later.record_id && self.record_type == later.record_type;
+        // A resend stands alone: folding two of them, or an edit into one, would let one
+        // text replace the other before the server could turn them into a conflict.
         if !same_record
             || later.op != Operation::Patch
             || self.op == Operation::Delete
             || later.resolves.is_some()
+            || self.resent
+            || later.resent
         {
             return false;
         }
@@ -158,6 +168,7 @@ mod tests {
             protocol_version: PROTOCOL_VERSION,
             schema_version: SCHEMA_VERSION,
             resolves: None,
+            resent: false,
         }
     }
 

@@ -68,6 +68,11 @@ pub struct PullResponse {
     pub more: bool,
     /// As in [`PushResponse`], so a device whose push answer was lost still drops its outbox.
     pub applied_through: u64,
+    /// This device's changes the server refused after the number the pull names as settled
+    /// (`settled=`): a device whose push answer was lost learns of them here, with their
+    /// reasons, before it drops its outbox up to `applied_through`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<ChangeResult>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
