@@ -1,4 +1,4 @@
-//! Configuration from the environment.
+//! Configuration from the environment: every variable the server reads is read here.
 
 use crate::{Error, Result};
 use std::net::SocketAddr;
@@ -31,6 +31,51 @@ pub struct Config {
     pub access: crate::accounts::guard::AccessSettings,
 }
 
+/// `DATABASE_URL`, for the commands that only need the database (`create-account`,
+/// `create-team`, `retention`).
+pub fn database_url() -> Result<String> {
+    database_url_from(|key| std::env::var(key).ok())
+}
+
+fn database_url_from(lookup: impl Fn(&str) -> Option<String>) -> Result<String> {
+    lookup("DATABASE_URL")
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| Error::Config("DATABASE_URL is not set".into()))
+}
+
+/// `KEUKENTAFEL_PASSWORD`: the first password `create-account` gives (else read from stdin).
+pub fn provisioning_password() -> Option<String> {
+    std::env::var("KEUKENTAFEL_PASSWORD").ok()
+}
+
+/// `KEUKENTAFEL_RETENTION_{WMO,NO_SUPPORT,YOUTH}_YEARS`: years a closed household is kept,
+/// per basis (15, 5 and 20 by default).
+pub fn retention_periods() -> Result<crate::retention::Periods> {
+    retention_periods_from(|key| std::env::var(key).ok())
+}
+
+fn retention_periods_from(
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<crate::retention::Periods> {
+    let years = |name: &str, default: i32| -> Result<i32> {
+        match lookup(name) {
+            Some(value) => value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|y| *y > 0)
+                .ok_or_else(|| Error::Config(format!("{name} must be a number of years"))),
+            None => Ok(default),
+        }
+    };
+    let d = crate::retention::Periods::default();
+    Ok(crate::retention::Periods {
+        wmo_support: years("KEUKENTAFEL_RETENTION_WMO_YEARS", d.wmo_support)?,
+        no_support: years("KEUKENTAFEL_RETENTION_NO_SUPPORT_YEARS", d.no_support)?,
+        youth_act: years("KEUKENTAFEL_RETENTION_YOUTH_YEARS", d.youth_act)?,
+    })
+}
+
 impl Config {
     pub fn from_env(default_listen: SocketAddr) -> Result<Self> {
         Self::from_lookup(default_listen, |key| std::env::var(key).ok())
@@ -41,9 +86,7 @@ impl Config {
         default_listen: SocketAddr,
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<Self> {
-        let database_url = lookup("DATABASE_URL")
-            .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| Error::Config("DATABASE_URL is not set".into()))?;
+        let database_url = database_url_from(&lookup)?;
         let listen = match lookup("KEUKENTAFEL_LISTEN") {
             Some(value) => value.parse().map_err(|_| {
                 Error::Config(format!("KEUKENTAFEL_LISTEN is not an address: {value:?}"))
@@ -181,5 +224,25 @@ mod tests {
             error.to_string().contains("KEUKENTAFEL_LOG_FORMAT"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn retention_periods_default_and_are_checked() {
+        let vars = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let periods = retention_periods_from(vars(&[])).unwrap();
+        assert_eq!(periods, crate::retention::Periods::default());
+        let periods =
+            retention_periods_from(vars(&[("KEUKENTAFEL_RETENTION_WMO_YEARS", "20")])).unwrap();
+        assert_eq!(periods.wmo_support, 20);
+        let error = retention_periods_from(vars(&[("KEUKENTAFEL_RETENTION_YOUTH_YEARS", "-1")]))
+            .unwrap_err();
+        assert!(error.to_string().contains("YOUTH"), "{error}");
     }
 }

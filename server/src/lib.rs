@@ -140,9 +140,9 @@ pub async fn create_account_command(args: &[String]) -> Result<()> {
     let role = value("--role")
         .and_then(|r| shared::model::Role::from_key(&r))
         .ok_or_else(usage)?;
-    let password = match std::env::var("KEUKENTAFEL_PASSWORD") {
-        Ok(password) => password,
-        Err(_) => {
+    let password = match config::provisioning_password() {
+        Some(password) => password,
+        None => {
             let mut line = String::new();
             std::io::stdin()
                 .read_line(&mut line)
@@ -150,8 +150,7 @@ pub async fn create_account_command(args: &[String]) -> Result<()> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let database_url = std::env::var("DATABASE_URL")
-        .map_err(|_| Error::Config("DATABASE_URL is not set".into()))?;
+    let database_url = config::database_url()?;
     let pool = db::connect(&database_url).await?;
     db::migrate(&pool).await?;
     let id = accounts::create_account(
@@ -196,8 +195,7 @@ pub async fn create_team_command(args: &[String]) -> Result<()> {
     let id = value("--id").ok_or_else(usage)?;
     let name = value("--name").ok_or_else(usage)?;
     let municipality = value("--municipality").unwrap_or_else(|| "lindeveen".into());
-    let database_url = std::env::var("DATABASE_URL")
-        .map_err(|_| Error::Config("DATABASE_URL is not set".into()))?;
+    let database_url = config::database_url()?;
     let pool = db::connect(&database_url).await?;
     db::migrate(&pool).await?;
     let mut tx = pool.begin().await?;
@@ -221,9 +219,8 @@ pub async fn create_team_command(args: &[String]) -> Result<()> {
 /// `server retention [--dry-run]`: removes closed households whose retention period passed.
 pub async fn retention_command(args: &[String]) -> Result<()> {
     let dry_run = args.iter().any(|a| a == "--dry-run");
-    let periods = retention::Periods::from_env()?;
-    let database_url = std::env::var("DATABASE_URL")
-        .map_err(|_| Error::Config("DATABASE_URL is not set".into()))?;
+    let periods = config::retention_periods()?;
+    let database_url = config::database_url()?;
     let pool = db::connect(&database_url).await?;
     db::migrate(&pool).await?;
     let removed = retention::run(&pool, periods, dry_run).await?;

@@ -36,28 +36,6 @@ impl Default for Periods {
     }
 }
 
-impl Periods {
-    /// From `KEUKENTAFEL_RETENTION_{WMO,NO_SUPPORT,YOUTH}_YEARS`, else the defaults.
-    pub fn from_env() -> Result<Self> {
-        let years = |name: &str, default: i32| -> Result<i32> {
-            match std::env::var(name) {
-                Ok(value) => value
-                    .parse()
-                    .ok()
-                    .filter(|y| *y > 0)
-                    .ok_or_else(|| Error::Config(format!("{name} must be a number of years"))),
-                Err(_) => Ok(default),
-            }
-        };
-        let d = Periods::default();
-        Ok(Periods {
-            wmo_support: years("KEUKENTAFEL_RETENTION_WMO_YEARS", d.wmo_support)?,
-            no_support: years("KEUKENTAFEL_RETENTION_NO_SUPPORT_YEARS", d.no_support)?,
-            youth_act: years("KEUKENTAFEL_RETENTION_YOUTH_YEARS", d.youth_act)?,
-        })
-    }
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/households/{household}/close", post(close))
@@ -114,7 +92,7 @@ async fn close(
         "wmo_support" | "no_support" | "youth_act"
     ) {
         return Err(Error::BadRequest(
-            "basis is wmo_support, no_support or youth_act".into(),
+            "Kies de grondslag: wmo_support, no_support of youth_act.".into(),
         ));
     }
     let team = sqlx::query_scalar!("SELECT team_id FROM household WHERE id = $1", household)
