@@ -22,6 +22,9 @@ pub enum StoreError {
     /// it is not queued, and the words stay in the form with this reason.
     #[error("refused: {0}")]
     Refused(String),
+    /// The pull stopped to keep room for typing; the largest households here, by name.
+    #[error("nearly full")]
+    NearlyFull(String),
 }
 
 impl StoreError {
@@ -37,6 +40,11 @@ impl StoreError {
             StoreError::Corrupt(_) => "Opgeslagen gegevens zijn onleesbaar. Neem contact op met de beheerder.",
             StoreError::Locked => "Keukentafel is vergrendeld. Ontgrendel met je pincode.",
             StoreError::NoPin => "Log eerst in en kies een pincode: zonder pincode bewaart Keukentafel niets over inwoners op dit apparaat.",
+            StoreError::NearlyFull(largest) => {
+                return format!(
+                    "Dit apparaat is bijna vol. Nieuwe gegevens van de server worden niet meer opgehaald, zodat je kunt blijven typen; wat je typt wordt nog wel verstuurd. Maak ruimte door huishoudens die je niet meer nodig hebt vrij te geven aan een collega (de grootste hier: {largest}), of vraag de beheerder om hulp."
+                )
+            }
             StoreError::Refused(reason) => {
                 return format!("Niet bewaard: {reason} Wat je typte staat nog op het scherm.")
             }
@@ -55,7 +63,14 @@ pub trait KeyValue {
     fn raw(&self, key: &str) -> Option<String> {
         self.get(key)
     }
+    /// Bytes in use and the most there is room for (UTF-16, as browsers count), when known.
+    fn room(&self) -> Option<(usize, usize)> {
+        None
+    }
 }
+
+/// What a browser gives one origin's localStorage (Chromium: 10 MiB, counted in UTF-16).
+pub const DEVICE_QUOTA_BYTES: usize = 10 * 1024 * 1024;
 
 /// In memory, with an optional quota in bytes (UTF-16, as browsers count): for tests and for
 /// rendering on the server, where there is no device store.
@@ -115,6 +130,10 @@ impl KeyValue for MemoryKv {
             .map(|(k, _)| k.clone())
             .collect()
     }
+
+    fn room(&self) -> Option<(usize, usize)> {
+        self.quota.map(|quota| (self.used_bytes(), quota))
+    }
 }
 
 /// The browser's localStorage, through gloo-storage.
@@ -163,5 +182,18 @@ impl KeyValue for LocalStorageKv {
             .collect();
         keys.sort();
         keys
+    }
+
+    fn room(&self) -> Option<(usize, usize)> {
+        let storage = gloo_storage::LocalStorage::raw();
+        let length = storage.length().unwrap_or(0);
+        let used = (0..length)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .map(|k| {
+                let value = storage.get_item(&k).ok().flatten().unwrap_or_default();
+                2 * (k.encode_utf16().count() + value.encode_utf16().count())
+            })
+            .sum();
+        Some((used, DEVICE_QUOTA_BYTES))
     }
 }

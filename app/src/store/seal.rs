@@ -258,6 +258,10 @@ impl<K: KeyValue> KeyValue for SealedKv<K> {
         self.inner.get(key)
     }
 
+    fn room(&self) -> Option<(usize, usize)> {
+        self.inner.room()
+    }
+
     fn get(&self, key: &str) -> Option<String> {
         let raw = self.inner.get(key)?;
         let Some(sealed) = raw.strip_prefix(SEALED) else {

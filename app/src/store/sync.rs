@@ -21,6 +21,8 @@ fn seq_of(key: &str) -> u64 {
 const CONFLICT_PREFIX: &str = "kt/conflict/";
 const REJECTED_PREFIX: &str = "kt/rejected/";
 const UNREADABLE_PREFIX: &str = "kt/unreadable/";
+/// Room a pull always leaves, so that the worker can keep typing on a nearly full device.
+pub const PULL_RESERVE_BYTES: usize = 512 * 1024;
 /// Households that left this device's scope, removed once nothing queued refers to them.
 const PURGE_PREFIX: &str = "kt/purge/";
 
@@ -403,9 +405,24 @@ impl<K: KeyValue> Store<K> {
         let entries = &page.entries;
         let pending = self.pending();
         let mut meta = self.sync_meta();
+        // What may still be used before the reserve that keeps typing possible.
+        let mut left = self
+            .kv
+            .room()
+            .map(|(used, quota)| quota.saturating_sub(used + PULL_RESERVE_BYTES));
         for entry in entries {
             if entry.position <= meta.cursor {
                 continue;
+            }
+            // Sealed and stored as UTF-16: about three bytes per byte of JSON.
+            let need = 3 * serde_json::to_string(&entry.body).map_or(0, |t| t.len());
+            if let Some(room) = left.as_mut() {
+                if need > *room {
+                    // Stop here and keep the cursor: the rest comes once there is room.
+                    self.set_sync_meta(&meta)?;
+                    return Err(StoreError::NearlyFull(self.largest_households(3)));
+                }
+                *room -= need;
             }
             match &entry.body {
                 LogBody::Record(state) => self.apply_state(state, pending.get(&state.record_id))?,
@@ -424,6 +441,34 @@ impl<K: KeyValue> Store<K> {
         self.set_sync_meta(&meta)?;
         self.purge_left_households();
         Ok(())
+    }
+
+    /// The names of the `n` households that take most room here.
+    fn largest_households(&self, n: usize) -> String {
+        let mut sizes: HashMap<Id, usize> = HashMap::new();
+        let mut names: HashMap<Id, String> = HashMap::new();
+        for key in self.kv.keys(super::RECORD_PREFIX) {
+            let size = self.kv.raw(&key).map_or(0, |t| t.len());
+            let Some(stored) = self.read_json::<Stored<Value>>(&key).ok().flatten() else {
+                continue;
+            };
+            if let Some(household) = record_household(&stored.record) {
+                *sizes.entry(household).or_default() += size;
+                if key.starts_with(&format!("{}household/", super::RECORD_PREFIX)) {
+                    if let Some(name) = stored.record.get("name").and_then(Value::as_str) {
+                        names.insert(household, name.to_owned());
+                    }
+                }
+            }
+        }
+        let mut largest: Vec<(usize, Id)> = sizes.into_iter().map(|(h, s)| (s, h)).collect();
+        largest.sort_by(|a, b| b.cmp(a));
+        largest
+            .into_iter()
+            .take(n)
+            .filter_map(|(_, h)| names.get(&h).cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Removes every record and conflict of a household that left this device's scope, as soon

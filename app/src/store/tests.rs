@@ -533,3 +533,46 @@ fn a_rejection_whose_answer_was_lost_still_comes_back_with_its_words() {
     );
     assert_eq!(store.rejected()[0].reason, "niet kan opslaan");
 }
+
+#[test]
+fn a_nearly_full_device_stops_pulling_keeps_its_cursor_and_room_to_type() {
+    use shared::sync::{LogBody, LogEntry, PullResponse, RecordState};
+    let quota = super::sync::PULL_RESERVE_BYTES + 40_000;
+    let store = open(MemoryKv::with_quota(quota));
+    store.put(&household(1, "Jansen")).unwrap();
+    // A page of states bigger than the room left above the reserve.
+    let entries: Vec<LogEntry> = (0..20u128)
+        .map(|i| {
+            let mut home = household(100 + i, "Groot");
+            home.name = format!("Huishouden {}", "x".repeat(2_000));
+            LogEntry {
+                position: 1 + i as u64,
+                body: LogBody::Record(RecordState {
+                    record_type: RecordType::Household,
+                    record_id: home.id,
+                    household_id: home.id,
+                    version: 1,
+                    deleted: false,
+                    fields: serde_json::to_value(&home).unwrap().as_object().unwrap().clone(),
+                }),
+            }
+        })
+        .collect();
+    let page = PullResponse {
+        cursor: 20,
+        entries,
+        more: false,
+        applied_through: 0,
+        rejected: vec![],
+    };
+    let refused = store.apply_pull(&page).unwrap_err();
+    assert!(matches!(refused, StoreError::NearlyFull(_)));
+    assert!(refused.message().contains("bijna vol"));
+    let cursor = store.sync_meta().cursor;
+    assert!(cursor < 20, "the rest waits for room");
+    assert_eq!(store.list::<Household>().len() as u64, 1 + cursor);
+    // The reserve is still there: typing goes on.
+    let mut typed = household(1, "Jansen");
+    typed.name = format!("Huishouden Jansen {}", "woorden ".repeat(1_000));
+    store.put(&typed).unwrap();
+}
