@@ -7,38 +7,15 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{account, router, send};
+use common::{account, push_ok, router, send};
 use serde_json::{json, Value};
 use shared::model::{Id, Role};
-use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
+use shared::sync::{Change, Operation, RecordType};
 use sqlx::PgPool;
 
+/// A change of a household (the only record these tests need).
 fn change(device: Id, seq: u64, id: Id, op: Operation, base: u64, fields: Value) -> Change {
-    Change {
-        device_id: device,
-        seq,
-        record_type: RecordType::Household,
-        record_id: id,
-        op,
-        fields: fields.as_object().cloned().unwrap_or_default(),
-        base_version: base,
-        protocol_version: PROTOCOL_VERSION,
-        schema_version: SCHEMA_VERSION,
-        resolves: None,
-        resent: false,
-    }
-}
-
-async fn push(app: &axum::Router, session: &str, device: Id, changes: Vec<Change>) -> Value {
-    let body = serde_json::to_string(&PushRequest {
-        device_id: device,
-        protocol_version: PROTOCOL_VERSION,
-        changes,
-    })
-    .unwrap();
-    let (status, answer) = send(app, "POST", "/api/sync/push", session, Some(body)).await;
-    assert_eq!(status, StatusCode::OK, "{answer}");
-    answer
+    common::change(device, seq, RecordType::Household, id, op, base, fields)
 }
 
 /// What a device pulls after `cursor`: the entries and the new cursor.
@@ -82,7 +59,7 @@ async fn held(pool: &PgPool) -> Held {
     let (consultant, consultant_id) = account(pool, Role::Consultant, Some("wijkteam")).await;
     let (device, consultant_device, home) = (Id::now_v7(), Id::now_v7(), Id::now_v7());
     let fields = json!({"id": home, "name": "Huishouden Bos", "members": []});
-    push(
+    push_ok(
         &app,
         &coordinator,
         device,
@@ -136,7 +113,7 @@ async fn a_closed_household_refuses_records_until_it_is_reopened(pool: PgPool) {
             json!({"name": "Huishouden Bos-Later"}),
         )
     };
-    let answer = push(&h.app, &h.coordinator, h.device, vec![rename(2)]).await;
+    let answer = push_ok(&h.app, &h.coordinator, h.device, vec![rename(2)]).await;
     assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
     assert!(answer["results"][0]["reason"]
         .as_str()
@@ -152,7 +129,7 @@ async fn a_closed_household_refuses_records_until_it_is_reopened(pool: PgPool) {
     );
     let (status, body) = send(&h.app, "POST", &reopen, &h.coordinator, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-    let answer = push(&h.app, &h.coordinator, h.device, vec![rename(3)]).await;
+    let answer = push_ok(&h.app, &h.coordinator, h.device, vec![rename(3)]).await;
     assert_eq!(answer["results"][0]["outcome"], "applied", "{answer}");
     let audited: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_event WHERE household_id = $1 AND action = 'reopened'",
@@ -203,7 +180,7 @@ async fn retention_removes_everything_a_household_left_and_tells_every_device(po
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let other = Id::now_v7();
-    push(
+    push_ok(
         &h.app,
         &h.consultant,
         other,
@@ -217,7 +194,7 @@ async fn retention_removes_everything_a_household_left_and_tells_every_device(po
         )],
     )
     .await;
-    let answer = push(
+    let answer = push_ok(
         &h.app,
         &h.coordinator,
         h.device,

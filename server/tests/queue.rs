@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{account, router, send};
+use common::{account, push_ok, router, send};
 use serde_json::{json, Value};
 use shared::model::{Id, Role};
 use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
@@ -93,18 +93,6 @@ async fn a_value_the_database_cannot_store_rejects_that_change_only(pool: PgPool
         .contains("niet kan opslaan"));
 }
 
-async fn push(app: &axum::Router, session: &str, device: Id, changes: Vec<Change>) -> Value {
-    let body = serde_json::to_string(&PushRequest {
-        device_id: device,
-        protocol_version: PROTOCOL_VERSION,
-        changes,
-    })
-    .unwrap();
-    let (status, answer) = send(app, "POST", "/api/sync/push", session, Some(body)).await;
-    assert_eq!(status, StatusCode::OK, "{answer}");
-    answer
-}
-
 fn patch(device: Id, seq: u64, id: Id, base_version: u64, fields: Value) -> Change {
     let mut change = household(device, seq, "").1;
     change.record_id = id;
@@ -128,7 +116,7 @@ async fn the_server_checks_what_the_device_checks(pool: PgPool) {
     smuggled
         .fields
         .insert("notes".into(), json!("x".repeat(1_000)));
-    let answer = push(&app, &session, a, vec![create, smuggled]).await;
+    let answer = push_ok(&app, &session, a, vec![create, smuggled]).await;
     assert_eq!(answer["results"][0]["outcome"], "applied");
     assert_eq!(answer["results"][1]["outcome"], "rejected", "{answer}");
     assert!(answer["results"][1]["reason"]
@@ -138,7 +126,7 @@ async fn the_server_checks_what_the_device_checks(pool: PgPool) {
 
     // Device b renames (version 2); device a claims to have seen version 9 and renames too:
     // without the check its inflated base overwrote b's name with no conflict.
-    let answer = push(
+    let answer = push_ok(
         &app,
         &session,
         b,
@@ -146,7 +134,7 @@ async fn the_server_checks_what_the_device_checks(pool: PgPool) {
     )
     .await;
     assert_eq!(answer["results"][0]["version"], 2);
-    let answer = push(
+    let answer = push_ok(
         &app,
         &session,
         a,
@@ -156,7 +144,7 @@ async fn the_server_checks_what_the_device_checks(pool: PgPool) {
     assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
 
     // Device a deletes from version 1, not having seen b's name: a conflict, nothing deleted.
-    let answer = push(&app, &session, a, vec![patch(a, 4, home, 1, Value::Null)]).await;
+    let answer = push_ok(&app, &session, a, vec![patch(a, 4, home, 1, Value::Null)]).await;
     assert_eq!(answer["results"][0]["outcome"], "conflict", "{answer}");
     let (deleted, name): (bool, String) =
         sqlx::query_as("SELECT deleted, fields->>'name' FROM household WHERE id = $1")
@@ -183,7 +171,7 @@ async fn a_refused_change_is_thrown_away_only_on_purpose_and_audited(pool: PgPoo
     let (colleague, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
     let device = Id::now_v7();
     let (_, broken) = household(device, 1, "Huishouden \u{0}Kapot");
-    let answer = push(&app, &session, device, vec![broken]).await;
+    let answer = push_ok(&app, &session, device, vec![broken]).await;
     assert_eq!(answer["results"][0]["outcome"], "rejected");
     let discard = |seq: u64| Some(json!({"device_id": device, "seq": seq}).to_string());
     let url = "/api/sync/rejected/discard";

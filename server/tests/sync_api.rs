@@ -3,7 +3,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{account, add_team, router, send};
+use common::{account, add_team, change, router, send};
 use serde_json::{json, Value};
 use shared::model::{Id, Role};
 use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
@@ -14,30 +14,6 @@ const TEAM: &str = "wijkteam";
 /// A coordinator's session in `team` (sees the team's households).
 async fn session_in(pool: &PgPool, team: &str) -> String {
     account(pool, Role::Coordinator, Some(team)).await.0
-}
-
-fn change(
-    device: Id,
-    seq: u64,
-    record_type: RecordType,
-    id: Id,
-    op: Operation,
-    base: u64,
-    fields: Value,
-) -> Change {
-    Change {
-        device_id: device,
-        seq,
-        record_type,
-        record_id: id,
-        op,
-        fields: fields.as_object().cloned().unwrap_or_default(),
-        base_version: base,
-        protocol_version: PROTOCOL_VERSION,
-        schema_version: SCHEMA_VERSION,
-        resolves: None,
-        resent: false,
-    }
 }
 
 fn household(id: Id, name: &str) -> Value {

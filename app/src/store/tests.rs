@@ -553,7 +553,11 @@ fn a_nearly_full_device_stops_pulling_keeps_its_cursor_and_room_to_type() {
                     household_id: home.id,
                     version: 1,
                     deleted: false,
-                    fields: serde_json::to_value(&home).unwrap().as_object().unwrap().clone(),
+                    fields: serde_json::to_value(&home)
+                        .unwrap()
+                        .as_object()
+                        .unwrap()
+                        .clone(),
                 }),
             }
         })

@@ -162,3 +162,46 @@ pub async fn account_in(
     let session = server::accounts::session::create(pool, id).await.unwrap();
     (format!("{}:{}", session.cookie, session.unlock), id)
 }
+
+/// Pushes `changes` as `device` in `session`; the push must be taken (200). Returns the answer.
+pub async fn push_ok(
+    app: &Router,
+    session: &str,
+    device: shared::model::Id,
+    changes: Vec<shared::sync::Change>,
+) -> Value {
+    let body = serde_json::to_string(&shared::sync::PushRequest {
+        device_id: device,
+        protocol_version: shared::sync::PROTOCOL_VERSION,
+        changes,
+    })
+    .unwrap();
+    let (status, answer) = send(app, "POST", "/api/sync/push", session, Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    answer
+}
+
+/// A change of one record, as a device of the current version writes it.
+pub fn change(
+    device: shared::model::Id,
+    seq: u64,
+    record_type: shared::sync::RecordType,
+    id: shared::model::Id,
+    op: shared::sync::Operation,
+    base: u64,
+    fields: Value,
+) -> shared::sync::Change {
+    shared::sync::Change {
+        device_id: device,
+        seq,
+        record_type,
+        record_id: id,
+        op,
+        fields: fields.as_object().cloned().unwrap_or_default(),
+        base_version: base,
+        protocol_version: shared::sync::PROTOCOL_VERSION,
+        schema_version: shared::sync::SCHEMA_VERSION,
+        resolves: None,
+        resent: false,
+    }
+}
