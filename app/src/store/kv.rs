@@ -41,9 +41,14 @@ impl StoreError {
             StoreError::Locked => "Keukentafel is vergrendeld. Ontgrendel met je pincode.",
             StoreError::NoPin => "Log eerst in en kies een pincode: zonder pincode bewaart Keukentafel niets over inwoners op dit apparaat.",
             StoreError::NearlyFull(largest) => {
+                let largest = if largest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (de grootste hier: {largest})")
+                };
                 return format!(
-                    "Dit apparaat is bijna vol. Nieuwe gegevens van de server worden niet meer opgehaald, zodat je kunt blijven typen; wat je typt wordt nog wel verstuurd. Maak ruimte door huishoudens die je niet meer nodig hebt vrij te geven aan een collega (de grootste hier: {largest}), of vraag de beheerder om hulp."
-                )
+                    "Dit apparaat is bijna vol. Nieuwe gegevens van de server worden niet meer opgehaald, zodat je kunt blijven typen; wat je typt wordt nog wel verstuurd. Maak ruimte door huishoudens die je niet meer nodig hebt vrij te geven aan een collega{largest}, of vraag de beheerder om hulp."
+                );
             }
             StoreError::Refused(reason) => {
                 return format!("Niet bewaard: {reason} Wat je typte staat nog op het scherm.")
