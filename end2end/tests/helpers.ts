@@ -172,3 +172,31 @@ export async function apiAs(who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | '
     dispose: () => api.dispose(),
   };
 }
+
+/** Fills the origin's localStorage to the last byte, then gives back `freeBlocks` blocks of
+ * 64 Ki characters (128 KiB as browsers count). */
+export async function fillStorage(page: Page, freeBlocks = 0) {
+  await page.evaluate((freeBlocks) => {
+    const block = 'x'.repeat(64 * 1024);
+    for (let i = 0; ; i++) {
+      try {
+        localStorage.setItem(`fill-${i}`, block);
+      } catch {
+        break;
+      }
+    }
+    for (let size = 32 * 1024; size >= 1; size = Math.floor(size / 2)) {
+      try {
+        localStorage.setItem(`fill-small-${size}`, 'x'.repeat(size));
+      } catch {
+        /* next smaller */
+      }
+    }
+    for (let i = 0; i < freeBlocks; i++) localStorage.removeItem(`fill-${i}`);
+  }, freeBlocks);
+}
+
+/** Removes what `fillStorage` wrote. */
+export async function emptyFill(page: Page) {
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fill-')).forEach((k) => localStorage.removeItem(k)));
+}

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { reloadApp, signIn, tabTo } from './helpers';
+import { emptyFill, fillStorage, reloadApp, signIn, tabTo } from './helpers';
 
 test('a quick scan can be done with the keyboard alone', async ({ page }) => {
   await signIn(page, 'noor');
@@ -71,28 +71,12 @@ test('a full device says so in Dutch, and the typed text stays on screen', async
   const ownWords = page.getByLabel('Wat is de vraag, in de woorden van de inwoner?');
   await ownWords.fill('Eerste zin.');
   // Fill the rest of the device's storage.
-  await page.evaluate(() => {
-    const block = 'x'.repeat(64 * 1024);
-    for (let i = 0; ; i++) {
-      try {
-        localStorage.setItem(`fill-${i}`, block);
-      } catch {
-        break;
-      }
-    }
-    for (let size = 32 * 1024; size >= 1; size = Math.floor(size / 2)) {
-      try {
-        localStorage.setItem(`fill-small-${size}`, 'x'.repeat(size));
-      } catch {
-        /* next smaller */
-      }
-    }
-  });
+  await fillStorage(page);
   await ownWords.pressSequentially(' En dan nog een hele lange tweede zin die niet meer past.');
   await expect(page.getByTestId('store-error')).toContainText('Het geheugen van dit apparaat is vol');
   await expect(ownWords).toHaveValue(/tweede zin die niet meer past\.$/);
   // What was stored before is still there (sealed: read back through the app once there is room).
-  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fill-')).forEach((k) => localStorage.removeItem(k)));
+  await emptyFill(page);
   await reloadApp(page);
   await expect(page.getByLabel('Wat is de vraag, in de woorden van de inwoner?')).toHaveValue(/^Eerste zin\./);
 });

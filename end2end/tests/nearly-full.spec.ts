@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { apiAs, signIn, synced, syncNow, uniqueName } from './helpers';
+import { apiAs, emptyFill, fillStorage, signIn, synced, syncNow, uniqueName } from './helpers';
 
 // Issue 14 item 5: a nearly full device stops pulling before the last room is gone, says so,
 // and keeps its place; with room again the pull goes on where it stopped.
@@ -8,24 +8,7 @@ test('a nearly full device stops pulling and says so; with room again it catches
   await signIn(page, 'anne');
   await synced(page);
   // Fill the device's storage, then give back 256 KiB: less than the pull's 512 KiB reserve.
-  await page.evaluate(() => {
-    const block = 'x'.repeat(64 * 1024);
-    for (let i = 0; ; i++) {
-      try {
-        localStorage.setItem(`fill-${i}`, block);
-      } catch {
-        break;
-      }
-    }
-    for (let size = 32 * 1024; size >= 1; size = Math.floor(size / 2)) {
-      try {
-        localStorage.setItem(`fill-small-${size}`, 'x'.repeat(size));
-      } catch {
-        /* next smaller */
-      }
-    }
-    for (let i = 0; i < 2; i++) localStorage.removeItem(`fill-${i}`);
-  });
+  await fillStorage(page, 2);
   // A colleague registers a household meanwhile.
   const family = uniqueName('Vol');
   const api = await apiAs('bram');
@@ -46,7 +29,7 @@ test('a nearly full device stops pulling and says so; with room again it catches
   await page.getByTestId('sync-now').click();
   await expect(page.getByTestId('sync-status')).toContainText('Dit apparaat is bijna vol', { timeout: 20_000 });
 
-  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fill-')).forEach((k) => localStorage.removeItem(k)));
+  await emptyFill(page);
   await syncNow(page);
   await expect(page.getByTestId('sync-status')).not.toContainText('bijna vol');
 });

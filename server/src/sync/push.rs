@@ -239,19 +239,19 @@ async fn apply(
             None => {
                 return reject(tx, &change, "Het huishouden is niet bekend op de server.").await
             }
-            Some(owner) if owner != team => {
+            Some((owner, _)) if owner != team => {
                 return reject(tx, &change, "Dit huishouden hoort niet bij uw team.").await
+            }
+            Some((_, true)) => {
+                return reject(
+                    tx,
+                    &change,
+                    "Dit huishouden is afgesloten. Vraag de regisseur het te heropenen; je tekst is bewaard.",
+                )
+                .await
             }
             Some(_) => {}
         }
-    }
-    if !creating_household && records::household_closed(tx, household_id).await? {
-        return reject(
-            tx,
-            &change,
-            "Dit huishouden is afgesloten. Vraag de regisseur het te heropenen; je tekst is bewaard.",
-        )
-        .await;
     }
     if !principal.role.may_handle(change.record_type) {
         return reject(

@@ -159,15 +159,21 @@ pub(super) async fn update(
 }
 
 /// The team a household belongs to, or None when the server does not know it.
+/// The team a household belongs to, and whether it is closed (closed households take no new
+/// records until reopened); `None` for a household the server does not know.
 pub(super) async fn household_team(
     tx: &mut PgConnection,
     household_id: Id,
-) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar!("SELECT team_id FROM household WHERE id = $1", household_id)
-            .fetch_optional(&mut *tx)
-            .await?,
+) -> Result<Option<(String, bool)>> {
+    Ok(sqlx::query!(
+        r#"SELECT h.team_id, c.household_id IS NOT NULL AS "closed!"
+           FROM household h LEFT JOIN household_closure c ON c.household_id = h.id
+           WHERE h.id = $1"#,
+        household_id
     )
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|r| (r.team_id, r.closed)))
 }
 
 /// Every record of one type in a household (the household itself for its own table).
@@ -221,16 +227,6 @@ async fn delete_household_records(
         };
     }
     Ok(for_table!(record_type, delete))
-}
-
-/// Whether the household was closed (and not reopened): it takes no new records.
-pub(super) async fn household_closed(tx: &mut PgConnection, household_id: Id) -> Result<bool> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM household_closure WHERE household_id = $1) AS "closed!""#,
-        household_id
-    )
-    .fetch_one(&mut *tx)
-    .await?)
 }
 
 /// Retention, the sync module's part: every record of the household, its conflicts, the
