@@ -49,8 +49,8 @@ pub struct Device {
     pub id: Id,
     /// The number the next change gets: 1, 2, 3, … without gaps.
     pub next_seq: u64,
-    /// The highest change number the server has settled: a numbered entry at or below it is
-    /// done (a tab that took over the sync lock may still see it for a moment).
+    /// The highest change number the server has settled (from push answers and pulls); a pull
+    /// asks for the refusals after it (`settled=`).
     #[serde(default)]
     pub settled_through: u64,
 }

@@ -142,7 +142,6 @@ impl<K: KeyValue> Store<K> {
                     change.seq = device.next_seq;
                     self.write_json(&super::outbox_key(change.seq), &change)?;
                     device.next_seq += 1;
-                    self.write_json(DEVICE_KEY, &device)?;
                     self.kv.remove(&key);
                     bytes += size;
                     batch.push(change);
@@ -154,6 +153,9 @@ impl<K: KeyValue> Store<K> {
                 None => {}
             }
         }
+        // Once per push: a crash before this loses nothing, the numbered entries themselves
+        // raise the counter again (`floor` above).
+        self.write_json(DEVICE_KEY, &device)?;
         Ok(batch)
     }
 
@@ -183,6 +185,10 @@ impl<K: KeyValue> Store<K> {
         self.keep_unreadable(seq, raw)?;
         self.kv.remove(key);
         let mut device = self.device()?;
+        if seq <= device.settled_through {
+            // The server has it already: no gap, and its number stays used.
+            return Ok(());
+        }
         for later in self.kv.keys(OUTBOX_PREFIX) {
             let number = seq_of(&later);
             if number <= seq {

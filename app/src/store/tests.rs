@@ -580,3 +580,28 @@ fn a_nearly_full_device_stops_pulling_keeps_its_cursor_and_room_to_type() {
     typed.name = format!("Huishouden Jansen {}", "woorden ".repeat(1_000));
     store.put(&typed).unwrap();
 }
+
+#[test]
+fn an_unreadable_entry_the_server_already_settled_leaves_its_number_used() {
+    let store = open(MemoryKv::default());
+    for id in 1..=3 {
+        store.put(&household(id, "Jansen")).unwrap();
+    }
+    let sent = store.begin_push(10).unwrap();
+    // The server settled 1 and 2 (its answer was lost; a later answer said so), then entry 2
+    // is damaged. Moving 3 down onto number 2 would have the server answer "duplicate".
+    let mut answer = applied(&[]);
+    answer.applied_through = 2;
+    store.settle(&answer, &[]).unwrap();
+    store
+        .kv()
+        .set("kt/outbox/000000000002", "{\"device_id\": \"half")
+        .unwrap();
+    let again = store.begin_push(10).unwrap();
+    assert_eq!(again.iter().map(|c| c.seq).collect::<Vec<_>>(), [1]);
+    assert_eq!(store.unreadable().len(), 1);
+    store.settle(&applied(&again), &again).unwrap();
+    let last = store.begin_push(10).unwrap();
+    assert_eq!(last.len(), 1);
+    assert_eq!((last[0].seq, last[0].record_id), (3, sent[2].record_id));
+}
