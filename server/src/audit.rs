@@ -2,15 +2,9 @@
 //! data, when, from which device. Append-only in PostgreSQL (a trigger refuses changes); the
 //! privacy officer searches and exports it.
 
-use crate::accounts::session::Principal;
+use crate::http::{csv::Csv, ApiQuery, Download, Principal};
 use crate::{AppState, Result};
-use axum::{
-    extract::{rejection::QueryRejection, Query, State},
-    http::header,
-    response::{IntoResponse, Response},
-    routing::get,
-    Json, Router,
-};
+use axum::{extract::State, response::Response, routing::get, Json, Router};
 use serde::{Deserialize, Serialize};
 use shared::model::{Id, Role};
 use sqlx::PgExecutor;
@@ -252,7 +246,6 @@ impl ChangeBatch {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/audit/access", axum::routing::post(access))
         .route("/api/audit", get(search))
         .route("/api/audit/export", get(export))
 }
@@ -319,122 +312,51 @@ async fn rows(state: &AppState, principal: &Principal, search: &Search) -> Resul
 async fn search(
     State(state): State<AppState>,
     principal: Principal,
-    query: Result<Query<Search>, QueryRejection>,
+    ApiQuery(query): ApiQuery<Search>,
 ) -> Result<Json<Vec<Row>>> {
-    let Query(search) = query?;
+    let search = query;
     Ok(Json(rows(&state, &principal, &search).await?))
 }
 
 /// The same search as CSV, for the privacy officer's own tools. The export itself is logged.
 async fn export(
     State(state): State<AppState>,
-    crate::accounts::session::Download(principal): crate::accounts::session::Download,
-    query: Result<Query<Search>, QueryRejection>,
+    Download(principal): Download,
+    ApiQuery(query): ApiQuery<Search>,
 ) -> Result<Response> {
-    let Query(search) = query?;
+    let search = query;
     let rows = rows(&state, &principal, &search).await?;
     record(
         &state.pool,
         Event::by(&principal, Action::Export).detail("audit log"),
     )
     .await?;
-    let mut csv = String::from("id,at,account_id,account_name,device_id,action,household_id,record_type,record_id,detail\n");
-    let field = |v: Option<String>| {
-        let v = v.unwrap_or_default();
-        format!("\"{}\"", v.replace('"', "\"\""))
-    };
+    let mut csv = Csv::new(&[
+        "id",
+        "at",
+        "account_id",
+        "account_name",
+        "device_id",
+        "action",
+        "household_id",
+        "record_type",
+        "record_id",
+        "detail",
+    ]);
+    let text = |v: Option<Id>| v.map(|i| i.to_string()).unwrap_or_default();
     for r in rows {
-        csv.push_str(
-            &[
-                r.id.to_string(),
-                field(Some(r.at)),
-                field(r.account_id.map(|i| i.to_string())),
-                field(r.account_name),
-                field(r.device_id.map(|i| i.to_string())),
-                field(Some(r.action)),
-                field(r.household_id.map(|i| i.to_string())),
-                field(r.record_type),
-                field(r.record_id.map(|i| i.to_string())),
-                field(r.detail),
-            ]
-            .join(","),
-        );
-        csv.push('\n');
+        csv.row(&[
+            r.id.to_string(),
+            r.at,
+            text(r.account_id),
+            r.account_name.unwrap_or_default(),
+            text(r.device_id),
+            r.action,
+            text(r.household_id),
+            r.record_type.unwrap_or_default(),
+            text(r.record_id),
+            r.detail.unwrap_or_default(),
+        ]);
     }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"auditlog.csv\"",
-            ),
-        ],
-        csv,
-    )
-        .into_response())
-}
-
-/// Reads and prints a device made (also offline), each recorded once, for households of the
-/// worker's team only.
-async fn access(
-    State(state): State<AppState>,
-    principal: Principal,
-    crate::sync::ApiJson(report): crate::sync::ApiJson<shared::sync::AccessReport>,
-) -> Result<Json<shared::sync::AccessReceipt>> {
-    if report.events.len() > 1_000 {
-        return Err(crate::Error::refused(
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "Hoogstens 1000 gebeurtenissen per melding.",
-        ));
-    }
-    let mut seqs = Vec::with_capacity(report.events.len());
-    let mut times = Vec::with_capacity(report.events.len());
-    let mut actions = Vec::with_capacity(report.events.len());
-    let mut households = Vec::with_capacity(report.events.len());
-    for event in &report.events {
-        let at =
-            time::OffsetDateTime::parse(&event.at, &time::format_description::well_known::Rfc3339)
-                .map_err(|_| {
-                    crate::Error::BadRequest(format!(
-                        "Gebeurtenis {}: 'at' is geen RFC 3339-tijd.",
-                        event.seq
-                    ))
-                })?;
-        seqs.push(event.seq as i64);
-        times.push(at);
-        actions.push(
-            match event.action {
-                shared::sync::AccessAction::Read => Action::Read.key(),
-                shared::sync::AccessAction::Print => Action::Print.key(),
-            }
-            .to_owned(),
-        );
-        households.push(event.household_id);
-    }
-    let mut tx = state.pool.begin().await?;
-    crate::sync::claim_device(&mut tx, &principal, report.device_id).await?;
-    let team = principal.team.clone().unwrap_or_default();
-    sqlx::query!(
-        "INSERT INTO audit_event
-             (municipality_id, account_id, device_id, device_seq, at, action, household_id, detail)
-         SELECT $1, $2, $3, e.seq, e.at, e.action, e.household, 'on the device'
-         FROM UNNEST($4::bigint[], $5::timestamptz[], $6::text[], $7::uuid[])
-              AS e(seq, at, action, household)
-         JOIN household h ON h.id = e.household AND h.team_id = $8
-         ON CONFLICT (device_id, device_seq) WHERE device_seq IS NOT NULL DO NOTHING",
-        principal.municipality,
-        principal.account_id,
-        report.device_id,
-        &seqs,
-        &times,
-        &actions,
-        &households,
-        team
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Json(shared::sync::AccessReceipt {
-        recorded_through: report.events.iter().map(|e| e.seq).max().unwrap_or(0),
-    }))
+    Ok(csv.download("auditlog.csv"))
 }

@@ -6,9 +6,10 @@ pub mod audit;
 pub mod caseload;
 pub mod config;
 pub mod db;
-pub mod error;
 pub mod figures;
 pub mod health;
+pub mod households;
+pub mod http;
 pub mod pwa;
 pub mod reference;
 pub mod retention;
@@ -24,7 +25,7 @@ use sqlx::PgPool;
 use std::sync::Arc;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
-pub use error::{Error, Result};
+pub use http::{Error, Result};
 
 /// Everything a request handler may need.
 #[derive(Clone, FromRef)]
@@ -70,8 +71,8 @@ pub fn app(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(figures::routes())
         .merge(caseload::routes())
+        .merge(households::routes())
         .merge(reference::routes())
-        .merge(retention::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,
             get(leptos_axum::render_app_to_stream_with_context(

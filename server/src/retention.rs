@@ -3,18 +3,9 @@
 //! the Jeugdwet; configurable). Removal reaches the devices through the sync log, and what was
 //! removed is written to the audit log (ids and counts only).
 
-use crate::accounts::session::Principal;
 use crate::audit::{self, Action};
-use crate::sync::ApiJson;
-use crate::{AppState, Error, Result};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    routing::post,
-    Router,
-};
-use serde::Deserialize;
-use shared::model::{Id, Role};
+use crate::Result;
+use shared::model::Id;
 use shared::sync::LogBody;
 use sqlx::PgPool;
 
@@ -34,90 +25,6 @@ impl Default for Periods {
             youth_act: 20,
         }
     }
-}
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/households/{household}/close", post(close))
-        .route("/api/households/{household}/reopen", post(reopen))
-}
-
-/// The team's coordinator reopens a closed household: it takes records again, and its
-/// retention clock stops until it is closed anew.
-async fn reopen(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(household): Path<Id>,
-) -> Result<StatusCode> {
-    principal.require(&[Role::Coordinator])?;
-    let mut tx = state.pool.begin().await?;
-    let team = sqlx::query_scalar!("SELECT team_id FROM household WHERE id = $1", household)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if team.is_none() || team != principal.team {
-        return Err(Error::NotFound);
-    }
-    let reopened = sqlx::query!(
-        "DELETE FROM household_closure WHERE household_id = $1",
-        household
-    )
-    .execute(&mut *tx)
-    .await?;
-    if reopened.rows_affected() > 0 {
-        audit::record(
-            &mut *tx,
-            audit::Event::by(&principal, Action::Reopened).household(household),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Debug, Deserialize)]
-struct Close {
-    basis: String,
-}
-
-/// The team's coordinator closes a household, naming the basis of the support given.
-async fn close(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(household): Path<Id>,
-    ApiJson(body): ApiJson<Close>,
-) -> Result<StatusCode> {
-    principal.require(&[Role::Coordinator])?;
-    if !matches!(
-        body.basis.as_str(),
-        "wmo_support" | "no_support" | "youth_act"
-    ) {
-        return Err(Error::BadRequest(
-            "Kies de grondslag: wmo_support, no_support of youth_act.".into(),
-        ));
-    }
-    let team = sqlx::query_scalar!("SELECT team_id FROM household WHERE id = $1", household)
-        .fetch_optional(&state.pool)
-        .await?;
-    if team.is_none() || team != principal.team {
-        return Err(Error::NotFound);
-    }
-    sqlx::query!(
-        "INSERT INTO household_closure (household_id, basis, closed_by) VALUES ($1, $2, $3)
-         ON CONFLICT (household_id) DO UPDATE SET basis = $2, closed_at = now(), closed_by = $3",
-        household,
-        body.basis,
-        principal.account_id
-    )
-    .execute(&state.pool)
-    .await?;
-    audit::record(
-        &state.pool,
-        audit::Event::by(&principal, Action::Change)
-            .household(household)
-            .detail(&format!("closed ({})", body.basis)),
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// What one run removed (or would remove, in a dry run).
@@ -155,17 +62,11 @@ pub async fn run(pool: &PgPool, periods: Periods, dry_run: bool) -> Result<Remov
 }
 
 /// Removes one household in one transaction: every module that keeps household data removes
-/// its own part (the caseload first, since its rows refer to the household), then the devices
+/// its own part (`households` first, since its rows refer to the household), then the devices
 /// are told and the removal is audited.
 async fn remove_household(pool: &PgPool, household: Id, team: &str) -> Result<u64> {
     let mut tx = pool.begin().await?;
-    crate::caseload::remove_household(&mut tx, household).await?;
-    sqlx::query!(
-        "DELETE FROM household_closure WHERE household_id = $1",
-        household
-    )
-    .execute(&mut *tx)
-    .await?;
+    crate::households::remove_household(&mut tx, household).await?;
     let records = crate::sync::remove_household(&mut tx, household).await?;
     crate::sync::announce(
         &mut tx,

@@ -224,7 +224,7 @@ async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
     assert_eq!(body["results"][0]["outcome"], "rejected");
     assert_eq!(
         body["results"][0]["reason"],
-        "Dit huishouden hoort niet bij uw team."
+        "Dit huishouden hoort niet bij je team."
     );
     let name: String = sqlx::query_scalar("SELECT name FROM household")
         .fetch_one(&pool)

@@ -1,11 +1,11 @@
 //! "Apparaat kwijt": the devices that synced for a team, and marking one lost. A lost device
 //! pulls nothing more; at its next contact it pushes what it still holds and wipes itself.
 
-use super::session::Principal;
 use crate::audit::{self, Action};
+use crate::http::{ApiPath, Principal};
 use crate::{AppState, Error, Result};
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::StatusCode,
     routing::{get, post},
     Json, Router,
@@ -51,7 +51,7 @@ async fn list(
 async fn mark_lost(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<Id>,
+    ApiPath(id): ApiPath<Id>,
 ) -> Result<StatusCode> {
     principal.require(&[Role::Coordinator, Role::Administrator])?;
     let mut tx = state.pool.begin().await?;

@@ -3,12 +3,12 @@
 //! row, which says who, what before and what after. An administrator never changes their own
 //! account here (functiescheiding): another administrator does.
 
-use super::{check_role_and_team, password, session::Principal};
+use super::{check_role_and_team, password};
 use crate::audit::{self, Action};
-use crate::sync::ApiJson;
+use crate::http::{ApiJson, ApiPath, Principal};
 use crate::{AppState, Error, Result};
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::StatusCode,
     routing::{post, put},
     Json, Router,
@@ -90,7 +90,7 @@ async fn set_active(
 async fn disable(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<Id>,
+    ApiPath(id): ApiPath<Id>,
 ) -> Result<StatusCode> {
     set_active(&state, &principal, id, false).await
 }
@@ -98,7 +98,7 @@ async fn disable(
 async fn enable(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<Id>,
+    ApiPath(id): ApiPath<Id>,
 ) -> Result<StatusCode> {
     set_active(&state, &principal, id, true).await
 }
@@ -114,7 +114,7 @@ struct RoleChange {
 async fn change_role(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<Id>,
+    ApiPath(id): ApiPath<Id>,
     ApiJson(body): ApiJson<RoleChange>,
 ) -> Result<StatusCode> {
     let mut tx = state.pool.begin().await?;
@@ -156,7 +156,7 @@ async fn change_role(
 async fn reset_password(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<Id>,
+    ApiPath(id): ApiPath<Id>,
 ) -> Result<Json<serde_json::Value>> {
     let one_time = password::one_time();
     let hash = password::hash_blocking(one_time.clone()).await?;
@@ -187,7 +187,7 @@ async fn reset_password(
 async fn reset_second_factor(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<Id>,
+    ApiPath(id): ApiPath<Id>,
 ) -> Result<StatusCode> {
     let mut tx = state.pool.begin().await?;
     target(&mut tx, &principal, id).await?;

@@ -9,17 +9,16 @@ pub mod second_factor;
 pub mod session;
 
 use crate::audit::{self, Action};
-use crate::sync::ApiJson;
+use crate::http::{ApiJson, ApiQuery, OwnSession, Principal};
 use crate::{AppState, Error, Result};
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header::SET_COOKIE, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{post, put},
     Json, Router,
 };
 use serde::Deserialize;
-use session::{OwnSession, Principal};
 use shared::model::{AccountSummary, Id, Role, SessionInfo, SignedIn};
 use sqlx::PgPool;
 
@@ -40,10 +39,6 @@ pub fn routes() -> Router<AppState> {
         .merge(manage::routes())
         .merge(second_factor::routes())
         .merge(devices::routes())
-        .route(
-            "/api/households/{household}/workers/{account}",
-            put(assign).delete(unassign),
-        )
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,9 +237,9 @@ struct EndSession {
 async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
-    query: Result<axum::extract::Query<EndSession>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(query): ApiQuery<EndSession>,
 ) -> Result<Response> {
-    let axum::extract::Query(only) = query?;
+    let only = query;
     if let Some(token) = session::token(&headers) {
         let principal = session::principal(&state.pool, &token).await?;
         let ended = session::end_if(&state.pool, &token, only.unlock_hash.as_deref()).await?;
@@ -386,14 +381,15 @@ pub(crate) async fn check_role_and_team(
 /// Checks and stores an account; returns its id.
 pub async fn create_account(pool: &PgPool, new: NewAccount) -> Result<Id> {
     let email = new.email.trim().to_lowercase();
+    // Both problems at once, each beside its field on the form.
+    let mut errors = shared::rules::validation::FieldErrors::default();
     if !email.contains('@') || email.len() > MAX_EMAIL_LENGTH {
-        return Err(Error::BadRequest("Vul een geldig e-mailadres in.".into()));
+        errors.add("email", "Vul een geldig e-mailadres in.");
     }
     if new.name.trim().is_empty() || new.name.len() > 200 {
-        return Err(Error::BadRequest(
-            "Vul een naam in (hooguit 200 tekens).".into(),
-        ));
+        errors.add("name", "Vul een naam in (hooguit 200 tekens).");
     }
+    errors.into_result(()).map_err(Error::Invalid)?;
     check_password(&new.password)?;
     check_role_and_team(pool, new.role, new.team.as_deref(), &new.municipality).await?;
     let hash = password::hash_blocking(new.password.clone()).await?;
@@ -494,76 +490,4 @@ async fn list(
     .fetch_all(&state.pool)
     .await?;
     Ok(Json(rows))
-}
-
-/// The coordinator adds a consultant of the team to a household of the team.
-async fn assign(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path((household, account)): Path<(Id, Id)>,
-) -> Result<StatusCode> {
-    change_assignment(&state, &principal, household, account, true).await
-}
-
-async fn unassign(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path((household, account)): Path<(Id, Id)>,
-) -> Result<StatusCode> {
-    change_assignment(&state, &principal, household, account, false).await
-}
-
-async fn change_assignment(
-    state: &AppState,
-    principal: &Principal,
-    household: Id,
-    account: Id,
-    add: bool,
-) -> Result<StatusCode> {
-    principal.require(&[Role::Coordinator])?;
-    check_same_team(&state.pool, principal, household, account).await?;
-    let action = if add {
-        crate::sync::add_worker(&state.pool, household, account).await?;
-        Action::Assigned
-    } else {
-        crate::sync::remove_worker(&state.pool, household, account).await?;
-        Action::Unassigned
-    };
-    let event = audit::Event::by(principal, action)
-        .household(household)
-        .detail(&account.to_string());
-    audit::record(&state.pool, event).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// The household and the account both belong to the coordinator's team (else 404: another
-/// team's households do not exist for this coordinator).
-async fn check_same_team(
-    pool: &PgPool,
-    principal: &Principal,
-    household: Id,
-    account: Id,
-) -> Result<()> {
-    let row = sqlx::query!(
-        "SELECT h.team_id AS household_team, a.team_id AS account_team, a.role
-         FROM household h, account a WHERE h.id = $1 AND a.id = $2",
-        household,
-        account
-    )
-    .fetch_optional(pool)
-    .await?;
-    match row {
-        Some(r)
-            if Some(&r.household_team) == principal.team.as_ref()
-                && r.account_team.as_ref() == principal.team.as_ref() =>
-        {
-            if r.role != Role::Consultant.key() {
-                return Err(Error::BadRequest(
-                    "Alleen consulenten worden aan een huishouden toegevoegd.".into(),
-                ));
-            }
-            Ok(())
-        }
-        _ => Err(Error::NotFound),
-    }
 }

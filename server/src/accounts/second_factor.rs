@@ -5,9 +5,8 @@
 //! used time step is kept); an administrator can reset a worker's second factor (audited).
 //! Unlocking the app offline stays PIN only.
 
-use super::session::OwnSession;
 use crate::audit::{self, Action};
-use crate::sync::ApiJson;
+use crate::http::{ApiJson, OwnSession};
 use crate::{AppState, Error, Result};
 use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
 use rand::Rng;

@@ -1,20 +1,12 @@
-//! The team's caseload (coordinator): households with their coordinator, open questions, next
-//! dates and legal clock; assigning the one coordinator; warm handovers to a colleague or a
-//! partner, and whether they were picked up.
+//! The team's caseload (coordinator): households with their regisseur, open questions, next
+//! dates, legal clock and last handover; the team's workers. What is done with one household
+//! lives in `households`.
 
-mod handover;
-
-use crate::accounts::session::Principal;
-use crate::audit::{self, Action};
+use crate::http::{ApiQuery, Principal};
 use crate::{AppState, Error, Result};
-use axum::{
-    extract::{Path, Query, State},
-    http::StatusCode,
-    routing::{get, post, put},
-    Json, Router,
-};
+use axum::{extract::State, routing::get, Json, Router};
 use serde::Deserialize;
-use shared::model::caseload::{AssignCoordinator, CaseloadDeadline, CaseloadRow, TeamWorker};
+use shared::model::caseload::{CaseloadDeadline, CaseloadRow, TeamWorker};
 use shared::model::{Id, Role};
 use shared::rules::legal_clock::LegalClock;
 use sqlx::PgPool;
@@ -23,28 +15,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/caseload", get(caseload))
         .route("/api/team/workers", get(workers))
-        .route("/api/households/{id}/coordinator", put(assign_coordinator))
-        .route(
-            "/api/households/{id}/handovers",
-            post(handover::create).get(handover::of_household),
-        )
-        .route("/api/handovers/waiting", get(handover::waiting))
-        .route("/api/handovers/{id}/pick-up", post(handover::pick_up))
-}
-
-/// Retention, the caseload's part: the household's coordinator and its handovers (whose
-/// context carries a copy of the resident's words).
-pub(crate) async fn remove_household(tx: &mut sqlx::PgConnection, household: Id) -> Result<()> {
-    sqlx::query!("DELETE FROM handover WHERE household_id = $1", household)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query!(
-        "DELETE FROM household_coordinator WHERE household_id = $1",
-        household
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }
 
 /// The coordinator's team (a coordinator always has one).
@@ -62,10 +32,9 @@ struct Search {
 async fn caseload(
     State(state): State<AppState>,
     principal: Principal,
-    search: std::result::Result<Query<Search>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(search): ApiQuery<Search>,
 ) -> Result<Json<Vec<CaseloadRow>>> {
     let team = team_of(&principal)?;
-    let Query(search) = search?;
     Ok(Json(rows(&state.pool, team, search.q.trim()).await?))
 }
 
@@ -93,7 +62,7 @@ pub async fn rows(pool: &PgPool, team: &str, query: &str) -> Result<Vec<Caseload
     .fetch_all(pool)
     .await?;
     let ids: Vec<Id> = rows.iter().map(|r| r.id).collect();
-    let mut last = handover::latest_per_household(pool, &ids).await?;
+    let mut last = crate::households::latest_per_household(pool, &ids).await?;
     let mut result: Vec<CaseloadRow> = rows
         .into_iter()
         .map(|r| {
@@ -147,55 +116,4 @@ async fn workers(
     .fetch_all(&state.pool)
     .await?;
     Ok(Json(rows))
-}
-
-/// The household's one coordinator: a consultant or coordinator of the team. A consultant is
-/// also added to the household, so their devices receive it.
-async fn assign_coordinator(
-    State(state): State<AppState>,
-    principal: Principal,
-    Path(household): Path<Id>,
-    body: std::result::Result<Json<AssignCoordinator>, axum::extract::rejection::JsonRejection>,
-) -> Result<StatusCode> {
-    let team = team_of(&principal)?;
-    let Json(body) = body?;
-    let row = sqlx::query!(
-        "SELECT h.team_id AS household_team, a.team_id AS account_team, a.role
-         FROM household h, account a WHERE h.id = $1 AND a.id = $2",
-        household,
-        body.account_id
-    )
-    .fetch_optional(&state.pool)
-    .await?
-    .ok_or(Error::NotFound)?;
-    if row.household_team != team {
-        return Err(Error::NotFound);
-    }
-    if row.account_team.as_deref() != Some(team)
-        || !matches!(row.role.as_str(), "consultant" | "coordinator")
-    {
-        return Err(Error::refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Regisseur kan alleen een consulent of coördinator van dit team zijn.",
-        ));
-    }
-    if row.role == "consultant" {
-        crate::sync::add_worker(&state.pool, household, body.account_id).await?;
-    }
-    sqlx::query!(
-        "INSERT INTO household_coordinator (household_id, account_id, assigned_by)
-         VALUES ($1, $2, $3)
-         ON CONFLICT (household_id) DO UPDATE
-         SET account_id = EXCLUDED.account_id, assigned_by = EXCLUDED.assigned_by, assigned_at = now()",
-        household,
-        body.account_id,
-        principal.account_id
-    )
-    .execute(&state.pool)
-    .await?;
-    let event = audit::Event::by(&principal, Action::CoordinatorAssigned)
-        .household(household)
-        .detail(&body.account_id.to_string());
-    audit::record(&state.pool, event).await?;
-    Ok(StatusCode::NO_CONTENT)
 }

@@ -3,12 +3,12 @@
 
 pub mod queries;
 
-use crate::accounts::session::Principal;
+use crate::http::{csv::Csv, ApiPath, Download, Principal};
 use crate::{AppState, Error, Result};
 use axum::{
-    extract::{Path, Query, State},
-    http::{header, StatusCode},
-    response::{IntoResponse, Response},
+    extract::{Query, State},
+    http::StatusCode,
+    response::Response,
     routing::get,
     Json, Router,
 };
@@ -157,8 +157,8 @@ async fn all(
 /// A download link: counts only, no resident data, so the cookie suffices.
 async fn csv(
     State(state): State<AppState>,
-    crate::accounts::session::Download(principal): crate::accounts::session::Download,
-    Path(table): Path<String>,
+    Download(principal): Download,
+    ApiPath(table): ApiPath<String>,
     query: RequestQuery,
 ) -> Result<Response> {
     let request = parse(query)?;
@@ -171,16 +171,12 @@ async fn csv(
     let (scope, label) = scope(&state.pool, &principal, &request).await?;
     let figures = compute(&state.pool, &principal.municipality, &scope, label).await?;
     let table = figures.table(&table).ok_or(Error::NotFound)?;
-    let filename = format!("{}-{}-{}.csv", table.key, request.from, request.to);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        table.to_csv(),
-    )
-        .into_response())
+    let mut csv = Csv::new(&table.headers);
+    for row in &table.rows {
+        csv.row(row);
+    }
+    Ok(csv.download(&format!(
+        "{}-{}-{}.csv",
+        table.key, request.from, request.to
+    )))
 }

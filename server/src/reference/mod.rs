@@ -6,13 +6,13 @@
 mod partners;
 mod templates;
 
-use crate::accounts::session::Principal;
 use crate::audit::{self, Action};
+use crate::http::{ApiJson, ApiPath, ApiQuery, Download, Principal};
 use crate::{AppState, Error, Result};
 use axum::{
     body::Bytes,
-    extract::{rejection::QueryRejection, Path, Query, State},
-    http::{header, StatusCode},
+    extract::State,
+    http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post, put},
     Json, Router,
@@ -44,9 +44,8 @@ struct Since {
 async fn reference(
     State(state): State<AppState>,
     principal: Principal,
-    since: std::result::Result<Query<Since>, QueryRejection>,
+    ApiQuery(since): ApiQuery<Since>,
 ) -> Result<Response> {
-    let Query(since) = since?;
     let version = version(&state.pool, &principal.municipality).await?;
     if since.since == Some(version) {
         return Ok(StatusCode::NO_CONTENT.into_response());
@@ -117,8 +116,8 @@ struct SavedPartner {
 async fn save_partner(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<String>,
-    crate::sync::ApiJson(partner): crate::sync::ApiJson<Partner>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(partner): ApiJson<Partner>,
 ) -> Result<Json<SavedPartner>> {
     principal.require(&[Role::Administrator])?;
     if partner.id != id {
@@ -164,21 +163,15 @@ async fn save_partner(
 /// A download link: the social map holds no resident data, so the cookie suffices.
 async fn export_csv(
     State(state): State<AppState>,
-    crate::accounts::session::Download(principal): crate::accounts::session::Download,
+    Download(principal): Download,
 ) -> Result<Response> {
     principal.require(&[Role::Administrator, Role::Coordinator])?;
     let partners = partners::list(&state.pool, &principal.municipality).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"sociale-kaart.csv\"",
-            ),
-        ],
+    // The social map's own format, read back by the import: written by `shared`, as it is.
+    Ok(crate::http::csv::download(
+        "sociale-kaart.csv",
         to_csv(&partners),
-    )
-        .into_response())
+    ))
 }
 
 /// All or nothing: every faulty line is named (422), or every row is stored in one transaction.
@@ -264,7 +257,7 @@ async fn list_templates(
 async fn publish_template(
     State(state): State<AppState>,
     principal: Principal,
-    Path(kind): Path<String>,
+    ApiPath(kind): ApiPath<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<PublishedTemplate>)> {
     principal.require(&[Role::Administrator])?;

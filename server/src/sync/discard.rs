@@ -1,8 +1,8 @@
 //! A worker throws away a change the server refused, on purpose: the receipt keeps when and by
 //! whom, and the audit log says so. Until then the device keeps showing it ("Niet verwerkt").
 
-use crate::accounts::session::Principal;
 use crate::audit::{self, Action, Event};
+use crate::http::Principal;
 use crate::{Error, Result};
 use axum::http::StatusCode;
 use shared::sync::DiscardRejected;

@@ -1,7 +1,7 @@
 //! Who is syncing: the signed-in worker (a session, see `accounts::session`), on a device the
 //! server binds to that worker's account on first sight.
 
-use crate::accounts::session::Principal;
+use crate::http::Principal;
 use crate::{Error, Result};
 use axum::http::StatusCode;
 use shared::sync::codes;
@@ -32,7 +32,7 @@ pub(super) fn team(principal: &Principal) -> Result<&str> {
     match (&principal.team, principal.role.works_with_residents()) {
         (Some(team), true) => Ok(team),
         _ => Err(forbidden(
-            "this role does not work with residents' records".into(),
+            "Je rol werkt niet met dossiers van inwoners en synchroniseert dus niets.".into(),
         )),
     }
 }
@@ -57,7 +57,7 @@ pub(crate) async fn claim_device(
     .await?;
     if row.team_id != team || row.account_id != Some(principal.account_id) {
         return Err(forbidden(
-            "this device is registered to another worker: sign out on it first".into(),
+            "Dit apparaat staat op naam van een andere medewerker. Laat die eerst uitloggen op dit apparaat.".into(),
         ));
     }
     Ok(DeviceRow {

@@ -1,5 +1,6 @@
 //! The sync endpoints: devices push their outbox and pull their team's log (docs/sync.md).
 
+mod access;
 mod assignment;
 mod discard;
 mod identity;
@@ -28,10 +29,10 @@ pub use pull::pull_page;
 pub use push::push_batch;
 pub use transfer::transfer_household;
 
-use crate::accounts::session::{Principal, Pushing};
-use crate::{AppState, Error, Result};
+use crate::http::{ApiJson, ApiQuery, Principal, Pushing};
+use crate::{AppState, Result};
 use axum::{
-    extract::{rejection::QueryRejection, DefaultBodyLimit, Query, State},
+    extract::{DefaultBodyLimit, State},
     routing::{get, post},
     Json, Router,
 };
@@ -47,13 +48,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/sync/push", post(push))
         .route("/api/sync/pull", get(pull))
         .route("/api/sync/rejected/discard", post(discard))
+        .route("/api/audit/access", post(access::report))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
-
-/// JSON whose rejections (malformed, wrong types, too large) become our error type.
-#[derive(axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(Error))]
-pub struct ApiJson<T>(pub T);
 
 /// A disabled account's device may still push (see `Pushing`); the answer tells it to wipe.
 async fn push(
@@ -87,9 +84,8 @@ struct PullParams {
 async fn pull(
     State(state): State<AppState>,
     principal: Principal,
-    params: Result<Query<PullParams>, QueryRejection>,
+    ApiQuery(params): ApiQuery<PullParams>,
 ) -> Result<Json<PullResponse>> {
-    let Query(params) = params?;
     Ok(Json(
         pull_page(
             &state.pool,

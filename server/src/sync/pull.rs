@@ -1,8 +1,8 @@
 //! Pull: the team's log after a cursor, one page at a time.
 
 use super::identity::{claim_device, team};
-use crate::accounts::session::Principal;
 use crate::audit;
+use crate::http::Principal;
 use crate::{Error, Result};
 use shared::model::Id;
 use shared::sync::{ChangeOutcome, ChangeResult, LogEntry, PullResponse, MAX_PULL_PAGE};

@@ -4,8 +4,9 @@
 use super::identity::{claim_device, team};
 use super::log::PendingLog;
 use super::records;
-use crate::accounts::session::Principal;
 use crate::audit::{self, Action};
+use crate::households::{may_touch, Purpose};
+use crate::http::Principal;
 use crate::{Error, Result};
 use axum::http::StatusCode;
 use serde_json::Value;
@@ -235,44 +236,18 @@ async fn apply(
     };
     let creating_household = current.is_none() && change.record_type == RecordType::Household;
     if !creating_household {
-        match records::household_team(tx, household_id).await? {
-            None => {
-                return reject(tx, &change, "Het huishouden is niet bekend op de server.").await
-            }
-            Some((owner, _)) if owner != team => {
-                return reject(tx, &change, "Dit huishouden hoort niet bij uw team.").await
-            }
-            Some((_, true)) => {
-                return reject(
-                    tx,
-                    &change,
-                    "Dit huishouden is afgesloten. Vraag de regisseur het te heropenen; je tekst is bewaard.",
-                )
-                .await
-            }
-            Some(_) => {}
+        let touch = may_touch(tx, principal, household_id, Purpose::Write).await?;
+        if let Err(denied) = touch {
+            return reject(tx, &change, denied.words()).await;
         }
     }
     if !principal.role.may_handle(change.record_type) {
         return reject(
             tx,
             &change,
-            "Uw rol heeft geen toegang tot dit soort gegevens.",
+            "Je rol heeft geen toegang tot dit soort gegevens.",
         )
         .await;
-    }
-    if principal.role.only_assigned_households() && !creating_household {
-        let added = sqlx::query_scalar!(
-            "SELECT count(*) FROM household_worker WHERE household_id = $1 AND account_id = $2",
-            household_id,
-            principal.account_id
-        )
-        .fetch_one(&mut *tx)
-        .await?
-        .unwrap_or(0);
-        if added == 0 {
-            return reject(tx, &change, "U bent niet aan dit huishouden toegevoegd.").await;
-        }
     }
     let origin = (change.device_id, change.seq);
     let (record, conflicts) = match merge(current.as_ref().map(|r| &r.record), &change) {

@@ -158,24 +158,6 @@ pub(super) async fn update(
     Ok(())
 }
 
-/// The team a household belongs to, or None when the server does not know it.
-/// The team a household belongs to, and whether it is closed (closed households take no new
-/// records until reopened); `None` for a household the server does not know.
-pub(super) async fn household_team(
-    tx: &mut PgConnection,
-    household_id: Id,
-) -> Result<Option<(String, bool)>> {
-    Ok(sqlx::query!(
-        r#"SELECT h.team_id, c.household_id IS NOT NULL AS "closed!"
-           FROM household h LEFT JOIN household_closure c ON c.household_id = h.id
-           WHERE h.id = $1"#,
-        household_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .map(|r| (r.team_id, r.closed)))
-}
-
 /// Every record of one type in a household (the household itself for its own table).
 pub(super) async fn of_household(
     tx: &mut PgConnection,

@@ -143,12 +143,15 @@ pub struct DiscardRejected {
     pub seq: u64,
 }
 
-/// The body of every 4xx/5xx answer. `code` is stable for programs; `error` is for people.
+/// The body of every 4xx/5xx answer. `code` is stable for programs; `error` is for people;
+/// `fields` says which form field each problem is about, for a form to show beside the field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorResponse {
     pub error: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<crate::rules::validation::FieldError>,
 }
 
 /// Error codes the client acts on.

@@ -1,4 +1,6 @@
-//! The server's one error type, mapped to HTTP responses in one place.
+//! The server's one error type, mapped to HTTP responses in one place. The extractors in
+//! [`super::extract`] turn axum's rejections into it, so a malformed request is refused in the
+//! same words and shape as any other.
 //!
 //! A client error says what was wrong; a server error says only that it was ours: details go to
 //! the log, never to the response.
@@ -16,6 +18,9 @@ pub enum Error {
     /// The request is malformed or invalid: the message says why, in words for the client.
     #[error("{0}")]
     BadRequest(String),
+    /// A form with problems in named fields: 422, each problem beside its field.
+    #[error("invalid fields: {0:?}")]
+    Invalid(shared::rules::validation::FieldErrors),
     #[error("not found")]
     NotFound,
     /// A refusal with its own status (403, 409, 413, 426, …) and a stable code for programs.
@@ -99,10 +104,23 @@ impl From<axum::extract::rejection::QueryRejection> for Error {
     }
 }
 
+/// A path segment that does not parse (a household id that is no UUID): 400 in words.
+impl From<axum::extract::rejection::PathRejection> for Error {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
+        Error::refused(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Het adres klopt niet: een deel ervan heeft een ongeldige waarde. ({})",
+                rejection.body_text()
+            ),
+        )
+    }
+}
+
 impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::BadRequest(_) | Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Refused { status, .. } => *status,
             Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -125,6 +143,13 @@ impl Error {
     fn public_message(&self) -> String {
         match self {
             Error::BadRequest(message) => message.clone(),
+            // Every problem in the sentence too, for a client that does not place `fields`.
+            Error::Invalid(errors) => errors
+                .0
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             Error::NotFound => "Niet gevonden.".into(),
             Error::Refused { message, .. } => message.clone(),
             _ if self.status() == StatusCode::SERVICE_UNAVAILABLE => {
@@ -147,6 +172,10 @@ impl IntoResponse for Error {
                 Error::Refused { code, .. } => code.map(str::to_owned),
                 _ => None,
             },
+            fields: match self {
+                Error::Invalid(errors) => errors.0,
+                _ => Vec::new(),
+            },
         };
         (status, Json(body)).into_response()
     }
@@ -161,6 +190,19 @@ mod tests {
         let error = Error::BadRequest("postcode is not valid".into());
         assert_eq!(error.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error.public_message(), "postcode is not valid");
+    }
+
+    #[test]
+    fn field_errors_travel_beside_their_fields() {
+        let mut errors = shared::rules::validation::FieldErrors::default();
+        errors.add("email", "Vul een geldig e-mailadres in.");
+        errors.add("name", "Vul een naam in.");
+        let error = Error::Invalid(errors);
+        assert_eq!(error.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            error.public_message(),
+            "Vul een geldig e-mailadres in. Vul een naam in."
+        );
     }
 
     #[test]

@@ -2,56 +2,31 @@
 //! the open questions), only with the resident's consent for that partner or a recorded legal
 //! ground; the one who handed over sees whether it was picked up.
 
-use crate::accounts::session::Principal;
+use super::access::{colleague, may_touch, Purpose};
 use crate::audit::{self, Action};
+use crate::http::{ApiJson, ApiPath, Principal};
 use crate::{AppState, Error, Result};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    Json,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use shared::model::caseload::{HandoverContext, HandoverSummary, NewHandover, HANDOVER_PURPOSE};
 use shared::model::consent::{may_hand_over, Consent};
 use shared::model::{Id, Role};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
-
-/// The household's team, when the worker may hand it over: a coordinator of its team, or a
-/// consultant added to it.
-async fn check_household(pool: &PgPool, principal: &Principal, household: Id) -> Result<String> {
-    principal.require(&[Role::Coordinator, Role::Consultant])?;
-    let row = sqlx::query!(
-        r#"SELECT h.team_id,
-                  EXISTS (SELECT 1 FROM household_worker w
-                          WHERE w.household_id = h.id AND w.account_id = $2) AS "assigned!"
-           FROM household h WHERE h.id = $1 AND NOT h.deleted"#,
-        household,
-        principal.account_id
-    )
-    .fetch_optional(pool)
-    .await?
-    .ok_or(Error::NotFound)?;
-    let allowed = principal.team.as_deref() == Some(row.team_id.as_str())
-        && (principal.role == Role::Coordinator || row.assigned);
-    if allowed {
-        Ok(row.team_id)
-    } else {
-        Err(Error::NotFound)
-    }
-}
 
 pub(super) async fn create(
     State(state): State<AppState>,
     principal: Principal,
-    Path(household): Path<Id>,
-    body: std::result::Result<Json<NewHandover>, axum::extract::rejection::JsonRejection>,
+    ApiPath(household): ApiPath<Id>,
+    ApiJson(body): ApiJson<NewHandover>,
 ) -> Result<(StatusCode, Json<HandoverSummary>)> {
-    let Json(new) = body?;
-    let team = check_household(&state.pool, &principal, household).await?;
+    let new = body;
     new.check()
         .map_err(|message| Error::refused(StatusCode::UNPROCESSABLE_ENTITY, message))?;
-    let pool = &state.pool;
-    let today = crate::db::local_today(pool).await?;
+    let mut tx = state.pool.begin().await?;
+    let team = may_touch(&mut tx, &principal, household, Purpose::HandOver)
+        .await??
+        .team;
+    let today = crate::db::local_today(&mut *tx).await?;
     let partner = new
         .to_partner
         .as_deref()
@@ -63,7 +38,7 @@ pub(super) async fn create(
             principal.municipality,
             partner
         )
-        .fetch_optional(pool)
+        .fetch_optional(&mut *tx)
         .await?;
         if known.is_none() {
             return Err(Error::refused(
@@ -75,7 +50,7 @@ pub(super) async fn create(
             "SELECT fields FROM consent WHERE household_id = $1 AND NOT deleted",
             household
         )
-        .fetch_all(pool)
+        .fetch_all(&mut *tx)
         .await?
         .into_iter()
         .filter_map(|fields| serde_json::from_value(fields).ok())
@@ -89,17 +64,12 @@ pub(super) async fn create(
         )
         .map_err(|refused| Error::refused(StatusCode::UNPROCESSABLE_ENTITY, refused.to_string()))?;
     }
-    if let Some(colleague) = new.to_account {
-        let role = sqlx::query_scalar!(
-            "SELECT role FROM account WHERE id = $1 AND team_id = $2",
-            colleague,
-            team
-        )
-        .fetch_optional(pool)
-        .await?;
-        match role.as_deref() {
-            Some("consultant") => crate::sync::add_worker(pool, household, colleague).await?,
-            Some("coordinator") => {}
+    if let Some(to) = new.to_account {
+        match colleague(&mut tx, &team, to).await? {
+            Some(Role::Consultant) => {
+                crate::sync::add_worker(&mut tx, household, to).await?;
+            }
+            Some(Role::Coordinator) => {}
             _ => {
                 return Err(Error::refused(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -108,7 +78,7 @@ pub(super) async fn create(
             }
         }
     }
-    let context = context_of(pool, household).await?;
+    let context = context_of(&mut tx, household).await?;
     let id = Id::now_v7();
     sqlx::query!(
         "INSERT INTO handover (id, household_id, from_account, to_account, to_partner, note, context, legal_ground)
@@ -122,7 +92,7 @@ pub(super) async fn create(
         serde_json::to_value(&context).map_err(|e| Error::Internal(e.to_string()))?,
         new.legal_ground.trim()
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
     let event = audit::Event::by(&principal, Action::Handover)
         .household(household)
@@ -130,18 +100,19 @@ pub(super) async fn create(
             &new.to_account
                 .map_or_else(|| partner.unwrap_or_default().to_owned(), |a| a.to_string()),
         );
-    audit::record(pool, event).await?;
-    let summary = summaries(pool, "id", &[id]).await?.remove(0);
+    audit::record(&mut *tx, event).await?;
+    tx.commit().await?;
+    let summary = summaries(&state.pool, "id", &[id]).await?.remove(0);
     Ok((StatusCode::CREATED, Json(summary)))
 }
 
 /// What is known now: the household's name and its open questions in the resident's words.
-async fn context_of(pool: &PgPool, household: Id) -> Result<HandoverContext> {
+async fn context_of(tx: &mut PgConnection, household: Id) -> Result<HandoverContext> {
     let name = sqlx::query_scalar!(
         r#"SELECT name AS "name!" FROM household WHERE id = $1"#,
         household
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await?;
     let open_questions = sqlx::query_scalar!(
         r#"SELECT fields->>'own_words' AS "words!" FROM question
@@ -149,7 +120,7 @@ async fn context_of(pool: &PgPool, household: Id) -> Result<HandoverContext> {
            ORDER BY id"#,
         household
     )
-    .fetch_all(pool)
+    .fetch_all(&mut *tx)
     .await?;
     Ok(HandoverContext {
         household_name: name,
@@ -195,7 +166,7 @@ async fn summaries(pool: &PgPool, by: &str, ids: &[Id]) -> Result<Vec<HandoverSu
         .collect())
 }
 
-pub(super) async fn latest_per_household(
+pub(crate) async fn latest_per_household(
     pool: &PgPool,
     households: &[Id],
 ) -> Result<HashMap<Id, HandoverSummary>> {
@@ -209,9 +180,11 @@ pub(super) async fn latest_per_household(
 pub(super) async fn of_household(
     State(state): State<AppState>,
     principal: Principal,
-    Path(household): Path<Id>,
+    ApiPath(household): ApiPath<Id>,
 ) -> Result<Json<Vec<HandoverSummary>>> {
-    check_household(&state.pool, &principal, household).await?;
+    let mut tx = state.pool.begin().await?;
+    may_touch(&mut tx, &principal, household, Purpose::Read).await??;
+    tx.commit().await?;
     Ok(Json(
         summaries(&state.pool, "household", &[household]).await?,
     ))
@@ -236,22 +209,25 @@ pub(super) async fn waiting(
 pub(super) async fn pick_up(
     State(state): State<AppState>,
     principal: Principal,
-    Path(id): Path<Id>,
+    ApiPath(id): ApiPath<Id>,
 ) -> Result<Json<HandoverSummary>> {
+    let mut tx = state.pool.begin().await?;
     let row = sqlx::query!(
-        "SELECT household_id, from_account, to_account, picked_up_at FROM handover WHERE id = $1",
+        "SELECT household_id, from_account, to_account, picked_up_at FROM handover WHERE id = $1
+         FOR UPDATE",
         id
     )
-    .fetch_optional(&state.pool)
+    .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
     let allowed = match row.to_account {
         Some(to) => to == principal.account_id,
         None => {
             row.from_account == principal.account_id
-                || check_household(&state.pool, &principal, row.household_id)
-                    .await
-                    .is_ok_and(|_| principal.role == Role::Coordinator)
+                || (principal.role == Role::Coordinator
+                    && may_touch(&mut tx, &principal, row.household_id, Purpose::Read)
+                        .await?
+                        .is_ok())
         }
     };
     if !allowed {
@@ -263,11 +239,12 @@ pub(super) async fn pick_up(
             id,
             principal.account_id
         )
-        .execute(&state.pool)
+        .execute(&mut *tx)
         .await?;
         let event =
             audit::Event::by(&principal, Action::HandoverPickedUp).household(row.household_id);
-        audit::record(&state.pool, event).await?;
+        audit::record(&mut *tx, event).await?;
     }
+    tx.commit().await?;
     Ok(Json(summaries(&state.pool, "id", &[id]).await?.remove(0)))
 }

@@ -1,0 +1,229 @@
+//! Who may touch a household, decided in one place: the push (every record), assigning
+//! consultants and the regisseur, handovers, closing and reopening all ask [`may_touch`].
+
+use crate::http::Principal;
+use crate::{Error, Result};
+use axum::http::StatusCode;
+use shared::model::{Id, Role};
+use sqlx::PgConnection;
+
+/// What the worker wants to do with the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// See what was done with it (its handovers): the team's workers with residents' data; a
+    /// consultant only once added to it; also when closed.
+    Read,
+    /// Write its records: the team's workers with residents' data; a consultant only once
+    /// added to it; not while it is closed.
+    Write,
+    /// Hand it over to a colleague or a partner: the team's coordinator, or a consultant added
+    /// to it; not while it is closed.
+    HandOver,
+    /// Manage it as a whole (its consultants, its regisseur, closing, reopening): the team's
+    /// coordinator.
+    Manage,
+}
+
+/// The household as the check found it. Its row stays key-share locked until the caller's
+/// transaction ends, so a transfer or removal waits (a plain edit of the household does not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Household {
+    pub id: Id,
+    pub team: String,
+    pub closed: bool,
+}
+
+/// Why not, in words the worker sees beside their refused change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    Unknown,
+    OtherTeam,
+    Role,
+    NotAdded,
+    Closed,
+}
+
+impl Denied {
+    pub fn words(self) -> &'static str {
+        match self {
+            Denied::Unknown => "Het huishouden is niet bekend op de server.",
+            Denied::OtherTeam => "Dit huishouden hoort niet bij je team.",
+            Denied::Role => "Je rol mag dit niet bij dit huishouden.",
+            Denied::NotAdded => "Je bent niet aan dit huishouden toegevoegd.",
+            Denied::Closed => {
+                "Dit huishouden is afgesloten. Vraag de regisseur het te heropenen; je tekst is bewaard."
+            }
+        }
+    }
+}
+
+/// For a route: another team's household does not exist for this worker (404); the rest say why.
+impl From<Denied> for Error {
+    fn from(denied: Denied) -> Self {
+        match denied {
+            Denied::Unknown | Denied::OtherTeam => Error::NotFound,
+            Denied::Role | Denied::NotAdded => {
+                Error::refused(StatusCode::FORBIDDEN, denied.words())
+                    .with_code(shared::sync::codes::FORBIDDEN)
+            }
+            Denied::Closed => Error::refused(StatusCode::CONFLICT, denied.words()),
+        }
+    }
+}
+
+/// Whether `principal` may touch `household` for `purpose`. The outer error is the database's;
+/// the inner one the refusal, which the push turns into a rejected change and a route into a
+/// response (`?` twice).
+pub async fn may_touch(
+    tx: &mut PgConnection,
+    principal: &Principal,
+    household: Id,
+    purpose: Purpose,
+) -> Result<Result<Household, Denied>> {
+    let Some(row) = sqlx::query!(
+        r#"SELECT h.team_id,
+                  EXISTS (SELECT 1 FROM household_closure c WHERE c.household_id = h.id) AS "closed!",
+                  EXISTS (SELECT 1 FROM household_worker w
+                          WHERE w.household_id = h.id AND w.account_id = $2) AS "added!",
+                  h.deleted
+           FROM household h WHERE h.id = $1
+           FOR KEY SHARE OF h"#,
+        household,
+        principal.account_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Ok(Err(Denied::Unknown));
+    };
+    // A deleted household's records still take changes (they become conflicts the worker
+    // settles); nothing else is done with it.
+    if row.deleted && purpose != Purpose::Write {
+        return Ok(Err(Denied::Unknown));
+    }
+    let found = Household {
+        id: household,
+        team: row.team_id,
+        closed: row.closed,
+    };
+    Ok(decide(principal, &found, row.added, purpose).map(|()| found))
+}
+
+/// The rule itself, without the database.
+fn decide(
+    principal: &Principal,
+    household: &Household,
+    added: bool,
+    purpose: Purpose,
+) -> Result<(), Denied> {
+    if !principal.role.works_with_residents() {
+        return Err(Denied::Role);
+    }
+    if principal.team.as_deref() != Some(household.team.as_str()) {
+        return Err(Denied::OtherTeam);
+    }
+    let role = principal.role;
+    match purpose {
+        Purpose::Manage if role != Role::Coordinator => return Err(Denied::Role),
+        Purpose::HandOver if !matches!(role, Role::Coordinator | Role::Consultant) => {
+            return Err(Denied::Role)
+        }
+        _ => {}
+    }
+    if purpose != Purpose::Manage && role.only_assigned_households() && !added {
+        return Err(Denied::NotAdded);
+    }
+    if household.closed && matches!(purpose, Purpose::Write | Purpose::HandOver) {
+        return Err(Denied::Closed);
+    }
+    Ok(())
+}
+
+/// The role of a colleague in `team`, if they are in it (for choosing a consultant, a
+/// regisseur or the receiver of a handover).
+pub(super) async fn colleague(
+    tx: &mut PgConnection,
+    team: &str,
+    account: Id,
+) -> Result<Option<Role>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT role FROM account WHERE id = $1 AND team_id = $2 AND active",
+        account,
+        team
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .and_then(|role| Role::from_key(&role)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn worker(role: Role, team: &str) -> Principal {
+        Principal {
+            account_id: Id::from_u128(1),
+            name: "Anne".into(),
+            email: "anne@example.org".into(),
+            role,
+            team: Some(team.into()),
+            municipality: "lindeveen".into(),
+            active: true,
+        }
+    }
+
+    fn household(closed: bool) -> Household {
+        Household {
+            id: Id::from_u128(9),
+            team: "wijkteam".into(),
+            closed,
+        }
+    }
+
+    #[test]
+    fn the_rule_per_role_and_purpose() {
+        use Purpose::*;
+        let open = household(false);
+        let cases = [
+            (Role::FrontOffice, false, Write, Ok(())),
+            (Role::FrontOffice, false, Read, Ok(())),
+            (Role::Consultant, false, Read, Err(Denied::NotAdded)),
+            (Role::FrontOffice, false, HandOver, Err(Denied::Role)),
+            (Role::FrontOffice, false, Manage, Err(Denied::Role)),
+            (Role::Consultant, false, Write, Err(Denied::NotAdded)),
+            (Role::Consultant, true, Write, Ok(())),
+            (Role::Consultant, true, HandOver, Ok(())),
+            (Role::Consultant, true, Manage, Err(Denied::Role)),
+            (Role::Coordinator, false, Manage, Ok(())),
+            (Role::Coordinator, false, HandOver, Ok(())),
+        ];
+        for (role, added, purpose, expected) in cases {
+            let got = decide(&worker(role, "wijkteam"), &open, added, purpose);
+            assert_eq!(got, expected, "{role:?} {purpose:?} added={added}");
+        }
+        let elsewhere = worker(Role::Coordinator, "gebiedsteam");
+        assert_eq!(
+            decide(&elsewhere, &open, true, Manage),
+            Err(Denied::OtherTeam)
+        );
+        let mut office = worker(Role::Administrator, "wijkteam");
+        office.team = None;
+        assert_eq!(decide(&office, &open, true, Write), Err(Denied::Role));
+    }
+
+    #[test]
+    fn a_closed_household_is_only_managed() {
+        let closed = household(true);
+        let coordinator = worker(Role::Coordinator, "wijkteam");
+        assert_eq!(
+            decide(&coordinator, &closed, true, Purpose::Write),
+            Err(Denied::Closed)
+        );
+        assert_eq!(
+            decide(&coordinator, &closed, true, Purpose::HandOver),
+            Err(Denied::Closed)
+        );
+        assert_eq!(decide(&coordinator, &closed, true, Purpose::Manage), Ok(()));
+        assert_eq!(decide(&coordinator, &closed, true, Purpose::Read), Ok(()));
+    }
+}

@@ -1,0 +1,58 @@
+//! A household as a whole: who may touch it ([`access`], the one check the push and every route
+//! here use), its consultants and its one regisseur, warm handovers, closing and reopening, and
+//! its part in retention. Records inside a household travel through `sync`; the team's view of
+//! all its households is `caseload`.
+
+mod access;
+mod closure;
+mod coordinator;
+mod handover;
+mod workers;
+
+pub use access::{may_touch, Denied, Household, Purpose};
+pub(crate) use handover::latest_per_household;
+
+use crate::{AppState, Result};
+use axum::{
+    routing::{get, post, put},
+    Router,
+};
+use shared::model::Id;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/households/{household}/workers/{account}",
+            put(workers::add).delete(workers::remove),
+        )
+        .route("/api/households/{id}/coordinator", put(coordinator::assign))
+        .route(
+            "/api/households/{id}/handovers",
+            post(handover::create).get(handover::of_household),
+        )
+        .route("/api/households/{id}/close", post(closure::close))
+        .route("/api/households/{id}/reopen", post(closure::reopen))
+        .route("/api/handovers/waiting", get(handover::waiting))
+        .route("/api/handovers/{id}/pick-up", post(handover::pick_up))
+}
+
+/// Retention, this module's part: the handovers (whose context carries a copy of the resident's
+/// words), the regisseur and the closure. Runs first, since these rows refer to the household.
+pub(crate) async fn remove_household(tx: &mut sqlx::PgConnection, household: Id) -> Result<()> {
+    sqlx::query!("DELETE FROM handover WHERE household_id = $1", household)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "DELETE FROM household_coordinator WHERE household_id = $1",
+        household
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM household_closure WHERE household_id = $1",
+        household
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

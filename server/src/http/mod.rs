@@ -1,0 +1,13 @@
+//! The HTTP kernel every feature module builds on: one error type mapped to responses in one
+//! place ([`error`]), extractors that turn rejections into it ([`extract`]), the signed-in
+//! worker ([`principal`]) and file downloads ([`csv`]). It depends on no feature module, so the
+//! features depend on it and not on each other for these.
+
+pub mod csv;
+pub mod error;
+pub mod extract;
+pub mod principal;
+
+pub use error::{Error, ErrorBody, Result};
+pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use principal::{Download, OwnSession, Principal, Pushing};
