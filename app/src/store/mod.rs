@@ -20,7 +20,7 @@ pub use reactive::{provide_store, use_store, StoreState};
 use kv::{KeyValue, StoreError};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use shared::model::Id;
-use shared::sync::{changed_fields, check_record, Change, Operation, Record};
+use shared::sync::{check_record, patch_fields, Change, Operation, Record};
 
 pub use migrate::STORE_VERSION;
 
@@ -172,7 +172,8 @@ impl<K: KeyValue> Store<K> {
             ),
             Some(stored) => (
                 Operation::Patch,
-                changed_fields(&stored.record, &after),
+                // Only what changed; a conversation's life domains one by one.
+                patch_fields(T::TYPE, &stored.record, &after),
                 stored.base_version,
             ),
         };

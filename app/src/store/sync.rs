@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::model::Id;
 use shared::sync::{
-    upgrade, Change, ChangeOutcome, Conflict, LogBody, Operation, PullResponse, PushResponse,
-    RecordState, MAX_PUSH_BYTES, PROTOCOL_VERSION, SCHEMA_VERSION,
+    fold_field, set_field, upgrade, Change, ChangeOutcome, Conflict, LogBody, Operation,
+    PullResponse, PushResponse, RecordState, MAX_PUSH_BYTES, PROTOCOL_VERSION, SCHEMA_VERSION,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -230,7 +230,9 @@ impl<K: KeyValue> Store<K> {
             .as_ref()
             .and_then(|l| l.record.as_object().cloned())
             .unwrap_or_default();
-        record.extend(fields.clone());
+        for (field, value) in &fields {
+            set_field(refused.record_type, &mut record, field, value.clone());
+        }
         // Checked here when the whole record is here; a patch of a record gone from this
         // device (deleted meanwhile) is the server's to check against what it has.
         let whole = local.is_some() || refused.op == Operation::Create;
@@ -564,7 +566,7 @@ impl<K: KeyValue> Store<K> {
             // Queued values win here (taken from the outbox, so also for a record that was not
             // here, such as one restored by a conflict's resolution).
             for (field, value) in &pending.fields {
-                fields.insert(field.clone(), value.clone());
+                set_field(state.record_type, &mut fields, field, value.clone());
             }
             // The worker has not seen the server's value of those fields: later edits stay
             // based on the old version, so the server reports a conflict rather than
@@ -591,7 +593,11 @@ impl<K: KeyValue> Store<K> {
             match change.op {
                 Operation::Create => entry.whole = true,
                 Operation::Delete => entry.deleted = true,
-                Operation::Patch => entry.fields.extend(change.fields),
+                Operation::Patch => {
+                    for (field, value) in change.fields {
+                        fold_field(change.record_type, &mut entry.fields, &field, value);
+                    }
+                }
             }
         }
         pending
@@ -665,7 +671,7 @@ impl<K: KeyValue> Store<K> {
             }
         } else if let (Some(mut stored), Some(chosen)) = (local, chosen) {
             if let Value::Object(record) = &mut stored.record {
-                record.insert(conflict.field.clone(), chosen);
+                set_field(conflict.record_type, record, &conflict.field, chosen);
             }
             if let Err(error) = self.write_json(&key, &stored) {
                 self.undo(undo);

@@ -605,3 +605,82 @@ fn an_unreadable_entry_the_server_already_settled_leaves_its_number_used() {
     assert_eq!(last.len(), 1);
     assert_eq!((last[0].seq, last[0].record_id), (3, sent[2].record_id));
 }
+
+/// Issue 14 item 1: a conversation edit sends the life domain typed in, not all of them (old
+/// code: every patch carried the whole `domains` list); a pulled state keeps the queued domain
+/// and takes the other worker's domains.
+#[test]
+fn a_conversation_edit_sends_only_its_life_domain() {
+    use shared::model::conversation::{Conversation, ConversationStatus, ResidentAgreement};
+    use shared::sync::{LogBody, LogEntry, PullResponse, RecordState};
+    let store = open(MemoryKv::default());
+    let mut talk = Conversation {
+        id: Id::from_u128(5),
+        household_id: Id::from_u128(1),
+        question_id: None,
+        template_version: crate::reference::catalogue()
+            .current_conversation()
+            .version
+            .clone(),
+        worker: "Anne".into(),
+        held_on: time::macros::date!(2026 - 11 - 30),
+        participants: Vec::new(),
+        flagged_domains: Vec::new(),
+        domains: Vec::new(),
+        status: ConversationStatus::InProgress,
+        agreement: ResidentAgreement::default(),
+    };
+    talk.open_domain("finances");
+    talk.open_domain("housing");
+    talk.entry_mut("housing").unwrap().network = "x".repeat(5_000);
+    store.put(&talk).unwrap();
+    store.begin_push(10).unwrap();
+    store
+        .settle(
+            &shared::sync::PushResponse {
+                applied_through: 1,
+                results: vec![],
+                wipe: false,
+            },
+            &store.outbox(),
+        )
+        .unwrap();
+    talk.entry_mut("finances").unwrap().network = "zus helpt".into();
+    store.put(&talk).unwrap();
+    let sent = store.outbox();
+    let fields: Vec<&String> = sent.last().unwrap().fields.keys().collect();
+    assert_eq!(fields, ["domains/finances"]);
+    assert!(serde_json::to_string(&sent).unwrap().len() < 1_000);
+
+    // The server's state from another worker (housing changed); the queued finances stays.
+    let mut theirs = talk.clone();
+    theirs.entry_mut("finances").unwrap().network = String::new();
+    theirs.entry_mut("housing").unwrap().network = "buurman".into();
+    let state = RecordState {
+        record_type: RecordType::Conversation,
+        record_id: talk.id,
+        household_id: talk.household_id,
+        version: 2,
+        deleted: false,
+        fields: serde_json::to_value(&theirs)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .clone(),
+    };
+    let page = PullResponse {
+        cursor: 1,
+        entries: vec![LogEntry {
+            position: 1,
+            body: LogBody::Record(state),
+        }],
+        more: false,
+        applied_through: 1,
+        rejected: vec![],
+    };
+    store.apply_pull(&page).unwrap();
+    let here = store.get::<Conversation>(talk.id).unwrap();
+    assert_eq!(here.entry("finances").unwrap().network, "zus helpt");
+    assert_eq!(here.entry("housing").unwrap().network, "buurman");
+    assert_eq!(here.domains.len(), 2);
+}

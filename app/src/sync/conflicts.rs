@@ -23,6 +23,16 @@ pub fn record_label(record_type: RecordType) -> &'static str {
 }
 
 pub(super) fn field_label(field: &str) -> String {
+    // One life domain of a conversation (`domains/<id>`), named as the template names it.
+    if let Some(("domains", domain)) = shared::sync::fields::entry_path(field) {
+        let name = crate::reference::catalogue()
+            .current_conversation()
+            .domains
+            .iter()
+            .find(|d| d.id == domain)
+            .map_or_else(|| domain.to_owned(), |d| d.label.clone());
+        return format!("Leefgebied {name}");
+    }
     match field {
         "own_words" => "Vraag in eigen woorden",
         "next_step" => "Volgende stap",
@@ -38,6 +48,12 @@ pub(super) fn field_label(field: &str) -> String {
         "phone" => "Telefoon",
         "email" => "E-mail",
         "address" => "Adres",
+        "own_strength" => "Eigen kracht",
+        "network" => "Netwerk",
+        "community_services" => "Algemene voorzieningen",
+        "custom_provision_needed" => "Maatwerk nodig",
+        "custom_provision_reason" => "Reden maatwerk",
+        "score" => "Score",
         other => other,
     }
     .to_owned()
@@ -49,6 +65,25 @@ fn shown(value: &Value) -> String {
         Value::String(text) if text.is_empty() => "(leeg)".into(),
         Value::String(text) => text.clone(),
         Value::Null => "(leeg)".into(),
+        // A life domain's entry: its filled-in texts, each after its label.
+        Value::Object(entry) => {
+            let texts: Vec<String> = entry
+                .iter()
+                .filter(|(field, _)| field.as_str() != "domain")
+                .filter_map(|(field, value)| match value {
+                    Value::String(text) if !text.is_empty() => {
+                        Some(format!("{}: {text}", field_label(field)))
+                    }
+                    Value::String(_) | Value::Null | Value::Bool(false) => None,
+                    other => Some(format!("{}: {other}", field_label(field))),
+                })
+                .collect();
+            if texts.is_empty() {
+                "(leeg)".into()
+            } else {
+                texts.join("; ")
+            }
+        }
         other => other.to_string(),
     }
 }

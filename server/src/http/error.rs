@@ -127,9 +127,8 @@ impl Error {
             Error::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
-            // A concurrent transaction won (serialization failure, deadlock): try again.
             Error::Database(sqlx::Error::Database(e))
-                if matches!(e.code().as_deref(), Some("40001" | "40P01")) =>
+                if e.code().is_some_and(|c| transient(&c)) =>
             {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -158,6 +157,14 @@ impl Error {
             _ => "Er ging iets mis op de server. Probeer het later opnieuw; de beheerder vindt de details in het logboek.".into(),
         }
     }
+}
+
+/// SQLSTATEs that say "not now" rather than "never": a concurrent transaction won
+/// (serialization failure, deadlock), the connection broke (class 08), or the database is
+/// shutting down, restarting or terminated this connection (57P01 to 57P03). The client
+/// tries again; its queue is kept.
+fn transient(code: &str) -> bool {
+    matches!(code, "40001" | "40P01" | "57P01" | "57P02" | "57P03") || code.starts_with("08")
 }
 
 impl IntoResponse for Error {
@@ -190,6 +197,20 @@ mod tests {
         let error = Error::BadRequest("postcode is not valid".into());
         assert_eq!(error.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error.public_message(), "postcode is not valid");
+    }
+
+    #[test]
+    fn a_database_going_away_is_not_our_bug() {
+        // Found by the soak: a pull on a connection the database had just terminated
+        // answered 500.
+        for code in [
+            "57P01", "57P02", "57P03", "08006", "08003", "40001", "40P01",
+        ] {
+            assert!(transient(code), "{code}");
+        }
+        for code in ["23505", "22P05", "42P01", "XX000"] {
+            assert!(!transient(code), "{code}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! version; a field someone else changed becomes a conflict. The server runs this for every
 //! pushed change; it lives here so the rule is written once and tested without a database.
 
+use super::fields::{field_value, is_patchable, overlap, set_field};
 use super::{Change, Operation};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -53,6 +54,13 @@ const FIXED_FIELDS: [&str; 2] = ["id", "household_id"];
 
 /// Applies `change` to the server's `current` record (None: never seen).
 pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
+    // An entry of a keyed list (`domains/<key>`) only in a patch, and only of a keyed list.
+    if let Some(field) = change.fields.keys().find(|f| {
+        (change.op == Operation::Create && super::fields::entry_path(f).is_some())
+            || !is_patchable(change.record_type, f)
+    }) {
+        return Merged::Rejected(format!("Het veld '{field}' bestaat niet."));
+    }
     let Some(current) = current else {
         return match change.op {
             Operation::Create => Merged::Written {
@@ -100,7 +108,12 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
             .field_versions
             .iter()
             .filter(|(_, s)| s.version > change.base_version && s.device != change.device_id)
-            .filter_map(|(f, _)| Some((f.clone(), current.fields.get(f)?.clone())))
+            .filter_map(|(f, _)| {
+                Some((
+                    f.clone(),
+                    field_value(change.record_type, &current.fields, f)?,
+                ))
+            })
             .collect();
         if !current.deleted && change.resolves.is_none() && !unseen.is_empty() {
             let conflict = FieldConflict {
@@ -129,14 +142,15 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
     let restoring = change.resolves.is_some()
         || (change.op == Operation::Create && change.base_version >= current.version);
     if current.deleted && !restoring {
+        let held = |field: &str| field_value(change.record_type, &current.fields, field);
         let conflicts = change
             .fields
             .iter()
-            .filter(|(field, value)| current.fields.get(*field) != Some(*value))
+            .filter(|(field, value)| held(field).as_ref() != Some(*value))
             .map(|(field, value)| FieldConflict {
                 field: field.clone(),
                 // The tombstone keeps its fields: the worker sees what was deleted.
-                server_value: current.fields.get(field).cloned().unwrap_or(Value::Null),
+                server_value: held(field).unwrap_or(Value::Null),
                 device_value: value.clone(),
                 deleted_on_server: true,
                 deleted_on_device: false,
@@ -148,8 +162,10 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
     let mut conflicts = Vec::new();
     let mut written = current.deleted;
     record.deleted = false;
+    let record_type = change.record_type;
     for (field, value) in &change.fields {
-        if current.fields.get(field) == Some(value) {
+        let held = field_value(record_type, &current.fields, field);
+        if held.as_ref() == Some(value) {
             continue;
         }
         // Changed since the device's base by someone else? A device always saw its own
@@ -157,19 +173,24 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
         // A resolution or a resend is always checked strictly: it may have been chosen
         // without the record at hand, or be older than this device's own later edits.
         let strict = change.resolves.is_some() || change.resent;
-        let changed_by_other = current.field_versions.get(field).is_some_and(|s| {
-            s.version > change.base_version && (s.device != change.device_id || strict)
-        });
+        // A list and its entries overlap: a whole list written by another meets each entry.
+        let changed_by_other = current
+            .field_versions
+            .iter()
+            .filter(|(stamped, _)| overlap(stamped, field))
+            .any(|(_, s)| {
+                s.version > change.base_version && (s.device != change.device_id || strict)
+            });
         if changed_by_other {
             conflicts.push(FieldConflict {
                 field: field.clone(),
-                server_value: current.fields.get(field).cloned().unwrap_or(Value::Null),
+                server_value: held.unwrap_or(Value::Null),
                 device_value: value.clone(),
                 deleted_on_server: false,
                 deleted_on_device: false,
             });
         } else {
-            record.fields.insert(field.clone(), value.clone());
+            set_field(record_type, &mut record.fields, field, value.clone());
             let stamp = FieldStamp {
                 version: next,
                 device: change.device_id,
@@ -390,6 +411,83 @@ mod tests {
         ));
         assert!(matches!(
             merge(None, &change(Operation::Patch, 0, json!({"a": "x"}))),
+            Merged::Rejected(_)
+        ));
+    }
+
+    /// A conversation with two life domains, made by one device.
+    fn conversation() -> ServerRecord {
+        let mut create = change(
+            Operation::Create,
+            0,
+            json!({"id": "c", "domains": [
+                {"domain": "finances", "network": ""},
+                {"domain": "housing", "network": ""}
+            ]}),
+        );
+        create.record_type = crate::sync::RecordType::Conversation;
+        written(merge(None, &create)).0
+    }
+
+    fn domain_patch(base: u64, fields: Value) -> Change {
+        let mut patch = change(Operation::Patch, base, fields);
+        patch.record_type = crate::sync::RecordType::Conversation;
+        patch
+    }
+
+    #[test]
+    fn two_workers_in_different_life_domains_both_land() {
+        let v1 = conversation();
+        let finances = json!({"domain": "finances", "network": "zus helpt"});
+        let housing = json!({"domain": "housing", "network": "buurman"});
+        let (v2, c) = written(merge(
+            Some(&v1),
+            &domain_patch(1, json!({"domains/finances": finances})),
+        ));
+        assert!(c.is_empty());
+        let (v3, c) = written(merge(
+            Some(&v2),
+            &domain_patch(1, json!({"domains/housing": housing})),
+        ));
+        assert!(c.is_empty(), "{c:?}");
+        assert_eq!(v3.fields["domains"], json!([finances, housing]));
+        // The same domain from the same base is a conflict about that domain only.
+        let late = json!({"domain": "finances", "network": "niemand"});
+        let (v4, c) = written(merge(
+            Some(&v3),
+            &domain_patch(1, json!({"domains/finances": late})),
+        ));
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].field, "domains/finances");
+        assert_eq!(c[0].server_value, finances);
+        assert_eq!(v4.fields["domains"], v3.fields["domains"]);
+    }
+
+    #[test]
+    fn a_whole_list_meets_the_entries_written_since() {
+        let v1 = conversation();
+        let entry = json!({"domain": "housing", "network": "buurman"});
+        let (v2, _) = written(merge(
+            Some(&v1),
+            &domain_patch(1, json!({"domains/housing": entry})),
+        ));
+        // An app from before keyed lists sends every domain, the housing one still empty.
+        let (_, c) = written(merge(
+            Some(&v2),
+            &domain_patch(
+                1,
+                json!({"domains": [{"domain": "finances", "network": "x"}]}),
+            ),
+        ));
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].field, "domains");
+        // An entry path on a create, or of a field that is no keyed list, is refused.
+        let mut create = domain_patch(0, json!({"domains/housing": entry}));
+        create.op = Operation::Create;
+        create.record_id = Id::from_u128(2);
+        assert!(matches!(merge(None, &create), Merged::Rejected(_)));
+        assert!(matches!(
+            merge(Some(&v2), &domain_patch(2, json!({"status/x": 1}))),
             Merged::Rejected(_)
         ));
     }

@@ -2,10 +2,12 @@
 //! changes without gaps; the server applies each exactly once (see docs/sync.md).
 
 mod check;
+pub mod fields;
 mod merge;
 mod protocol;
 
 pub use check::{check_record, MAX_RECORD_BYTES, MAX_TEXT_CHARS};
+pub use fields::{fold_field, patch_fields, set_field};
 pub use merge::{merge, FieldConflict, FieldStamp, Merged, ServerRecord, WHOLE_RECORD};
 pub use protocol::*;
 
@@ -129,7 +131,7 @@ impl Change {
             return false;
         }
         for (field, value) in &later.fields {
-            self.fields.insert(field.clone(), value.clone());
+            fields::fold_field(self.record_type, &mut self.fields, field, value.clone());
         }
         true
     }
