@@ -6,7 +6,9 @@
 //! change and the worker corrects and resends it from "Niet verwerkt". After everything drains,
 //! every device and the server must agree and no typed word may be lost: each is in a live
 //! record, or in a tombstone whose delete was made by a worker who had that word in front of
-//! them (a delete that hid newer words fails).
+//! them (a delete that hid newer words fails). Households, questions and conversations are
+//! edited; a conversation's life domains travel one by one (`domains/<key>`), so two devices
+//! typing in different domains merge and in the same domain conflict about that domain.
 //!
 //! CI runs a few seeds; `scripts/simulate-sync N` runs N more (`KT_SIM_SEEDS=first..last`);
 //! `KT_SIM_TRACE=1` prints every push and resend of a run.
@@ -18,7 +20,8 @@ use axum::{http::StatusCode, Router};
 use common::{account, add_team, router, send};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use serde_json::Value;
-use shared::model::{Household, Id, Question, QuestionStatus, Role};
+use shared::model::conversation::{ConversationStatus, ResidentAgreement};
+use shared::model::{Conversation, Household, Id, Question, QuestionStatus, Role};
 use shared::sync::{
     codes, Change, PullResponse, PushRequest, PushResponse, MIN_SCHEMA_VERSION, PROTOCOL_VERSION,
 };
@@ -29,6 +32,8 @@ use std::collections::BTreeSet;
 const BATCH: usize = 4;
 const DEVICES: usize = 3;
 const STEPS: usize = 160;
+/// The life domains conversations are typed in: few, so that devices meet in one.
+const DOMAINS: [&str; 3] = ["finances", "housing", "daytime"];
 
 #[derive(Debug, Clone, Copy)]
 enum Fault {
@@ -83,6 +88,9 @@ struct Stats {
     upgrades: usize,
     restarts: usize,
     crashes: usize,
+    /// Edits in a conversation's life domain, and conflicts about one (or the whole list).
+    domain_edits: usize,
+    domain_conflicts: usize,
 }
 
 fn seeds() -> Vec<u64> {
@@ -160,10 +168,16 @@ impl Sim {
         Id::from_u128((u128::from(self.ids) << 64) | u128::from(self.rng.random::<u64>()))
     }
 
-    fn token(&mut self, device: usize) -> String {
+    /// A new word (typed, so it must never be lost).
+    fn plain_token(&mut self, device: usize) -> String {
         self.next_token += 1;
         let token = format!("d{device}w{}", self.next_token);
         self.typed.push(token.clone());
+        token
+    }
+
+    fn token(&mut self, device: usize) -> String {
+        let token = self.plain_token(device);
         // Now and then pasted with a character PostgreSQL cannot store: the server refuses
         // that change, the worker corrects it under "Niet verwerkt" and sends it again.
         if self.rng.random_range(0..40) == 0 {
@@ -212,6 +226,9 @@ impl Sim {
     }
 
     fn edit(&mut self, d: usize) {
+        if self.rng.random_range(0..3) == 0 && self.edit_conversation(d) {
+            return;
+        }
         let questions = self.devices[d].store().list::<Question>();
         if questions.is_empty() {
             return self.create(d);
@@ -256,6 +273,55 @@ impl Sim {
             next_step: String::new(),
         };
         self.put(d, &question);
+        if self.rng.random_range(0..2) == 0 {
+            self.create_conversation(d, home);
+        }
+    }
+
+    /// Words added to one life domain of a conversation (opened when it was not yet).
+    fn edit_conversation(&mut self, d: usize) -> bool {
+        let talks = self.devices[d].store().list::<Conversation>();
+        if talks.is_empty() {
+            return false;
+        }
+        let mut talk = talks[self.rng.random_range(0..talks.len())].clone();
+        let domain = DOMAINS[self.rng.random_range(0..DOMAINS.len())];
+        // Domain texts are typed without the unstorable character: "Niet verwerkt" offers a
+        // record's top-level texts for correcting, not a domain's (see the issue's note).
+        let token = self.plain_token(d);
+        talk.open_domain(domain);
+        let entry = talk.entry_mut(domain).unwrap();
+        if self.rng.random_range(0..2) == 0 {
+            entry.network = format!("{} {token}", entry.network);
+        } else {
+            entry.own_strength = format!("{} {token}", entry.own_strength);
+        }
+        self.put(d, &talk);
+        self.stats.domain_edits += 1;
+        true
+    }
+
+    fn create_conversation(&mut self, d: usize, household_id: Id) {
+        let mut talk = Conversation {
+            id: self.new_id(),
+            household_id,
+            question_id: None,
+            template_version: app::reference::catalogue()
+                .current_conversation()
+                .version
+                .clone(),
+            worker: format!("worker-{d}"),
+            held_on: time::macros::date!(2026 - 11 - 30),
+            participants: Vec::new(),
+            flagged_domains: Vec::new(),
+            domains: Vec::new(),
+            status: ConversationStatus::InProgress,
+            agreement: ResidentAgreement::default(),
+        };
+        let domain = DOMAINS[self.rng.random_range(0..DOMAINS.len())];
+        talk.open_domain(domain);
+        talk.entry_mut(domain).unwrap().network = self.plain_token(d);
+        self.put(d, &talk);
     }
 
     fn delete(&mut self, d: usize) {
@@ -466,25 +532,26 @@ impl Sim {
                 ))
                 .and_then(|text| serde_json::from_str::<Value>(&text).ok())
                 .and_then(|stored| {
-                    stored["record"][&conflict.field]
-                        .as_str()
-                        .map(str::to_owned)
+                    shared::sync::fields::field_value(
+                        conflict.record_type,
+                        stored["record"].as_object()?,
+                        &conflict.field,
+                    )
                 });
-            let merged = merge_words(&[
-                current.as_deref(),
-                conflict.device_value.as_str(),
-                conflict.server_value.as_str(),
+            let chosen = merge_values(&[
+                current.as_ref(),
+                Some(&conflict.device_value),
+                Some(&conflict.server_value),
             ]);
-            let chosen = match conflict.device_value {
-                Value::String(_) => Value::String(merged),
-                ref other => other.clone(),
-            };
             if std::env::var("KT_SIM_TRACE").is_ok() {
                 let next = store.device().unwrap().next_seq;
                 eprintln!("resolve d{d} seq {next}: conflict {} field {} current {current:?} chosen {chosen}", conflict.seq, conflict.field);
             }
             store.resolve_conflict(&conflict, Some(chosen)).unwrap();
             self.stats.conflicts_resolved += 1;
+            if conflict.field.starts_with("domains") {
+                self.stats.domain_conflicts += 1;
+            }
         }
         self.old_app_marks(d);
     }
@@ -556,7 +623,10 @@ impl Sim {
             "SELECT 'household', id, deleted, fields FROM household WHERE team_id = $1
              UNION ALL
              SELECT 'question', q.id, q.deleted, q.fields FROM question q
-               JOIN household h ON h.id = q.household_id WHERE h.team_id = $1",
+               JOIN household h ON h.id = q.household_id WHERE h.team_id = $1
+             UNION ALL
+             SELECT 'conversation', c.id, c.deleted, c.fields FROM conversation c
+               JOIN household h ON h.id = c.household_id WHERE h.team_id = $1",
         )
         .bind(&self.team)
         .fetch_all(&self.pool)
@@ -569,6 +639,7 @@ impl Sim {
             assert!(store.rejected().is_empty(), "{:?}", store.rejected());
             let mut local: BTreeSet<Id> = store.list::<Question>().iter().map(|q| q.id).collect();
             local.extend(store.list::<Household>().iter().map(|h| h.id));
+            local.extend(store.list::<Conversation>().iter().map(|c| c.id));
             let live: BTreeSet<Id> = rows.iter().filter(|r| !r.2).map(|r| r.1).collect();
             assert_eq!(
                 local, live,
@@ -581,6 +652,7 @@ impl Sim {
                 }
                 let here = match kind.as_str() {
                     "household" => serde_json::to_value(store.get::<Household>(*id).unwrap()),
+                    "conversation" => serde_json::to_value(store.get::<Conversation>(*id).unwrap()),
                     _ => serde_json::to_value(store.get::<Question>(*id).unwrap()),
                 }
                 .unwrap();
@@ -660,6 +732,61 @@ impl Sim {
             eprintln!("trail of {word}: {trail:#?}");
         }
         assert!(lost.is_empty(), "lost words: {lost:?}");
+    }
+}
+
+/// What a worker makes of a conflict: every word of every version. Texts merge their words;
+/// a life domain's entry merges field by field; a whole list of domains merges per domain;
+/// anything else keeps the first version given.
+fn merge_values(values: &[Option<&Value>]) -> Value {
+    let present: Vec<&Value> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| !v.is_null())
+        .collect();
+    match present.first() {
+        None => Value::Null,
+        Some(Value::String(_)) => Value::String(merge_words(
+            &present.iter().map(|v| v.as_str()).collect::<Vec<_>>(),
+        )),
+        Some(Value::Object(first)) => {
+            let mut merged = first.clone();
+            for (key, value) in merged.iter_mut() {
+                let versions: Vec<Option<&Value>> = present.iter().map(|v| v.get(key)).collect();
+                if value.is_string() {
+                    *value = merge_values(&versions);
+                }
+            }
+            Value::Object(merged)
+        }
+        Some(Value::Array(_)) => {
+            let mut keys: Vec<String> = Vec::new();
+            for list in &present {
+                for entry in list.as_array().into_iter().flatten() {
+                    if let Some(key) = entry["domain"].as_str() {
+                        if !keys.iter().any(|k| k == key) {
+                            keys.push(key.to_owned());
+                        }
+                    }
+                }
+            }
+            let entries = keys
+                .iter()
+                .map(|key| {
+                    let versions: Vec<Option<&Value>> = present
+                        .iter()
+                        .map(|list| {
+                            list.as_array()
+                                .and_then(|l| l.iter().find(|e| e["domain"] == key.as_str()))
+                        })
+                        .collect();
+                    merge_values(&versions)
+                })
+                .collect();
+            Value::Array(entries)
+        }
+        Some(other) => (*other).clone(),
     }
 }
 
