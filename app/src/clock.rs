@@ -24,3 +24,43 @@ pub fn clock_time(at: OffsetDateTime) -> String {
     let local = at.to_offset(now().offset());
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
+
+/// When something last happened, as a worker reads it: "om 14:05" today, else with the date,
+/// "op 28-11-2026 om 14:05".
+pub fn when(at: OffsetDateTime) -> String {
+    let local = at.to_offset(now().offset());
+    if local.date() == today() {
+        format!("om {}", clock_time(at))
+    } else {
+        format!(
+            "op {:02}-{:02}-{} om {}",
+            local.day(),
+            u8::from(local.month()),
+            local.year(),
+            clock_time(at)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_earlier_day_carries_its_date() {
+        let at = now();
+        assert!(when(at).starts_with("om "));
+        let earlier = at - time::Duration::days(3);
+        let said = when(earlier);
+        let day = earlier.date();
+        assert_eq!(
+            &said[..13],
+            format!(
+                "op {:02}-{:02}-{}",
+                day.day(),
+                u8::from(day.month()),
+                day.year()
+            )
+        );
+    }
+}

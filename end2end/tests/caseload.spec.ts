@@ -13,7 +13,7 @@ test('the coordinator assigns a coordinator and hands a household over warmly; p
   await page.getByRole('button', { name: 'Zoeken' }).click();
   const row = page.getByTestId('caseload-row').filter({ hasText: family });
   await expect(row).toHaveCount(1);
-  await expect(row).toContainText('1 open vragen');
+  await expect(row).toContainText('1 open vraag');
   await expect(row).toContainText('regisseur: nog niet toegewezen');
 
   await row.getByLabel('Regisseur').selectOption({ label: 'bram' });

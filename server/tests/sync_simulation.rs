@@ -10,8 +10,8 @@
 //! edited; a conversation's life domains travel one by one (`domains/<key>`), so two devices
 //! typing in different domains merge and in the same domain conflict about that domain.
 //!
-//! CI runs a few seeds; `scripts/simulate-sync N` runs N more (`KT_SIM_SEEDS=first..last`);
-//! `KT_SIM_TRACE=1` prints every push and resend of a run.
+//! CI runs a few seeds; `scripts/simulate-sync N` runs N more (`KT_SIM_SEEDS=first..last`,
+//! `KT_SIM_LANES` at once); `KT_SIM_TRACE=1` prints every push and resend of a run.
 
 mod common;
 
@@ -103,16 +103,37 @@ fn seeds() -> Vec<u64> {
     }
 }
 
+/// Seeds run in this many lanes at once, each with its own workers and one team per seed
+/// (`KT_SIM_LANES`, default 1): a lane waits on PostgreSQL while another computes.
+fn lanes() -> usize {
+    std::env::var("KT_SIM_LANES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
 #[sqlx::test]
 async fn devices_and_server_agree_after_any_mix_of_faults(pool: PgPool) {
-    // The workers are made once (hashing their passwords is most of a seed's cost) and move to
-    // each seed's own team.
-    add_team(&pool, "team-0").await;
+    let seeds = seeds();
+    let lanes = lanes().min(seeds.len().max(1));
+    let runs = (0..lanes).map(|lane| {
+        let mine: Vec<u64> = seeds.iter().copied().skip(lane).step_by(lanes).collect();
+        run_lane(pool.clone(), lane, mine)
+    });
+    futures::future::join_all(runs).await;
+}
+
+async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
+    // The workers are made once per lane (hashing their passwords is most of a seed's cost)
+    // and move to each seed's own team.
+    let home = format!("lane-{lane}");
+    add_team(&pool, &home).await;
     let mut workers = Vec::new();
     for _ in 0..DEVICES {
-        workers.push(account(&pool, Role::Coordinator, Some("team-0")).await);
+        workers.push(account(&pool, Role::Coordinator, Some(&home)).await);
     }
-    for seed in seeds() {
+    for seed in seeds {
         let team = format!("team-{seed}");
         add_team(&pool, &team).await;
         sqlx::query("UPDATE account SET team_id = $1 WHERE id = ANY($2)")

@@ -2,11 +2,13 @@
 //! open questions, next date and legal clock; filters and search; assigning the coordinator and
 //! a warm handover. Online only: the caseload is the team's, counted on the server.
 
+use crate::ui::counted;
 use leptos::prelude::*;
 use leptos_meta::Title;
 #[cfg(feature = "hydrate")]
 use shared::model::caseload::HandoverSummary;
 use shared::model::caseload::{CaseloadRow, NewHandover, TeamWorker};
+use shared::rules::validation::{display_date, parse_date};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -207,13 +209,13 @@ fn CaseloadItem(
                 <h2><a href=format!("/huishouden/{id}")>{name.clone()}</a></h2>
                 {deadline.map(|d| {
                     let class = if d.days_left < 0 { "badge badge--danger" } else if d.days_left <= 7 { "badge badge--warning" } else { "badge" };
-                    let when = if d.days_left < 0 { format!("{} dagen verlopen", -d.days_left) } else { format!("nog {} dagen", d.days_left) };
+                    let when = if d.days_left < 0 { format!("{} verlopen", counted(-d.days_left, "dag", "dagen")) } else { format!("nog {}", counted(d.days_left, "dag", "dagen")) };
                     view! { <span class=class>{format!("{}: {when}", d.label)}</span> }
                 })}
             </div>
             <p class="caseload__facts">
-                {format!("{} open vragen", row.open_questions)}
-                {row.next_date.clone().map(|d| format!(" · volgende stap {d}"))}
+                {counted(row.open_questions, "open vraag", "open vragen")}
+                {row.next_date.as_deref().and_then(parse_date).map(|d| format!(" · volgende stap {}", display_date(d)))}
                 {format!(" · regisseur: {}", row.coordinator_name.clone().unwrap_or_else(|| "nog niet toegewezen".into()))}
             </p>
             {handover.map(|h| {

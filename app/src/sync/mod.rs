@@ -102,7 +102,8 @@ pub fn use_sync() -> SyncState {
     expect_context::<SyncState>()
 }
 
-/// The sync state in one sentence.
+/// The sync state in one sentence; `last_synced` says when ("om 14:05", or with the date when
+/// it was not today, see `clock::when`).
 pub fn status_text(
     phase: &SyncPhase,
     online: bool,
@@ -117,7 +118,7 @@ pub fn status_text(
         }
     };
     let last = last_synced
-        .map(|at| format!(" Laatst gesynchroniseerd om {at}."))
+        .map(|at| format!(" Laatst gesynchroniseerd {at}."))
         .unwrap_or_default();
     match phase {
         SyncPhase::Syncing => "Bezig met synchroniseren…".into(),
@@ -140,7 +141,7 @@ pub fn status_text(
         }
         SyncPhase::Idle if waiting > 0 => format!("{} op verzending.{last}", changes(waiting)),
         SyncPhase::Idle => match last_synced {
-            Some(at) => format!("Alles gesynchroniseerd, laatst om {at}."),
+            Some(at) => format!("Alles gesynchroniseerd, laatst {at}."),
             None => "Nog niet gesynchroniseerd.".into(),
         },
     }
@@ -171,9 +172,15 @@ pub fn SyncStatus() -> impl IntoView {
                 time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
                     .ok()
             })
-            .map(crate::clock::clock_time)
+            .map(crate::clock::when)
     };
+    let lock = crate::lock::use_lock();
     let text = move || {
+        // Locked, the store cannot be read: nothing is known to say about it (and nothing
+        // syncs until the PIN is entered).
+        if lock.locked.get() {
+            return "Vergrendeld: synchroniseren gaat verder zodra je ontgrendelt.".to_owned();
+        }
         status_text(
             &sync.phase.get(),
             pwa.online.get(),
@@ -222,7 +229,7 @@ mod tests {
     #[test]
     fn the_status_says_what_waits_and_why() {
         assert_eq!(
-            status_text(&SyncPhase::Idle, true, 0, Some("14:05")),
+            status_text(&SyncPhase::Idle, true, 0, Some("om 14:05")),
             "Alles gesynchroniseerd, laatst om 14:05."
         );
         assert_eq!(
@@ -231,8 +238,8 @@ mod tests {
         );
         let failed = SyncPhase::Failed("De server is even niet bereikbaar.".into());
         assert_eq!(
-            status_text(&failed, true, 1, Some("09:30")),
-            "De server is even niet bereikbaar. 1 wijziging blijft bewaard op dit apparaat. Laatst gesynchroniseerd om 09:30."
+            status_text(&failed, true, 1, Some("op 28-11-2026 om 09:30")),
+            "De server is even niet bereikbaar. 1 wijziging blijft bewaard op dit apparaat. Laatst gesynchroniseerd op 28-11-2026 om 09:30."
         );
         assert!(status_text(&SyncPhase::UpdateRequired, true, 2, None).contains("Werk de app bij"));
     }

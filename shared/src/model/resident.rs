@@ -135,13 +135,32 @@ impl ResidentDraft {
             }
         };
 
+        // The postcode identifies the street; street, number and place stay optional, as the
+        // form says, but are not accepted without a postcode.
         let address_given = [&self.street, &self.house_number, &self.postcode, &self.city]
             .iter()
             .any(|f| !f.trim().is_empty());
-        let address = if address_given {
-            errors.require_text("street", &self.street, "de straat", 100);
-            errors.require_text("house_number", &self.house_number, "het huisnummer", 12);
-            errors.require_text("city", &self.city, "de plaats", 80);
+        for (field, value, label, max) in [
+            ("street", &self.street, "De straat", 100),
+            ("house_number", &self.house_number, "Het huisnummer", 12),
+            ("city", &self.city, "De plaats", 80),
+        ] {
+            if value.trim().chars().count() > max {
+                errors.add(
+                    field,
+                    format!("{label} is te lang (hoogstens {max} tekens)."),
+                );
+            }
+        }
+        let address = if !address_given {
+            None
+        } else if self.postcode.trim().is_empty() {
+            errors.add(
+                "postcode",
+                "Vul ook de postcode in, of laat het adres leeg.",
+            );
+            None
+        } else {
             match Postcode::parse(&self.postcode) {
                 Ok(postcode) => Some(Address {
                     street: self.street.trim().to_owned(),
@@ -154,9 +173,14 @@ impl ResidentDraft {
                     None
                 }
             }
-        } else {
-            None
         };
+
+        if !self.phone.trim().is_empty() && !looks_like_phone(self.phone.trim()) {
+            errors.add(
+                "phone",
+                "Vul een telefoonnummer in met cijfers, bijvoorbeeld 06 12345678 of +31 6 12345678.",
+            );
+        }
 
         if !self.email.trim().is_empty() && !looks_like_email(self.email.trim()) {
             errors.add("email", "Vul een e-mailadres in zoals naam@voorbeeld.nl.");
@@ -173,6 +197,34 @@ impl ResidentDraft {
             phone: self.phone.trim().to_owned(),
             email: self.email.trim().to_owned(),
         })
+    }
+}
+
+/// A resident already known with the candidate's BSN (one BSN is one person): registering
+/// them again would split their record in two.
+pub fn same_bsn<'a>(known: &'a [Resident], candidate: &Resident) -> Option<&'a Resident> {
+    let bsn = candidate.bsn.as_ref()?;
+    known
+        .iter()
+        .find(|r| r.id != candidate.id && r.bsn.as_ref() == Some(bsn))
+}
+
+/// Digits with the usual separators (spaces, dashes, dots, brackets) and an optional leading
+/// `+`: 10 digits for a Dutch number, 8 to 15 for one from abroad.
+fn looks_like_phone(value: &str) -> bool {
+    let international = value.starts_with('+') || value.starts_with("00");
+    let body = value.strip_prefix('+').unwrap_or(value);
+    if !body
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')'))
+    {
+        return false;
+    }
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    if international {
+        (8..=15).contains(&digits)
+    } else {
+        digits == 10
     }
 }
 
@@ -230,6 +282,64 @@ mod tests {
         for field in ["given_name", "bsn", "postcode", "birth_date", "email"] {
             assert!(errors.for_field(field).is_some(), "{field}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn a_bsn_is_registered_once() {
+        let today = date!(2026 - 11 - 30);
+        let mut first = draft();
+        first.bsn = "111222333".into();
+        let known = vec![first.validate(Id::from_u128(1), Id::nil(), today).unwrap()];
+        let again = first.validate(Id::from_u128(2), Id::nil(), today).unwrap();
+        assert_eq!(
+            same_bsn(&known, &again).map(|r| r.id),
+            Some(Id::from_u128(1))
+        );
+        let mut other = draft();
+        other.bsn = String::new();
+        let without = other.validate(Id::from_u128(3), Id::nil(), today).unwrap();
+        assert!(same_bsn(&known, &without).is_none());
+    }
+
+    #[test]
+    fn a_phone_number_is_digits() {
+        for good in [
+            "06 12345678",
+            "0341-200100",
+            "+31 6 12345678",
+            "(030) 123 45 67",
+            "0032 2 123 45 67",
+        ] {
+            assert!(looks_like_phone(good), "{good}");
+        }
+        for bad in ["abc", "06 1234", "+31 6 abc", "0612345678901"] {
+            assert!(!looks_like_phone(bad), "{bad}");
+        }
+        let mut wrong = draft();
+        wrong.phone = "abc".into();
+        let errors = wrong
+            .validate(Id::nil(), Id::nil(), date!(2026 - 11 - 30))
+            .unwrap_err();
+        assert!(errors.for_field("phone").is_some());
+    }
+
+    #[test]
+    fn a_postcode_alone_is_an_address_and_parts_need_one() {
+        let mut only_postcode = draft();
+        only_postcode.street = String::new();
+        only_postcode.house_number = String::new();
+        only_postcode.city = String::new();
+        let resident = only_postcode
+            .validate(Id::nil(), Id::nil(), date!(2026 - 11 - 30))
+            .unwrap();
+        assert_eq!(resident.address.unwrap().postcode.as_str(), "3511 AB");
+        let mut no_postcode = draft();
+        no_postcode.postcode = String::new();
+        let errors = no_postcode
+            .validate(Id::nil(), Id::nil(), date!(2026 - 11 - 30))
+            .unwrap_err();
+        assert!(errors.for_field("postcode").unwrap().contains("postcode"));
+        assert!(errors.for_field("street").is_none());
     }
 
     #[test]

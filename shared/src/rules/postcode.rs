@@ -8,8 +8,13 @@ use std::fmt;
 pub struct Postcode(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 1234 AB.")]
-pub struct PostcodeError;
+pub enum PostcodeError {
+    #[error("Een postcode bestaat uit 4 cijfers en 2 letters, bijvoorbeeld 1234 AB.")]
+    Shape,
+    /// Well formed, but letters PostNL never hands out: a typo, not a wrong format.
+    #[error("Postcodes met de letters {0} bestaan niet (SA, SD en SS worden nooit uitgegeven). Controleer de letters.")]
+    NeverIssued(String),
+}
 
 /// Letter pairs PostNL does not hand out.
 const UNUSED_LETTERS: [&str; 3] = ["SA", "SD", "SS"];
@@ -21,15 +26,17 @@ impl Postcode {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .to_uppercase();
-        let (digits, letters) = cleaned.split_at_checked(4).ok_or(PostcodeError)?;
+        let (digits, letters) = cleaned.split_at_checked(4).ok_or(PostcodeError::Shape)?;
         let valid = digits.len() == 4
             && digits.chars().all(|c| c.is_ascii_digit())
             && !digits.starts_with('0')
             && letters.len() == 2
-            && letters.chars().all(|c| c.is_ascii_uppercase())
-            && !UNUSED_LETTERS.contains(&letters);
+            && letters.chars().all(|c| c.is_ascii_uppercase());
         if !valid {
-            return Err(PostcodeError);
+            return Err(PostcodeError::Shape);
+        }
+        if UNUSED_LETTERS.contains(&letters) {
+            return Err(PostcodeError::NeverIssued(letters.to_owned()));
         }
         Ok(Self(format!("{digits} {letters}")))
     }
@@ -76,6 +83,14 @@ mod tests {
         ] {
             assert!(Postcode::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn letters_never_issued_are_named_as_such() {
+        let error = Postcode::parse("1234 ss").unwrap_err();
+        assert_eq!(error, PostcodeError::NeverIssued("SS".into()));
+        assert!(error.to_string().contains("nooit uitgegeven"), "{error}");
+        assert_eq!(Postcode::parse("12 AB").unwrap_err(), PostcodeError::Shape);
     }
 
     proptest! {

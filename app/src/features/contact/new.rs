@@ -82,7 +82,27 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
         let household_id = Id::parse_str(&d.household).ok();
         let (resident, new_household) = if d.register_new {
             let household_id = household_id.unwrap_or_else(Id::now_v7);
-            match d.resident.validate(Id::now_v7(), household_id, today) {
+            let validated = d
+                .resident
+                .validate(Id::now_v7(), household_id, today)
+                .and_then(|resident| {
+                    let known = residents();
+                    match shared::model::resident::same_bsn(&known, &resident) {
+                        None => Ok(resident),
+                        Some(existing) => {
+                            let mut twice = FieldErrors::default();
+                            twice.add(
+                                "bsn",
+                                format!(
+                                    "{} {} staat met dit BSN al op dit apparaat. Zoek en kies deze inwoner in plaats van een nieuwe te registreren.",
+                                    existing.given_name, existing.family_name
+                                ),
+                            );
+                            Err(twice)
+                        }
+                    }
+                });
+            match validated {
                 Ok(resident) => {
                     let household = match households().into_iter().find(|h| h.id == household_id) {
                         Some(mut existing) => {
@@ -323,7 +343,7 @@ fn ResidentForm(
             <TextField id="city" label="Plaats (woonplaats)".into() initial=r.city
                 on_input=set(|d, v| d.city = v) error=field_error(errors, "city")/>
             <TextField id="phone" label="Telefoon".into() initial=r.phone input_type="tel"
-                on_input=set(|d, v| d.phone = v)/>
+                on_input=set(|d, v| d.phone = v) error=field_error(errors, "phone")/>
             <TextField id="email" label="E-mail".into() initial=r.email input_type="email"
                 on_input=set(|d, v| d.email = v) error=field_error(errors, "email")/>
         </div>

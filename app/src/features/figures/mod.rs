@@ -184,7 +184,7 @@ fn FigureCard(
             {if table.rows.is_empty() {
                 view! { <p class="empty-state">"Geen gegevens in deze periode."</p> }.into_any()
             } else if collapsed {
-                view! { <details><summary>{format!("Toon de tabel ({} rijen)", table.rows.len())}</summary>{grid}</details> }.into_any()
+                view! { <details><summary>{format!("Toon de tabel ({})", crate::ui::counted(table.rows.len() as i64, "rij", "rijen"))}</summary>{grid}</details> }.into_any()
             } else {
                 grid.into_any()
             }}

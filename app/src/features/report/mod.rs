@@ -62,11 +62,15 @@ fn Report(
         .unwrap_or_else(|| crate::reference::catalogue().current_conversation());
     // The agreement is part of the conversation record, so it travels with it to the server.
     let record = RwSignal::new(conversation.clone());
+    // Said once stored, so the worker knows the resident's answer is kept.
+    let saved = RwSignal::new(None::<String>);
     Effect::new(move |previous: Option<()>| {
         let current = record.get();
         if previous.is_some() {
             if let Some(current) = current {
-                store.write(|s| s.put(&current));
+                if store.write(|s| s.put(&current)) {
+                    saved.set(Some(crate::clock::clock_time(crate::clock::now())));
+                }
             }
         }
     });
@@ -78,6 +82,10 @@ fn Report(
         record.update(|c| {
             if let Some(c) = c {
                 f(&mut c.agreement);
+                // The date field shows today until changed: that is the date agreed on.
+                if c.agreement.date.is_none() {
+                    c.agreement.date = Some(clock::today());
+                }
             }
         })
     };
@@ -180,6 +188,9 @@ fn Report(
                         initial=format_date(initial.date.unwrap_or_else(clock::today)) required=true
                         on_input=move |v| agree(Box::new(move |a| a.date = parse_date(&v)))/>
                 </div>
+                <p class="hint" role="status" data-testid="agreement-saved">
+                    {move || saved.get().map(|at| format!("Reactie bewaard op dit apparaat om {at}."))}
+                </p>
             </section>
             })}
             <div class="actions no-print">
