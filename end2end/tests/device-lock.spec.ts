@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signIn, uniqueName, unlock } from './helpers';
+import { signIn, uniqueBsn, uniqueName, unlock } from './helpers';
 import { answerStep1, startContact } from './journeys';
 
 test('the device data is encrypted, locks when idle, unlocks offline with the PIN, and wrong PINs need an online sign-in', async ({ page, context }) => {
@@ -8,7 +8,8 @@ test('the device data is encrypted, locks when idle, unlocks offline with the PI
   const family = uniqueName('Zonneveld');
   const secretWord = uniqueName('Achterstand');
   const words = `Ik schaam me voor de ${secretWord} bij de woningcorporatie.`;
-  await startContact(page, { channel: 'Balie', worker: 'noor', register: { givenName: 'Wilhelmina', familyName: family, bsn: '111222333' } });
+  const bsn = uniqueBsn();
+  await startContact(page, { channel: 'Balie', worker: 'noor', register: { givenName: 'Wilhelmina', familyName: family, bsn } });
   await answerStep1(page, { ownWords: words, domains: [], more: false, rightPlace: true, answeredHere: true, wantsNotification: false });
 
   // Nothing about the resident is readable in storage or in the caches without the key.
@@ -21,7 +22,7 @@ test('the device data is encrypted, locks when idle, unlocks offline with the PI
     return text;
   });
   // (Unique words: the app's own bundle, also in the cache, holds the questionnaire's wording.)
-  for (const secret of [family, '111222333', secretWord]) expect(stored).not.toContain(secret);
+  for (const secret of [family, bsn, secretWord]) expect(stored).not.toContain(secret);
   expect(stored).toContain('kt1:');
 
   // Locked by hand: no data on the screen.

@@ -79,6 +79,18 @@ export function uniqueName(base: string) {
   return `${base}-${suffix[0].toUpperCase()}${suffix.slice(1)}`;
 }
 
+/** A BSN that passes the elfproef and no other test uses: the app refuses to register a second
+ * resident with a BSN already on the device, and synced teams share their residents. */
+export function uniqueBsn() {
+  for (;;) {
+    const digits = [1 + Math.floor(Math.random() * 9)];
+    for (let i = 1; i < 8; i++) digits.push(Math.floor(Math.random() * 10));
+    const sum = digits.reduce((total, d, i) => total + (9 - i) * d, 0);
+    const last = sum % 11;
+    if (last < 10) return [...digits, last].join('');
+  }
+}
+
 /** The PIN the browser tests choose after a first sign-in on a device. */
 export const PIN = '246813';
 
