@@ -39,6 +39,7 @@ test('registering: a postcode alone is an address, unissued letters and a wrong 
   await expect(page.getByRole('heading', { level: 1, name: 'Nieuw contact' })).toBeVisible();
 
   // Locked, nothing can be read to say about sync: the status says it is locked.
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Over deze app' }).click();
   await page.getByTestId('lock-now').click();
   await expect(page.getByTestId('lock-screen')).toBeVisible();
   await expect(page.getByTestId('sync-status')).toContainText('Vergrendeld');

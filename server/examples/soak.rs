@@ -11,6 +11,8 @@
 //! device) change the run; `KT_SOAK_PG_STOP` and `KT_SOAK_PG_START` are the shell commands the bench
 //! script gives for stopping and starting its PostgreSQL.
 
+mod support;
+
 use app::store::{kv::MemoryKv, Store};
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -280,29 +282,9 @@ async fn accounts(pool: &PgPool, devices: usize) -> Vec<String> {
             .unwrap();
     }
     for d in 0..devices {
-        let id = server::accounts::create_account(
-            pool,
-            server::accounts::NewAccount {
-                email: format!("soak-{}@bench.example", Id::now_v7()),
-                name: format!("Soak {d}"),
-                role: Role::FrontOffice,
-                team: Some(format!("soak-{}", d % TEAMS)),
-                municipality: "lindeveen".into(),
-                password: "a long enough soak password".into(),
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
-        // Enrolled in the second factor, as every account must be before it syncs.
-        sqlx::query("UPDATE account SET totp_secret = $2 WHERE id = $1")
-            .bind(id)
-            .bind(vec![7u8; 20])
-            .execute(pool)
-            .await
-            .unwrap();
-        let session = server::accounts::session::create(pool, id).await.unwrap();
-        sessions.push(format!("{}:{}", session.cookie, session.unlock));
+        let team = format!("soak-{}", d % TEAMS);
+        let name = format!("Soak {d}");
+        sessions.push(support::worker_session(pool, &team, Role::FrontOffice, &name).await);
     }
     sessions
 }

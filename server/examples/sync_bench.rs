@@ -3,13 +3,15 @@
 //! (with the query plan), requests per second under load on loopback, and how long a device
 //! takes to apply 10,000 pulled changes.
 
+mod support;
+
 use app::store::{kv::MemoryKv, Store};
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
 use leptos::prelude::LeptosOptions;
-use shared::model::{Household, Id};
+use shared::model::{Household, Id, Role};
 use shared::sync::{PullResponse, PushRequest, PushResponse, MAX_PUSH_BATCH, PROTOCOL_VERSION};
 use sqlx::PgPool;
 use std::time::{Duration, Instant};
@@ -31,7 +33,7 @@ async fn main() {
     let router = server::app(server::AppState::new(options, pool.clone()));
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 
-    let token = sign_in(&pool, "wijkteam").await;
+    let token = support::worker_session(&pool, "wijkteam", Role::Coordinator, "Bench").await;
     SESSION.set(token).unwrap();
     let device = push_10k(address).await;
     apply_10k(address).await;
@@ -44,33 +46,6 @@ static SESSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
 fn session() -> &'static str {
     SESSION.get().map(String::as_str).unwrap_or_default()
-}
-
-/// A coordinator of `team` with a session.
-async fn sign_in(pool: &PgPool, team: &str) -> String {
-    let id = server::accounts::create_account(
-        pool,
-        server::accounts::NewAccount {
-            email: format!("{}@bench.example", Id::now_v7()),
-            name: "Bench".into(),
-            role: shared::model::Role::Coordinator,
-            team: Some(team.into()),
-            municipality: "lindeveen".into(),
-            password: "a long enough bench password".into(),
-            must_change_password: false,
-        },
-    )
-    .await
-    .unwrap();
-    // Enrolled in the second factor, as every account must be before it syncs.
-    sqlx::query("UPDATE account SET totp_secret = $2 WHERE id = $1")
-        .bind(id)
-        .bind(vec![7u8; 20])
-        .execute(pool)
-        .await
-        .unwrap();
-    let session = server::accounts::session::create(pool, id).await.unwrap();
-    format!("{}:{}", session.cookie, session.unlock)
 }
 
 /// A request in the session "cookie:unlock": the cookie and the unlock proof header.
@@ -249,7 +224,7 @@ async fn pull_pages(pool: &PgPool, address: std::net::SocketAddr) {
         .await
         .unwrap();
         let device = Id::now_v7();
-        let token = sign_in(pool, team).await;
+        let token = support::worker_session(pool, team, Role::Coordinator, "Bench").await;
         let mut sender = connect(address).await;
         let mut times = Vec::new();
         for i in 0..200 {

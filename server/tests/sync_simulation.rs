@@ -20,7 +20,6 @@ use axum::{http::StatusCode, Router};
 use common::{account, add_team, router, send};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use serde_json::Value;
-use shared::model::conversation::{ConversationStatus, ResidentAgreement};
 use shared::model::{Conversation, Household, Id, Question, QuestionStatus, Role};
 use shared::sync::{
     codes, Change, PullResponse, PushRequest, PushResponse, MIN_SCHEMA_VERSION, PROTOCOL_VERSION,
@@ -323,22 +322,14 @@ impl Sim {
     }
 
     fn create_conversation(&mut self, d: usize, household_id: Id) {
-        let mut talk = Conversation {
-            id: self.new_id(),
+        let template = app::reference::catalogue().current_conversation();
+        let mut talk = Conversation::start(
+            self.new_id(),
             household_id,
-            question_id: None,
-            template_version: app::reference::catalogue()
-                .current_conversation()
-                .version
-                .clone(),
-            worker: format!("worker-{d}"),
-            held_on: time::macros::date!(2026 - 11 - 30),
-            participants: Vec::new(),
-            flagged_domains: Vec::new(),
-            domains: Vec::new(),
-            status: ConversationStatus::InProgress,
-            agreement: ResidentAgreement::default(),
-        };
+            &template.version,
+            &format!("worker-{d}"),
+            time::macros::date!(2026 - 11 - 30),
+        );
         let domain = DOMAINS[self.rng.random_range(0..DOMAINS.len())];
         talk.open_domain(domain);
         talk.entry_mut(domain).unwrap().network = self.plain_token(d);

@@ -611,25 +611,17 @@ fn an_unreadable_entry_the_server_already_settled_leaves_its_number_used() {
 /// and takes the other worker's domains.
 #[test]
 fn a_conversation_edit_sends_only_its_life_domain() {
-    use shared::model::conversation::{Conversation, ConversationStatus, ResidentAgreement};
+    use shared::model::Conversation;
     use shared::sync::{LogBody, LogEntry, PullResponse, RecordState};
     let store = open(MemoryKv::default());
-    let mut talk = Conversation {
-        id: Id::from_u128(5),
-        household_id: Id::from_u128(1),
-        question_id: None,
-        template_version: crate::reference::catalogue()
-            .current_conversation()
-            .version
-            .clone(),
-        worker: "Anne".into(),
-        held_on: time::macros::date!(2026 - 11 - 30),
-        participants: Vec::new(),
-        flagged_domains: Vec::new(),
-        domains: Vec::new(),
-        status: ConversationStatus::InProgress,
-        agreement: ResidentAgreement::default(),
-    };
+    let template = crate::reference::catalogue().current_conversation();
+    let mut talk = Conversation::start(
+        Id::from_u128(5),
+        Id::from_u128(1),
+        &template.version,
+        "Anne",
+        time::macros::date!(2026 - 11 - 30),
+    );
     talk.open_domain("finances");
     talk.open_domain("housing");
     talk.entry_mut("housing").unwrap().network = "x".repeat(5_000);

@@ -70,6 +70,29 @@ pub struct Conversation {
 }
 
 impl Conversation {
+    /// A conversation just begun: in progress, nothing opened, nobody named yet.
+    pub fn start(
+        id: Id,
+        household_id: Id,
+        template_version: &str,
+        worker: &str,
+        held_on: Date,
+    ) -> Self {
+        Conversation {
+            id,
+            household_id,
+            question_id: None,
+            template_version: template_version.to_owned(),
+            worker: worker.to_owned(),
+            held_on,
+            participants: Vec::new(),
+            flagged_domains: Vec::new(),
+            domains: Vec::new(),
+            status: ConversationStatus::InProgress,
+            agreement: ResidentAgreement::default(),
+        }
+    }
+
     pub fn entry(&self, domain: &str) -> Option<&DomainEntry> {
         self.domains.iter().find(|d| d.domain == domain)
     }
@@ -150,17 +173,14 @@ mod tests {
 
     fn conversation(id: u128, held_on: Date) -> Conversation {
         Conversation {
-            id: Id::from_u128(id),
-            household_id: Id::from_u128(1),
-            question_id: None,
-            template_version: current_conversation().version.clone(),
-            worker: "Anne".into(),
-            held_on,
-            participants: Vec::new(),
             flagged_domains: vec!["housing".into(), "finances".into()],
-            domains: Vec::new(),
-            status: ConversationStatus::InProgress,
-            agreement: ResidentAgreement::default(),
+            ..Conversation::start(
+                Id::from_u128(id),
+                Id::from_u128(1),
+                &current_conversation().version,
+                "Anne",
+                held_on,
+            )
         }
     }
 

@@ -11,7 +11,7 @@ use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::model::conversation::domain_order;
-use shared::model::{Conversation, ConversationStatus, Household, Id, Question};
+use shared::model::{Conversation, Household, Id, Question};
 use shared::rules::validation::display_date;
 
 /// The conversation that follows up this question: the existing one, or a new one with the
@@ -24,21 +24,18 @@ pub fn conversation_for(store: &Store<DeviceKv>, question: &Question) -> Result<
     {
         return Ok(existing.id);
     }
+    let template = crate::reference::catalogue().current_conversation();
     let conversation = Conversation {
-        id: Id::now_v7(),
-        household_id: question.household_id,
         question_id: Some(question.id),
-        template_version: crate::reference::catalogue()
-            .current_conversation()
-            .version
-            .clone(),
-        worker: question.owner.clone(),
-        held_on: clock::today(),
         participants: vec![question.resident_id],
         flagged_domains: question.life_domains.clone(),
-        domains: Vec::new(),
-        status: ConversationStatus::InProgress,
-        agreement: Default::default(),
+        ..Conversation::start(
+            Id::now_v7(),
+            question.household_id,
+            &template.version,
+            &question.owner,
+            clock::today(),
+        )
     };
     store.put(&conversation)?;
     Ok(conversation.id)
