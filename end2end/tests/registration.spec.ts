@@ -4,7 +4,7 @@ import { startContact } from './journeys';
 
 // Issue 15 item 8, tried in the browser: what a worker tripped over when registering a resident,
 // and a locked app that said "Nog niet gesynchroniseerd." right after a sync.
-test('registering: a postcode alone is an address, unissued letters and a wrong phone are named, a BSN is registered once; locked, the status says so', async ({ page, context }) => {
+test('registering: a postcode alone is an address, unissued letters and a wrong phone are named, a BSN is registered once; locked, the status says so; the household shows BSN and address', async ({ page, context }) => {
   test.setTimeout(90_000);
   await startOffline(page, context);
   const bsn = uniqueBsn();
@@ -46,4 +46,13 @@ test('registering: a postcode alone is an address, unissued letters and a wrong 
   await expect(page.getByTestId('sync-status')).not.toContainText('Nog niet gesynchroniseerd');
   await unlock(page);
   await expect(page.getByTestId('sync-status')).not.toContainText('Vergrendeld');
+
+  // The household page shows who the member is: BSN and address, not just a name.
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
+  await page.getByTestId('today-contacts').getByRole('link', { name: 'Els Bakker' }).first().click();
+  const member = page.getByTestId('member').filter({ hasText: 'Els Bakker' });
+  await expect(member).toContainText(bsn);
+  await expect(member).toContainText('3511 AB');
+  await expectNoAxeViolations(page, 'the household page with the member facts');
+  await page.screenshot({ path: '../docs/screenshots/huishouden-leden.png', fullPage: true });
 });

@@ -23,6 +23,8 @@ test('offline: the report for the resident shows the conversation and the plan, 
   await page.getByRole('group', { name: /melding/ }).getByLabel('Nee').check();
   await page.getByRole('button', { name: 'Volgende' }).click();
   await page.getByRole('group', { name: 'Uitkomst van de vraagverkenning' }).getByLabel('Afspraak voor gesprek').check();
+  // Met on a home visit: the appointment is ticked as a home visit too.
+  await expect(page.getByRole('checkbox', { name: 'Huisbezoek' })).toBeChecked();
   await page.getByLabel('Waarom wijk je af van het voorstel?').fill('INTERN: eerst overzicht');
   await page.getByLabel('Tijd').fill('09:00');
   await page.getByLabel('Plaats van het gesprek').fill('Thuis');

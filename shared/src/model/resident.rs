@@ -29,7 +29,44 @@ pub struct Address {
     pub city: String,
 }
 
+impl Address {
+    /// "Oudegracht 12, 3511 AB Utrecht", leaving out the parts not given.
+    pub fn one_line(&self) -> String {
+        let street = format!("{} {}", self.street.trim(), self.house_number.trim());
+        let place = format!("{} {}", self.postcode, self.city.trim());
+        [street.trim(), place.trim()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 impl Resident {
+    /// What a worker picking up the household needs to know of this person, as (label, value),
+    /// leaving out what was not given.
+    pub fn facts(&self) -> Vec<(&'static str, String)> {
+        let mut facts = Vec::new();
+        if let Some(born) = self.birth_date {
+            facts.push((
+                "Geboortedatum",
+                crate::rules::validation::display_date(born),
+            ));
+        }
+        if let Some(bsn) = &self.bsn {
+            facts.push(("BSN", bsn.as_str().to_owned()));
+        }
+        if let Some(address) = &self.address {
+            facts.push(("Adres", address.one_line()));
+        }
+        for (label, value) in [("Telefoon", &self.phone), ("E-mail", &self.email)] {
+            if !value.trim().is_empty() {
+                facts.push((label, value.trim().to_owned()));
+            }
+        }
+        facts
+    }
+
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
     }
@@ -282,6 +319,37 @@ mod tests {
         for field in ["given_name", "bsn", "postcode", "birth_date", "email"] {
             assert!(errors.for_field(field).is_some(), "{field}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn the_facts_leave_out_what_was_not_given() {
+        let resident = draft()
+            .validate(Id::nil(), Id::nil(), date!(2026 - 11 - 30))
+            .unwrap();
+        let labels: Vec<&str> = resident.facts().iter().map(|(l, _)| *l).collect();
+        assert!(labels.contains(&"BSN") && labels.contains(&"Adres"));
+        let address = resident.address.clone().unwrap();
+        assert_eq!(
+            address.one_line(),
+            format!(
+                "{} {}, 3511 AB {}",
+                address.street, address.house_number, address.city
+            )
+        );
+        let mut bare = resident;
+        bare.bsn = None;
+        bare.address = Some(Address {
+            street: String::new(),
+            house_number: String::new(),
+            postcode: address.postcode.clone(),
+            city: String::new(),
+        });
+        bare.phone = String::new();
+        assert_eq!(bare.address.as_ref().unwrap().one_line(), "3511 AB");
+        assert!(!bare
+            .facts()
+            .iter()
+            .any(|(l, _)| *l == "BSN" || *l == "Telefoon"));
     }
 
     #[test]

@@ -63,8 +63,21 @@ fn HouseholdView(household: Household) -> impl IntoView {
             <h2 id="leden-kop">"Leden"</h2>
             <ul class="list">
                 {household.members.iter().map(|m| {
-                    let name = residents.iter().find(|r| r.id == m.resident_id).map(|r| r.full_name()).unwrap_or_default();
-                    view! { <li class="list__item"><strong>{name}</strong><span class="hint">{m.relation.label()}</span></li> }
+                    let resident = residents.iter().find(|r| r.id == m.resident_id);
+                    let name = resident.map(|r| r.full_name()).unwrap_or_default();
+                    let facts = resident.map(|r| r.facts()).unwrap_or_default();
+                    view! {
+                        <li class="list__item list__item--stacked" data-testid="member">
+                            <span><strong>{name}</strong>" "<span class="hint">{m.relation.label()}</span></span>
+                            {(!facts.is_empty()).then(|| view! {
+                                <dl class="facts facts--compact">
+                                    {facts.into_iter().map(|(label, value)| view! {
+                                        <div><dt>{label}</dt><dd>{value}</dd></div>
+                                    }).collect_view()}
+                                </dl>
+                            })}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </section>

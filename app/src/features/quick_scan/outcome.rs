@@ -106,6 +106,8 @@ pub fn OutcomeStep(
         kind: suggestion.kind.key().to_owned(),
         date: format_date(today),
         follow_up_date: format_date(today),
+        // Met at home, the conversation is most likely at home too.
+        home_visit: contact.channel == shared::model::Channel::HomeVisit,
         ..Default::default()
     });
     let draft = RwSignal::new(initial.clone());
