@@ -35,11 +35,16 @@ test('offline: the report for the resident shows the conversation and the plan, 
   const finances = page.getByTestId('domain-finances');
   await finances.getByLabel('Wat is de situatie?').fill('Stapel ongeopende post.');
   await finances.getByLabel('Mantelzorg en sociaal netwerk').fill('Nicht helpt eens per week.');
+  await finances.getByLabel(/Welk resultaat wil de inwoner bereiken/).fill('Overzicht over mijn geld.');
   await page.getByRole('link', { name: 'Huishouden Dekker' }).click();
   await page.getByRole('link', { name: 'Ondersteuningsplan' }).click();
   await page.getByLabel('Regisseur van het huishouden').fill('Anne de Wit');
-  await page.getByRole('button', { name: 'Resultaat toevoegen' }).click();
-  await page.getByLabel(/Welk resultaat wil de inwoner bereiken/).fill('Overzicht over mijn geld.');
+  // The goal starts from the result the resident named in the conversation.
+  await expect(page.getByTestId('from-conversation')).toContainText('Overzicht over mijn geld.');
+  await expectNoAxeViolations(page, 'the plan with results from the conversation');
+  await page.getByRole('button', { name: 'Overnemen als resultaat: Financiën' }).click();
+  await expect(page.getByLabel(/Welk resultaat wil de inwoner bereiken/)).toHaveValue('Overzicht over mijn geld.');
+  await expect(page.getByTestId('from-conversation')).toHaveCount(0);
   await page.getByRole('button', { name: 'Actie toevoegen' }).click();
   await page.getByLabel('Actie 1', { exact: true }).fill('Samen de post openen');
   await page.getByLabel('Wie helpt bij actie 1').selectOption({ label: 'Vrijwilliger' });

@@ -149,6 +149,27 @@ pub struct Goal {
     pub evaluation: Option<Evaluation>,
 }
 
+impl Goal {
+    /// The goal a life domain of the conversation leads to: the result the resident said they
+    /// want, in their words, with what was found there about their own strength, network and
+    /// community services. None when no result was written down.
+    pub fn from_conversation(id: Id, entry: &crate::model::DomainEntry) -> Option<Goal> {
+        let wanted = entry.answers.get("wanted_result")?.trim();
+        (!wanted.is_empty()).then(|| Goal {
+            id,
+            life_domain: entry.domain.clone(),
+            result: wanted.to_owned(),
+            considered: Considered {
+                own_strength: entry.own_strength.clone(),
+                network: entry.network.clone(),
+                community_services: entry.community_services.clone(),
+            },
+            actions: Vec::new(),
+            evaluation: None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SupportPlan {
     pub id: Id,
@@ -251,6 +272,23 @@ impl SupportPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_goal_starts_from_the_result_the_resident_wants() {
+        let mut entry = crate::model::DomainEntry {
+            domain: "finances".into(),
+            network: "Zus helpt met de post.".into(),
+            ..Default::default()
+        };
+        assert!(Goal::from_conversation(Id::nil(), &entry).is_none());
+        entry
+            .answers
+            .insert("wanted_result".into(), " Overzicht over mijn geld. ".into());
+        let goal = Goal::from_conversation(Id::nil(), &entry).unwrap();
+        assert_eq!(goal.result, "Overzicht over mijn geld.");
+        assert_eq!(goal.life_domain, "finances");
+        assert_eq!(goal.considered.network, "Zus helpt met de post.");
+    }
     use proptest::prelude::*;
 
     fn action(helper: Helper) -> Action {

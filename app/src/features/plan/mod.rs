@@ -23,23 +23,28 @@ pub fn PlanPage() -> impl IntoView {
             move |s| {
                 let household = s.get::<Household>(household_id?)?;
                 let plan = s.list::<SupportPlan>().into_iter().find(|p| p.household_id == household.id);
-                // The coordinator defaults to the worker of the latest conversation.
-                let coordinator = s
+                let latest = s
                     .list::<Conversation>()
                     .into_iter()
                     .filter(|c| c.household_id == household.id)
-                    .max_by_key(|c| c.held_on)
-                    .map(|c| c.worker)
-                    .unwrap_or_default();
+                    .max_by_key(|c| c.held_on);
+                // The coordinator defaults to the worker of the latest conversation.
+                let coordinator = latest.as_ref().map(|c| c.worker.clone()).unwrap_or_default();
+                // Each result the resident wants, as the conversation wrote it down.
+                let wanted: Vec<Goal> = latest
+                    .iter()
+                    .flat_map(|c| &c.domains)
+                    .filter_map(|entry| Goal::from_conversation(Id::now_v7(), entry))
+                    .collect();
                 let plan = plan.unwrap_or_else(|| SupportPlan {
                     id: Id::now_v7(),
                     household_id: household.id,
                     coordinator,
                     goals: Vec::new(),
                 });
-                Some((household, plan))
+                Some((household, plan, wanted))
             },
-            |(household, plan)| view! { <PlanEditor household plan/> },
+            |(household, plan, wanted)| view! { <PlanEditor household plan wanted/> },
             "Huishouden niet gevonden",
         )}
         </crate::ui::RoleGate>
@@ -47,7 +52,7 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanEditor(household: Household, plan: SupportPlan) -> impl IntoView {
+fn PlanEditor(household: Household, plan: SupportPlan, wanted: Vec<Goal>) -> impl IntoView {
     let store = use_store();
     let initial_coordinator = plan.coordinator.clone();
     let plan = RwSignal::new(plan);
@@ -88,7 +93,53 @@ fn PlanEditor(household: Household, plan: SupportPlan) -> impl IntoView {
         <div class="actions">
             <button type="button" class="button button--secondary" on:click=add_goal>"Resultaat toevoegen"</button>
         </div>
+        <FromConversation plan wanted/>
         <evaluation::CloseTheLoop plan household_id=household.id/>
+    }
+}
+
+/// The results the resident named in the conversation, each one tap from being a goal (until a
+/// goal in that life domain says the same).
+#[component]
+fn FromConversation(plan: RwSignal<SupportPlan>, wanted: Vec<Goal>) -> impl IntoView {
+    let open = Signal::derive(move || {
+        plan.with(|p| {
+            wanted
+                .iter()
+                .filter(|w| {
+                    !p.goals
+                        .iter()
+                        .any(|g| g.life_domain == w.life_domain && g.result.trim() == w.result)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let template = crate::reference::catalogue().current_conversation();
+    view! {
+        <Show when=move || open.with(|o| !o.is_empty())>
+            <section class="card" aria-labelledby="uit-gesprek-kop" data-testid="from-conversation">
+                <h2 id="uit-gesprek-kop">"Uit het gesprek"</h2>
+                <p class="hint">"Wat de inwoner wil bereiken, zoals het in het gesprek is opgeschreven. Neem het over als resultaat; je kunt het daarna aanvullen."</p>
+                <ul class="list">
+                    {move || open.get().into_iter().map(|goal| {
+                        let label = template.domain_label(&goal.life_domain).unwrap_or(&goal.life_domain).to_owned();
+                        let result = goal.result.clone();
+                        let adopt = move |_| {
+                            let goal = Goal { id: Id::now_v7(), ..goal.clone() };
+                            plan.update(|p| p.goals.push(goal));
+                        };
+                        view! {
+                            <li class="list__item">
+                                <span class="list__main"><strong>{label.clone()}</strong>" "<span>{format!("“{result}”")}</span></span>
+                                <button type="button" class="button button--secondary" on:click=adopt
+                                    aria-label=format!("Overnemen als resultaat: {label}")>"Overnemen"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
     }
 }
 
