@@ -33,10 +33,8 @@ pub fn when(at: OffsetDateTime) -> String {
         format!("om {}", clock_time(at))
     } else {
         format!(
-            "op {:02}-{:02}-{} om {}",
-            local.day(),
-            u8::from(local.month()),
-            local.year(),
+            "op {} om {}",
+            shared::rules::validation::display_date(local.date()),
             clock_time(at)
         )
     }

@@ -23,7 +23,7 @@ test('offline: my work, a question without a next date, and the evaluation that 
   await page.getByTestId('today-contacts').getByRole('link', { name: `Gerrit ${family}` }).click();
   await (await openQuestion(page)).getByLabel('Volgende datum').fill('2026-01-05');
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
-  await expect(work.getByTestId('my-work-overdue')).toContainText('Verlopen: 5-1-2026');
+  await expect(work.getByTestId('my-work-overdue')).toContainText('Verlopen: 05-01-2026');
   await expectNoAxeViolations(page, 'the start screen with my work');
 
   // The plan: support delivered, then evaluated with the resident, per goal.

@@ -68,9 +68,14 @@ pub fn format_date(date: time::Date) -> String {
         .unwrap_or_default()
 }
 
-/// Dutch display form, e.g. "3-2-2026".
+/// Dutch display form, dd-mm-jjjj: "03-02-2026".
 pub fn display_date(date: time::Date) -> String {
-    format!("{}-{}-{}", date.day(), u8::from(date.month()), date.year())
+    format!(
+        "{:02}-{:02}-{}",
+        date.day(),
+        u8::from(date.month()),
+        date.year()
+    )
 }
 
 #[cfg(test)]
@@ -92,7 +97,7 @@ mod tests {
     fn dates_round_trip_and_show_in_dutch_order() {
         let date = parse_date("2026-02-03").unwrap();
         assert_eq!(format_date(date), "2026-02-03");
-        assert_eq!(display_date(date), "3-2-2026");
+        assert_eq!(display_date(date), "03-02-2026");
         assert!(parse_date("2026-02-30").is_none());
         assert!(parse_date("03-02-2026").is_none());
     }
