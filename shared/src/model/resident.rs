@@ -81,6 +81,13 @@ impl Resident {
         if let Some(date) = self.birth_date {
             haystack.push(crate::rules::validation::format_date(date));
             haystack.push(crate::rules::validation::display_date(date));
+            // As people type it: "17-5-1948".
+            haystack.push(format!(
+                "{}-{}-{}",
+                date.day(),
+                u8::from(date.month()),
+                date.year()
+            ));
         }
         if let Some(bsn) = &self.bsn {
             haystack.push(bsn.as_str().to_owned());
@@ -432,6 +439,7 @@ mod tests {
             "ozturk",
             "fatma öztürk",
             "17-5-1948",
+            "17-05-1948",
             "1948-05-17",
             "3511ab",
             "lindelaan 12a",
