@@ -1,7 +1,8 @@
 //! The HTTP kernel every feature module builds on: one error type mapped to responses in one
 //! place ([`error`]), extractors that turn rejections into it ([`extract`]), the signed-in
-//! worker ([`principal`]) and file downloads ([`csv`]). It depends on no feature module, so the
-//! features depend on it and not on each other for these.
+//! worker ([`principal`]) and file downloads ([`csv`]). It imports no feature module (the
+//! office idle limit comes through `AppState`), so the features depend on it and not on each
+//! other for these.
 
 pub mod csv;
 pub mod error;
