@@ -1,7 +1,7 @@
 use super::kv::{KeyValue, MemoryKv, StoreError};
 use super::*;
 use shared::model::{Household, Relation};
-use shared::sync::RecordType;
+use shared::sync::{LogBody, LogEntry, PullResponse, RecordState, RecordType};
 
 fn open(kv: MemoryKv) -> Store<MemoryKv> {
     Store::open(kv, || Id::from_u128(42)).unwrap()
@@ -9,6 +9,45 @@ fn open(kv: MemoryKv) -> Store<MemoryKv> {
 
 fn household(id: u128, name: &str) -> Household {
     Household::for_resident(Id::from_u128(id), Id::from_u128(id + 1000), name)
+}
+
+/// A record's state in the server's log, at `position`, as the server's `version`.
+fn entry<T: shared::sync::Record>(
+    position: u64,
+    version: u64,
+    record: &T,
+) -> shared::sync::LogEntry {
+    let fields = serde_json::to_value(record)
+        .unwrap()
+        .as_object()
+        .unwrap()
+        .clone();
+    let household_id = fields
+        .get("household_id")
+        .and_then(|v| v.as_str())
+        .map_or(record.id(), |id| id.parse().unwrap());
+    LogEntry {
+        position,
+        body: LogBody::Record(RecordState {
+            record_type: T::TYPE,
+            record_id: record.id(),
+            household_id,
+            version,
+            deleted: false,
+            fields,
+        }),
+    }
+}
+
+/// One page of the log, the last one, and the device's changes the server settled.
+fn page(entries: Vec<LogEntry>, applied_through: u64) -> PullResponse {
+    PullResponse {
+        cursor: entries.last().map_or(0, |e| e.position),
+        entries,
+        more: false,
+        applied_through,
+        rejected: vec![],
+    }
 }
 
 #[test]
@@ -208,35 +247,10 @@ fn drafts_survive_and_clear() {
 mod sync {
     use super::*;
     use serde_json::json;
-    use shared::sync::{Conflict, LogBody, LogEntry, PullResponse, RecordState};
+    use shared::sync::Conflict;
 
     fn state(id: u128, version: u64, name: &str) -> LogEntry {
-        let home = household(id, name);
-        LogEntry {
-            position: version,
-            body: LogBody::Record(RecordState {
-                record_type: RecordType::Household,
-                record_id: home.id,
-                household_id: home.id,
-                version,
-                deleted: false,
-                fields: serde_json::to_value(&home)
-                    .unwrap()
-                    .as_object()
-                    .unwrap()
-                    .clone(),
-            }),
-        }
-    }
-
-    fn page(entries: Vec<LogEntry>, applied_through: u64) -> PullResponse {
-        PullResponse {
-            cursor: entries.last().map_or(0, |e| e.position),
-            entries,
-            more: false,
-            applied_through,
-            rejected: vec![],
-        }
+        entry(version, version, &household(id, name))
     }
 
     #[test]
@@ -375,23 +389,19 @@ mod sync {
 
 #[test]
 fn a_household_that_left_the_scope_is_removed_once_its_queued_changes_are_pushed() {
-    use shared::sync::{LogBody, LogEntry, PullResponse};
     let store = open(MemoryKv::default());
     let home = household(1, "Kok");
     store.put(&home).unwrap();
     store.put(&household(2, "Anders")).unwrap();
-    let left = PullResponse {
-        entries: vec![LogEntry {
+    let left = page(
+        vec![LogEntry {
             position: 1,
             body: LogBody::LeftScope {
                 household_id: home.id,
             },
         }],
-        cursor: 1,
-        more: false,
-        applied_through: 0,
-        rejected: vec![],
-    };
+        0,
+    );
     store.apply_pull(&left).unwrap();
     assert!(
         store.get::<Household>(home.id).is_some(),
@@ -512,7 +522,7 @@ fn a_rejection_whose_answer_was_lost_still_comes_back_with_its_words() {
     store.put(&household(1, "Jan\u{0}sen")).unwrap();
     store.begin_push(10).unwrap();
     // The answer is lost; a pull says the change was settled, and refused.
-    let page = shared::sync::PullResponse {
+    let page = PullResponse {
         cursor: 0,
         entries: vec![],
         more: false,
@@ -536,40 +546,18 @@ fn a_rejection_whose_answer_was_lost_still_comes_back_with_its_words() {
 
 #[test]
 fn a_nearly_full_device_stops_pulling_keeps_its_cursor_and_room_to_type() {
-    use shared::sync::{LogBody, LogEntry, PullResponse, RecordState};
     let quota = super::sync::PULL_RESERVE_BYTES + 40_000;
     let store = open(MemoryKv::with_quota(quota));
     store.put(&household(1, "Jansen")).unwrap();
     // A page of states bigger than the room left above the reserve.
-    let entries: Vec<LogEntry> = (0..20u128)
+    let entries = (0..20u128)
         .map(|i| {
             let mut home = household(100 + i, "Groot");
             home.name = format!("Huishouden {}", "x".repeat(2_000));
-            LogEntry {
-                position: 1 + i as u64,
-                body: LogBody::Record(RecordState {
-                    record_type: RecordType::Household,
-                    record_id: home.id,
-                    household_id: home.id,
-                    version: 1,
-                    deleted: false,
-                    fields: serde_json::to_value(&home)
-                        .unwrap()
-                        .as_object()
-                        .unwrap()
-                        .clone(),
-                }),
-            }
+            entry(1 + i as u64, 1, &home)
         })
         .collect();
-    let page = PullResponse {
-        cursor: 20,
-        entries,
-        more: false,
-        applied_through: 0,
-        rejected: vec![],
-    };
-    let refused = store.apply_pull(&page).unwrap_err();
+    let refused = store.apply_pull(&page(entries, 0)).unwrap_err();
     assert!(matches!(refused, StoreError::NearlyFull(_)));
     assert!(refused.message().contains("bijna vol"));
     let cursor = store.sync_meta().cursor;
@@ -612,7 +600,6 @@ fn an_unreadable_entry_the_server_already_settled_leaves_its_number_used() {
 #[test]
 fn a_conversation_edit_sends_only_its_life_domain() {
     use shared::model::Conversation;
-    use shared::sync::{LogBody, LogEntry, PullResponse, RecordState};
     let store = open(MemoryKv::default());
     let template = crate::reference::catalogue().current_conversation();
     let mut talk = Conversation::start(
@@ -626,17 +613,8 @@ fn a_conversation_edit_sends_only_its_life_domain() {
     talk.open_domain("housing");
     talk.entry_mut("housing").unwrap().network = "x".repeat(5_000);
     store.put(&talk).unwrap();
-    store.begin_push(10).unwrap();
-    store
-        .settle(
-            &shared::sync::PushResponse {
-                applied_through: 1,
-                results: vec![],
-                wipe: false,
-            },
-            &store.outbox(),
-        )
-        .unwrap();
+    let sent = store.begin_push(10).unwrap();
+    store.settle(&applied(&sent), &sent).unwrap();
     talk.entry_mut("finances").unwrap().network = "zus helpt".into();
     store.put(&talk).unwrap();
     let sent = store.outbox();
@@ -648,29 +626,9 @@ fn a_conversation_edit_sends_only_its_life_domain() {
     let mut theirs = talk.clone();
     theirs.entry_mut("finances").unwrap().network = String::new();
     theirs.entry_mut("housing").unwrap().network = "buurman".into();
-    let state = RecordState {
-        record_type: RecordType::Conversation,
-        record_id: talk.id,
-        household_id: talk.household_id,
-        version: 2,
-        deleted: false,
-        fields: serde_json::to_value(&theirs)
-            .unwrap()
-            .as_object()
-            .unwrap()
-            .clone(),
-    };
-    let page = PullResponse {
-        cursor: 1,
-        entries: vec![LogEntry {
-            position: 1,
-            body: LogBody::Record(state),
-        }],
-        more: false,
-        applied_through: 1,
-        rejected: vec![],
-    };
-    store.apply_pull(&page).unwrap();
+    store
+        .apply_pull(&page(vec![entry(1, 2, &theirs)], 1))
+        .unwrap();
     let here = store.get::<Conversation>(talk.id).unwrap();
     assert_eq!(here.entry("finances").unwrap().network, "zus helpt");
     assert_eq!(here.entry("housing").unwrap().network, "buurman");
