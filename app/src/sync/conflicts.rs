@@ -25,12 +25,8 @@ pub fn record_label(record_type: RecordType) -> &'static str {
 pub(super) fn field_label(field: &str) -> String {
     // One life domain of a conversation (`domains/<id>`), named as the template names it.
     if let Some(("domains", domain)) = shared::sync::fields::entry_path(field) {
-        let name = crate::reference::catalogue()
-            .current_conversation()
-            .domains
-            .iter()
-            .find(|d| d.id == domain)
-            .map_or_else(|| domain.to_owned(), |d| d.label.clone());
+        let template = crate::reference::catalogue().current_conversation();
+        let name = template.domain_label(domain).unwrap_or(domain);
         return format!("Leefgebied {name}");
     }
     match field {

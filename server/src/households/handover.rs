@@ -182,9 +182,9 @@ pub(super) async fn of_household(
     principal: Principal,
     ApiPath(household): ApiPath<Id>,
 ) -> Result<Json<Vec<HandoverSummary>>> {
-    let mut tx = state.pool.begin().await?;
-    may_touch(&mut tx, &principal, household, Purpose::Read).await??;
-    tx.commit().await?;
+    // A read: one connection, no transaction to hold.
+    let mut db = state.pool.acquire().await?;
+    may_touch(&mut db, &principal, household, Purpose::Read).await??;
     Ok(Json(
         summaries(&state.pool, "household", &[household]).await?,
     ))
