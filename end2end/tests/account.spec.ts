@@ -102,6 +102,7 @@ test('the administrator makes accounts with a one-time password, cannot elevate 
   await page.getByLabel('Naam', { exact: true }).fill('Kim de Vries');
   await page.getByLabel('E-mailadres').fill('geen-adres');
   await page.getByLabel('Rol', { exact: true }).selectOption({ label: 'Consulent' });
+  await page.locator('#account-team').fill('wijkteam');
   await page.getByRole('button', { name: 'Account aanmaken' }).click();
   const message = page.getByTestId('account-message');
   await expect(message).toHaveText('Vul een geldig e-mailadres in.');

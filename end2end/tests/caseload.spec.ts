@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, signIn, synced, uniqueName } from './helpers';
+import { expectNoAxeViolations, signIn, synced, syncNow, uniqueName } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 test('the coordinator assigns a coordinator and hands a household over warmly; pick-up shows', async ({ page }) => {
@@ -40,6 +40,17 @@ test('the coordinator assigns a coordinator and hands a household over warmly; p
 
   await status.getByRole('button', { name: 'Opgepakt vastleggen' }).click();
   await expect(page.getByTestId('caseload-row').filter({ hasText: family }).getByTestId('handover-status')).toContainText(': opgepakt.');
+
+  // The regisseur reaches the household record on the device, the plan and the report.
+  await syncNow(page);
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
+  await page.getByTestId('today-contacts').getByRole('link', { name: `Ilse ${family}` }).click();
+  await expect(page.getByTestId('case-manager')).toHaveText('Regisseur: bram (bram@e2e.example)');
+  await page.getByRole('link', { name: 'Ondersteuningsplan' }).click();
+  await expect(page.getByLabel('Regisseur van het huishouden')).toHaveValue('bram');
+  await page.getByRole('link', { name: `Huishouden ${family}` }).click();
+  await page.getByRole('link', { name: 'Verslag voor de inwoner' }).click();
+  await expect(page.getByTestId('report-case-manager')).toHaveText('Uw vaste contactpersoon (regisseur): bram (bram@e2e.example)');
 });
 
 test('a colleague finds a household handed over to them in my work, and picks it up', async ({ page, browser }) => {

@@ -9,6 +9,11 @@ export type NewResident = {
   houseNumber?: string;
   postcode?: string;
   city?: string;
+  /** The resident was told what is recorded and with whom it may be shared. */
+  told?: boolean;
+  /** An existing household to join ("Huishouden X"), with the relation to the main contact. */
+  household?: string;
+  relation?: string;
 };
 
 /** Starts a contact and lands on the first quick-scan step. */
@@ -35,11 +40,16 @@ export async function startContact(
     if (r.houseNumber) await page.getByLabel('Huisnummer').fill(r.houseNumber);
     if (r.postcode) await page.getByLabel('Postcode').fill(r.postcode);
     if (r.city) await page.getByLabel(/^Plaats \(woonplaats\)/).fill(r.city);
+    if (r.household) {
+      await page.getByLabel('Huishouden', { exact: true }).selectOption({ label: r.household });
+      await page.getByLabel('Relatie tot de aanvrager').selectOption({ label: r.relation ?? 'Partner' });
+    }
   } else {
     await page.getByLabel(/Zoek op naam/).fill(opts.search!);
     await page.getByRole('button', { name: new RegExp(opts.pick!) }).click();
     await expect(page.getByTestId('chosen-resident')).toContainText(opts.pick!);
   }
+  if (opts.register?.told) await page.getByLabel('Ik heb verteld wat we vastleggen en met wie we het mogen delen').check();
   await page.getByRole('button', { name: 'Vraagverkenning starten' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Vraagverkenning' })).toBeVisible();
 }

@@ -26,15 +26,27 @@ test('offline: the report for the resident shows the conversation and the plan, 
   // Met on a home visit: the appointment is ticked as a home visit too.
   await expect(page.getByRole('checkbox', { name: 'Huisbezoek' })).toBeChecked();
   await page.getByLabel('Waarom wijk je af van het voorstel?').fill('INTERN: eerst overzicht');
+  // The appointment is for vraagverheldering: the conversation starts as that kind.
+  await page.getByRole('group', { name: 'Soort gesprek' }).getByLabel('Vraagverheldering').check();
   await page.getByLabel('Tijd').fill('09:00');
   await page.getByLabel('Plaats van het gesprek').fill('Thuis');
   await page.getByRole('button', { name: 'Uitkomst bevestigen' }).click();
 
   await page.getByRole('button', { name: 'Keukentafelgesprek' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vraagverheldering' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Soort gesprek' }).getByLabel('Vraagverheldering')).toBeChecked();
   await page.getByRole('button', { name: /^Financiën/ }).click();
   const finances = page.getByTestId('domain-finances');
+  await expect(page.locator('.scan-header').getByRole('link', { name: 'Sociale kaart' })).toHaveAttribute('href', '/wegwijzer');
   await finances.getByLabel('Wat is de situatie?').fill('Stapel ongeopende post.');
   await finances.getByLabel('Mantelzorg en sociaal netwerk').fill('Nicht helpt eens per week.');
+  // Every section of the template is on the screen, in the investigation's order.
+  const sections = ['Behoeften, kenmerken en voorkeuren', 'Eigen kracht en gebruikelijke hulp', 'Mantelzorg en sociaal netwerk',
+    'Ondersteuning van de mantelzorger', 'Algemene en voorliggende voorzieningen'];
+  for (const title of sections) await expect(finances.getByLabel(title)).toBeVisible();
+  await finances.getByLabel('Behoeften, kenmerken en voorkeuren').fill('Wil zelf de regie houden.');
+  await finances.getByLabel('Ondersteuning van de mantelzorger').fill('De nicht is overbelast.');
+  await expect(finances.getByLabel('Maatwerkvoorziening nodig')).toBeVisible();
   await finances.getByLabel(/Welk resultaat wil de inwoner bereiken/).fill('Overzicht over mijn geld.');
   await page.getByRole('link', { name: 'Huishouden Dekker' }).click();
   await page.getByRole('link', { name: 'Ondersteuningsplan' }).click();
@@ -48,16 +60,22 @@ test('offline: the report for the resident shows the conversation and the plan, 
   await page.getByRole('button', { name: 'Actie toevoegen' }).click();
   await page.getByLabel('Actie 1', { exact: true }).fill('Samen de post openen');
   await page.getByLabel('Wie helpt bij actie 1').selectOption({ label: 'Vrijwilliger' });
-  await page.getByLabel('Naam of organisatie bij actie 1').fill('De Schakel');
+  // A partner of the social map, picked from its suggestions: the report says how to reach it.
+  await page.getByLabel('Naam of organisatie bij actie 1').fill('Vrijwillige Hulpdienst De Schakel');
 
   await page.getByRole('link', { name: 'Huishouden Dekker' }).click();
   await page.getByRole('link', { name: 'Verslag voor de inwoner' }).click();
   const report = page.getByTestId('report');
   await expect(report).toContainText('Voor: Wim Dekker');
+  await expect(report.getByTestId('report-conversation')).toContainText('Vraagverheldering op');
   await expect(report).toContainText('Stapel ongeopende post.');
   await expect(report).toContainText('Nicht helpt eens per week.');
+  await expect(report).toContainText('Wil zelf de regie houden.');
+  await expect(report.getByText('Steun voor wie voor u zorgt')).toBeVisible();
+  await expect(report).toContainText('De nicht is overbelast.');
   await expect(report).toContainText('Overzicht over mijn geld.');
-  await expect(report).toContainText('De Schakel (Vrijwilliger)');
+  await expect(report).toContainText('Vrijwillige Hulpdienst De Schakel (Vrijwilliger)');
+  await expect(report).toContainText('Telefoon 0341 200 400');
   await expect(report).not.toContainText('INTERN');
 
   await page.getByLabel('Akkoord, met opmerkingen').check();

@@ -16,6 +16,7 @@ async fn main() {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (bench/figures sets it)");
     let pool = server::db::connect(&url).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
+    server::commands::seed_demo(&pool).await.unwrap();
     let started = Instant::now();
     load(&pool).await;
     println!(

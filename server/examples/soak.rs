@@ -73,6 +73,7 @@ fn main() {
 async fn start_server(url: &str) -> (PgPool, SocketAddr) {
     let pool = server::db::connect(url).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
+    server::commands::seed_demo(&pool).await.unwrap();
     let site = std::env::temp_dir().join("keukentafel-soak-site");
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     let options = LeptosOptions::builder()

@@ -21,6 +21,7 @@ async fn main() {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (bench/sync sets it)");
     let pool = server::db::connect(&url).await.unwrap();
     server::db::migrate(&pool).await.unwrap();
+    server::commands::seed_demo(&pool).await.unwrap();
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("pkg")).unwrap();
     let options = LeptosOptions::builder()

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod caseload;
+pub mod commands;
 pub mod config;
 pub mod db;
 pub mod figures;
@@ -120,127 +121,6 @@ pub async fn run() -> Result<()> {
         .map_err(|e| Error::Internal(format!("server failed: {e}")))?;
     pool.close().await;
     tracing::info!("stopped");
-    Ok(())
-}
-
-/// `server create-account`: creates an account (the first administrator, typically) from the
-/// command line. The password comes from `KEUKENTAFEL_PASSWORD` or, when unset, standard input.
-pub async fn create_account_command(args: &[String]) -> Result<()> {
-    let usage = || {
-        Error::Config(
-            "usage: server create-account --email E --name N --role R [--team T] [--municipality M] [--second-factor BASE32]"
-                .into(),
-        )
-    };
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let role = value("--role")
-        .and_then(|r| shared::model::Role::from_key(&r))
-        .ok_or_else(usage)?;
-    let password = match config::provisioning_password() {
-        Some(password) => password,
-        None => {
-            let mut line = String::new();
-            std::io::stdin()
-                .read_line(&mut line)
-                .map_err(|e| Error::Config(format!("cannot read the password: {e}")))?;
-            line.trim_end_matches(['\r', '\n']).to_owned()
-        }
-    };
-    let database_url = config::database_url()?;
-    let pool = db::connect(&database_url).await?;
-    db::migrate(&pool).await?;
-    let id = accounts::create_account(
-        &pool,
-        accounts::NewAccount {
-            email: value("--email").ok_or_else(usage)?,
-            name: value("--name").ok_or_else(usage)?,
-            role,
-            team: value("--team"),
-            municipality: value("--municipality").unwrap_or_else(|| "lindeveen".into()),
-            password,
-            // The operator typed this password for the person in front of them.
-            must_change_password: false,
-        },
-    )
-    .await?;
-    // Provisioning (and the browser tests): the second factor enrolled with a known secret.
-    if let Some(secret) = value("--second-factor") {
-        let secret = accounts::second_factor::from_base32(&secret)
-            .ok_or_else(|| Error::Config("--second-factor must be a base32 secret".into()))?;
-        sqlx::query("UPDATE account SET totp_secret = $2 WHERE id = $1")
-            .bind(id)
-            .bind(secret)
-            .execute(&pool)
-            .await?;
-    }
-    println!("account {id} created");
-    Ok(())
-}
-
-/// `server create-team --id T --name N [--municipality M]`: a team (and its place in the sync
-/// log). Running it again for an existing team changes nothing.
-pub async fn create_team_command(args: &[String]) -> Result<()> {
-    let usage =
-        || Error::Config("usage: server create-team --id T --name N [--municipality M]".into());
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let id = value("--id").ok_or_else(usage)?;
-    let name = value("--name").ok_or_else(usage)?;
-    let municipality = value("--municipality").unwrap_or_else(|| "lindeveen".into());
-    let database_url = config::database_url()?;
-    let pool = db::connect(&database_url).await?;
-    db::migrate(&pool).await?;
-    let mut tx = pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO team (id, name, municipality_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    )
-    .bind(&id)
-    .bind(&name)
-    .bind(&municipality)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("INSERT INTO scope_counter (team_id) VALUES ($1) ON CONFLICT DO NOTHING")
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    println!("team {id} ready");
-    Ok(())
-}
-
-/// `server retention [--dry-run]`: removes closed households whose retention period passed.
-pub async fn retention_command(args: &[String]) -> Result<()> {
-    let dry_run = args.iter().any(|a| a == "--dry-run");
-    let periods = config::retention_periods()?;
-    let database_url = config::database_url()?;
-    let pool = db::connect(&database_url).await?;
-    db::migrate(&pool).await?;
-    let removed = retention::run(&pool, periods, dry_run).await?;
-    for household in &removed.households {
-        println!(
-            "{} household {household}",
-            if dry_run { "would remove" } else { "removed" }
-        );
-    }
-    println!(
-        "{} households, {} records{}",
-        removed.households.len(),
-        removed.records,
-        if dry_run {
-            " (dry run: nothing removed)"
-        } else {
-            ""
-        }
-    );
     Ok(())
 }
 

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     let result = match args.get(1).map(String::as_str) {
-        Some("create-account") => server::create_account_command(&args[2..]).await,
-        Some("create-team") => server::create_team_command(&args[2..]).await,
-        Some("retention") => server::retention_command(&args[2..]).await,
+        Some("create-account") => server::commands::create_account_command(&args[2..]).await,
+        Some("create-team") => server::commands::create_team_command(&args[2..]).await,
+        Some("seed-demo") => server::commands::seed_demo_command().await,
+        Some("retention") => server::commands::retention_command(&args[2..]).await,
         _ => server::run().await,
     };
     match result {

@@ -124,7 +124,7 @@ fn pull_url() -> String {
     format!("/api/sync/pull?device_id={}", Id::now_v7())
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_session_cookie_alone_opens_no_resident_data(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -172,7 +172,7 @@ async fn a_session_cookie_alone_opens_no_resident_data(pool: PgPool) {
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn locking_suspends_the_session_until_the_app_resumes_it(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -221,7 +221,7 @@ async fn locking_suspends_the_session_until_the_app_resumes_it(pool: PgPool) {
     assert_eq!(status, StatusCode::OK);
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn an_idle_office_session_ends(pool: PgPool) {
     let app = router(pool.clone());
     let (signed, _) = signed_in(&app, &pool, Role::PrivacyOfficer, None).await;
@@ -252,7 +252,7 @@ async fn an_idle_office_session_ends(pool: PgPool) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_session_ended_with_the_cookie_alone_is_gone(pool: PgPool) {
     // The device wiped itself offline; at its next contact it ends the session with the cookie
     // and the hash of the proof it held: that session, and never one signed in since.
@@ -325,7 +325,7 @@ fn hex_sha256(text: &str) -> String {
         .collect()
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_disabled_account_is_refused_at_its_next_request_and_can_be_enabled(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -393,7 +393,7 @@ async fn a_disabled_account_is_refused_at_its_next_request_and_can_be_enabled(po
     );
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn an_administrator_cannot_give_themselves_a_role_with_resident_data(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -458,7 +458,7 @@ async fn an_administrator_cannot_give_themselves_a_role_with_resident_data(pool:
     );
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_reset_password_works_once_and_must_be_changed(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -528,7 +528,7 @@ async fn a_reset_password_works_once_and_must_be_changed(pool: PgPool) {
     );
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_lost_device_may_push_but_pulls_nothing_and_is_told_to_wipe(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -599,7 +599,7 @@ async fn a_lost_device_may_push_but_pulls_nothing_and_is_told_to_wipe(pool: PgPo
     assert_eq!(stored, 1);
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn fifty_parallel_wrong_passwords_count_as_fifty_and_lock_after_five(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -647,7 +647,7 @@ async fn fifty_parallel_wrong_passwords_count_as_fifty_and_lock_after_five(pool:
     );
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn unknown_and_known_accounts_get_the_same_answer(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -681,7 +681,7 @@ async fn unknown_and_known_accounts_get_the_same_answer(pool: PgPool) {
     );
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn oversized_sign_in_input_is_refused_before_hashing(pool: PgPool) {
     let app = router(pool.clone());
     let long = format!("{}@test.example", "a".repeat(100_000));
@@ -696,7 +696,7 @@ async fn oversized_sign_in_input_is_refused_before_hashing(pool: PgPool) {
     assert!(longest.unwrap_or(0) < 200, "{longest:?}");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn five_hundred_concurrent_sign_ins_leave_the_health_check_answering(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());
@@ -732,7 +732,7 @@ async fn five_hundred_concurrent_sign_ins_leave_the_health_check_answering(pool:
     }
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_second_factor_is_asked_used_once_and_a_recovery_code_works_once(pool: PgPool) {
     add_team(&pool, "noord").await;
     let app = router(pool.clone());

@@ -43,7 +43,7 @@ async fn get(router: Router, uri: &str) -> (StatusCode, axum::http::HeaderMap, S
     )
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn healthz_is_ok_when_the_database_answers(pool: PgPool) {
     let root = site_root();
     let (status, _, body) = get(app(AppState::new(options(root.path()), pool)), "/healthz").await;
@@ -68,7 +68,7 @@ async fn healthz_is_503_when_the_database_does_not_answer() {
     assert_eq!(report["database"], "down");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn migrations_ran(pool: PgPool) {
     let created_by: String = sqlx::query_scalar("SELECT created_by FROM installation")
         .fetch_one(&pool)
@@ -77,7 +77,7 @@ async fn migrations_ran(pool: PgPool) {
     assert_eq!(created_by, "keukentafel");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn service_worker_carries_the_asset_version_and_is_never_cached(pool: PgPool) {
     let root = site_root();
     let state = AppState::new(options(root.path()), pool);
@@ -102,7 +102,7 @@ async fn service_worker_carries_the_asset_version_and_is_never_cached(pool: PgPo
     assert_ne!(script, updated);
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn client_shell_mounts_on_the_client_and_names_its_assets(pool: PgPool) {
     let root = site_root();
     let state = AppState::new(options(root.path()), pool);
@@ -120,7 +120,7 @@ async fn client_shell_mounts_on_the_client_and_names_its_assets(pool: PgPool) {
     assert!(!html.contains("Contacten van vandaag"), "{html}");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn pages_render_on_the_server_in_dutch(pool: PgPool) {
     let root = site_root();
     let (status, _, html) = get(app(AppState::new(options(root.path()), pool)), "/").await;
@@ -129,7 +129,7 @@ async fn pages_render_on_the_server_in_dutch(pool: PgPool) {
     assert!(html.contains("Contacten van vandaag"), "{html}");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn an_unknown_page_is_a_404_in_words(pool: PgPool) {
     let root = site_root();
     let (status, _, html) = get(

@@ -39,7 +39,7 @@ fn date_json(d: time::Date) -> Value {
     serde_json::to_value(d).unwrap()
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn the_caseload_shows_the_team_with_questions_dates_and_the_legal_clock(pool: PgPool) {
     add_team(&pool, "noord").await;
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -94,7 +94,7 @@ async fn the_caseload_shows_the_team_with_questions_dates_and_the_legal_clock(po
     );
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn the_coordinator_assigns_one_coordinator_of_the_team(pool: PgPool) {
     add_team(&pool, "noord").await;
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -154,7 +154,7 @@ async fn the_coordinator_assigns_one_coordinator_of_the_team(pool: PgPool) {
     assert_eq!(logged, 1);
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn a_warm_handover_needs_consent_carries_the_context_and_shows_when_picked_up(pool: PgPool) {
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
     let (colleague_session, colleague) = account(&pool, Role::Consultant, Some("wijkteam")).await;

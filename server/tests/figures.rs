@@ -201,7 +201,7 @@ async fn figures(pool: &PgPool, session: &str, query: &str) -> (StatusCode, Valu
     .await
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn every_figure_matches_the_hand_count(pool: PgPool) {
     let generated = generate(&pool).await;
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -340,7 +340,7 @@ async fn every_figure_matches_the_hand_count(pool: PgPool) {
     }
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn the_period_is_in_local_days_and_tables_download_as_csv(pool: PgPool) {
     generate(&pool).await;
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -382,7 +382,7 @@ async fn the_period_is_in_local_days_and_tables_download_as_csv(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn figures_are_for_coordinators_of_the_municipality(pool: PgPool) {
     add_team_in(&pool, "elders", "elders").await;
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;

@@ -28,7 +28,7 @@ async fn household(app: &axum::Router, session: &str) -> Id {
 }
 
 /// Old code: axum's plain-text "Invalid URL: UUID parsing failed…".
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_malformed_address_is_refused_in_words(pool: PgPool) {
     let app = router(pool.clone());
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -48,7 +48,7 @@ async fn a_malformed_address_is_refused_in_words(pool: PgPool) {
 
 /// Old code: a closed household could still be handed over (the handover route had its own
 /// check, which did not know about closing).
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_closed_household_is_not_handed_over(pool: PgPool) {
     let app = router(pool.clone());
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -72,7 +72,7 @@ async fn a_closed_household_is_not_handed_over(pool: PgPool) {
 
 /// Old code: a colleague whose account was disabled (a leaver) could still receive a handover
 /// and be made regisseur.
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn work_does_not_go_to_a_disabled_colleague(pool: PgPool) {
     let app = router(pool.clone());
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -102,7 +102,7 @@ async fn work_does_not_go_to_a_disabled_colleague(pool: PgPool) {
 
 /// Old code: the audit export wrote an account's name as typed, so `=1+1` (or a HYPERLINK)
 /// ran as a formula in the privacy officer's spreadsheet.
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn the_audit_export_does_not_run_formulas(pool: PgPool) {
     let app = router(pool.clone());
     let (coordinator, coordinator_id) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -125,7 +125,7 @@ async fn the_audit_export_does_not_run_formulas(pool: PgPool) {
 
 /// The kernel's per-field errors: a form with two problems hears both, each with its field.
 /// Old code: only the first problem, with no field.
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_form_hears_every_problem_beside_its_field(pool: PgPool) {
     let app = router(pool.clone());
     let (admin, _) = account(&pool, Role::Administrator, None).await;

@@ -83,7 +83,7 @@ async fn held(pool: &PgPool) -> Held {
     }
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_consultant_taken_off_a_household_has_it_removed_from_their_device(pool: PgPool) {
     let h = held(&pool).await;
     let uri = format!("/api/households/{}/workers/{}", h.home, h.consultant_id);
@@ -96,7 +96,7 @@ async fn a_consultant_taken_off_a_household_has_it_removed_from_their_device(poo
     );
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_closed_household_refuses_records_until_it_is_reopened(pool: PgPool) {
     let h = held(&pool).await;
     let close = format!("/api/households/{}/close", h.home);
@@ -150,7 +150,7 @@ async fn a_closed_household_refuses_records_until_it_is_reopened(pool: PgPool) {
     assert!(removed.households.is_empty());
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn retention_removes_everything_a_household_left_and_tells_every_device(pool: PgPool) {
     let h = held(&pool).await;
     let (colleague, colleague_id) = account(&pool, Role::Consultant, Some("wijkteam")).await;

@@ -32,7 +32,7 @@ fn household(device: Id, seq: u64, name: &str) -> (Id, Change) {
     (id, change)
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_value_the_database_cannot_store_rejects_that_change_only(pool: PgPool) {
     let app = router(pool.clone());
     let (session, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -106,7 +106,7 @@ fn patch(device: Id, seq: u64, id: Id, base_version: u64, fields: Value) -> Chan
     change
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn the_server_checks_what_the_device_checks(pool: PgPool) {
     let app = router(pool.clone());
     let (session, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
@@ -164,7 +164,7 @@ async fn the_server_checks_what_the_device_checks(pool: PgPool) {
     assert!(on_device);
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_refused_change_is_thrown_away_only_on_purpose_and_audited(pool: PgPool) {
     let app = router(pool.clone());
     let (session, worker) = account(&pool, Role::Coordinator, Some("wijkteam")).await;

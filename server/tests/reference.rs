@@ -27,7 +27,7 @@ async fn reference(app: &axum::Router, session: &str, since: Option<i64>) -> (St
     send(app, "GET", &uri, session, None).await
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn a_partner_saved_by_the_administrator_reaches_the_devices(pool: PgPool) {
     let (admin, _) = account(&pool, Role::Administrator, None).await;
     let (worker, _) = account(&pool, Role::Consultant, Some("wijkteam")).await;
@@ -111,7 +111,7 @@ async fn a_partner_saved_by_the_administrator_reaches_the_devices(pool: PgPool) 
     assert_eq!(audited, 1);
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn the_social_map_goes_out_and_back_in_as_csv(pool: PgPool) {
     let (admin, _) = account(&pool, Role::Administrator, None).await;
     let app = router(pool.clone());
@@ -178,7 +178,7 @@ async fn the_social_map_goes_out_and_back_in_as_csv(pool: PgPool) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[sqlx::test(migrations = "./migrations")]
+#[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn a_template_version_is_published_once_and_never_changed(pool: PgPool) {
     let (admin, _) = account(&pool, Role::Administrator, None).await;
     let (worker, _) = account(&pool, Role::Consultant, Some("wijkteam")).await;

@@ -42,6 +42,7 @@ fn conversation(id: Id, household: Id) -> Value {
         flagged_domains: vec![],
         domains: vec![],
         status: shared::model::ConversationStatus::InProgress,
+        kind: Default::default(),
         agreement: Default::default(),
     })
     .unwrap()
@@ -84,7 +85,7 @@ fn records_of(entries: &[Value], record_type: &str) -> usize {
         .count()
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn every_role_against_every_endpoint_and_scope(pool: PgPool) {
     add_team_in(&pool, "oost-1", "oostdam").await;
     let app = router(pool.clone());
@@ -356,7 +357,7 @@ async fn every_role_against_every_endpoint_and_scope(pool: PgPool) {
     );
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn sign_in_is_locked_after_five_and_sign_out_ends_the_session(pool: PgPool) {
     let app = router(pool.clone());
     let (_, id) = account(&pool, Role::Consultant, Some("wijkteam")).await;
@@ -476,7 +477,7 @@ async fn sign_in_is_locked_after_five_and_sign_out_ends_the_session(pool: PgPool
     assert!(tampered.is_err(), "the audit log is append-only");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn reads_made_on_a_device_are_recorded_once_and_only_for_the_team(pool: PgPool) {
     add_team_in(&pool, "oost-1", "oostdam").await;
     let app = router(pool.clone());
@@ -573,7 +574,7 @@ async fn reads_made_on_a_device_are_recorded_once_and_only_for_the_team(pool: Pg
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_closed_household_is_removed_after_its_retention_period_and_devices_are_told(
     pool: PgPool,
 ) {

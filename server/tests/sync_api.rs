@@ -38,7 +38,7 @@ async fn log_rows(pool: &PgPool) -> i64 {
         .unwrap()
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool) {
     let session = session_in(&pool, TEAM).await;
     let app = router(pool.clone());
@@ -126,7 +126,7 @@ async fn a_replayed_push_applies_nothing_twice_and_a_gap_is_refused(pool: PgPool
     assert_eq!(last["version"], 2);
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn an_invalid_change_is_rejected_with_its_reason_and_the_queue_moves_on(pool: PgPool) {
     let session = session_in(&pool, TEAM).await;
     let app = router(pool.clone());
@@ -176,7 +176,7 @@ async fn an_invalid_change_is_rejected_with_its_reason_and_the_queue_moves_on(po
     assert_eq!(kept["name"], 12, "a rejected change keeps what was sent");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
     let session = session_in(&pool, TEAM).await;
     add_team(&pool, "buurtteam-noord").await;
@@ -267,7 +267,7 @@ async fn another_teams_household_is_neither_written_nor_read(pool: PgPool) {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "no session, no data");
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn bad_input_is_a_4xx_in_words_and_changes_nothing(pool: PgPool) {
     let session = session_in(&pool, TEAM).await;
     let app = router(pool.clone());
@@ -340,7 +340,7 @@ async fn bad_input_is_a_4xx_in_words_and_changes_nothing(pool: PgPool) {
     }
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
     let session = session_in(&pool, TEAM).await;
     let app = router(pool.clone());
@@ -464,7 +464,7 @@ async fn two_devices_editing_the_same_field_make_one_conflict(pool: PgPool) {
     assert_eq!(kinds, ["record", "resolved"]);
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: PgPool) {
     let session = session_in(&pool, TEAM).await;
     add_team(&pool, "buurtteam-noord").await;

@@ -65,7 +65,7 @@ async fn pull_all(pool: &PgPool, reader: &Principal, device: Id, mut cursor: u64
     }
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn a_slow_push_and_a_pull_at_the_same_time_never_lose_a_row(pool: PgPool) {
     let reader = Id::now_v7();
     let reading = worker(&pool).await;
@@ -129,7 +129,7 @@ async fn a_slow_push_and_a_pull_at_the_same_time_never_lose_a_row(pool: PgPool) 
     );
 }
 
-#[sqlx::test]
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn many_concurrent_pushes_and_a_puller_see_every_row_once(pool: PgPool) {
     const PUSHERS: usize = 6;
     const PUSHES: u64 = 15;

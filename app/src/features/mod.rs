@@ -16,4 +16,5 @@ pub mod reference_data;
 pub mod report;
 pub mod second_factor;
 pub mod social_map;
+pub mod social_map_page;
 pub mod today;

@@ -6,6 +6,7 @@ use super::{seal, Store, Stored, DEVICE_KEY, OUTBOX_PREFIX, QUEUE_PREFIX};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use shared::model::Id;
+use shared::sync::fields::{entry_path, key_member, patch_entries, patch_entry_mut};
 use shared::sync::{
     fold_field, set_field, upgrade, Change, ChangeOutcome, Conflict, LogBody, Operation,
     PullResponse, PushResponse, RecordState, MAX_PUSH_BYTES, PROTOCOL_VERSION, SCHEMA_VERSION,
@@ -52,6 +53,15 @@ pub struct Unreadable {
 }
 
 /// Whether `text` has every word of `words` (invisible characters aside).
+/// What is here now, when it still holds every refused word (more typed since); else the
+/// refused text (a pull put the server's older text here meanwhile).
+fn current_text(now: Option<&Value>, refused: &str) -> String {
+    match now.and_then(Value::as_str) {
+        Some(now) if holds_words(now, refused) => now.to_owned(),
+        _ => refused.to_owned(),
+    }
+}
+
 fn holds_words(text: &str, words: &str) -> bool {
     let clean = |s: &str| s.replace(|c: char| c.is_control(), " ");
     let text = clean(text);
@@ -222,7 +232,19 @@ impl<K: KeyValue> Store<K> {
         let refused = rejected.change;
         let mut fields = refused.fields.clone();
         for (field, text) in texts {
-            fields.insert(field.clone(), Value::String(text.clone()));
+            // A text inside a refused life domain: `domains/<key>/<member>`.
+            let entry = field.rsplit_once('/').and_then(|(entry, member)| {
+                let entry = patch_entry_mut(refused.record_type, &mut fields, entry)?;
+                Some((member, entry))
+            });
+            match entry {
+                Some((member, entry)) => {
+                    entry.insert(member.to_owned(), Value::String(text.clone()));
+                }
+                None => {
+                    fields.insert(field.clone(), Value::String(text.clone()));
+                }
+            }
         }
         let record_key = Self::record_key(refused.record_type.key(), refused.record_id);
         let local: Option<Stored<Value>> = self.read_json(&record_key)?;
@@ -278,25 +300,34 @@ impl<K: KeyValue> Store<K> {
         let change = &refused.change;
         let key = Self::record_key(change.record_type.key(), change.record_id);
         let local: Option<Stored<Value>> = self.read_json(&key).ok().flatten();
-        change
-            .fields
-            .iter()
-            .filter(|(field, _)| !matches!(field.as_str(), "id" | "household_id"))
-            .filter_map(|(field, value)| {
-                let refused_text = value.as_str()?;
-                let now = local
-                    .as_ref()
-                    .and_then(|l| l.record.get(field))
-                    .and_then(Value::as_str);
-                // What is here now, when it still holds every refused word (more typed since);
-                // else the refused text (a pull put the server's older text here meanwhile).
-                let text = match now {
-                    Some(now) if holds_words(now, refused_text) => now,
-                    _ => refused_text,
+        let here = |field: &str| {
+            let record = local.as_ref()?.record.as_object()?;
+            shared::sync::fields::field_value(change.record_type, record, field)
+        };
+        let mut texts = Vec::new();
+        for (field, value) in &change.fields {
+            if let (Value::String(refused_text), false) =
+                (value, matches!(field.as_str(), "id" | "household_id"))
+            {
+                let now = here(field);
+                texts.push((field.clone(), current_text(now.as_ref(), refused_text)));
+            }
+        }
+        // Each text of a life domain, not the key that names it.
+        for (field, entry) in patch_entries(change.record_type, &change.fields) {
+            let key = entry_path(&field).and_then(|(list, _)| key_member(change.record_type, list));
+            let now = here(&field);
+            for (member, value) in entry {
+                let Some(refused_text) = value.as_str() else {
+                    continue;
                 };
-                Some((field.clone(), text.to_owned()))
-            })
-            .collect()
+                if Some(member.as_str()) != key {
+                    let now = now.as_ref().and_then(|e| e.get(member));
+                    texts.push((format!("{field}/{member}"), current_text(now, refused_text)));
+                }
+            }
+        }
+        texts
     }
 
     /// Forgets a refused change the server recorded as thrown away.

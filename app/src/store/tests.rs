@@ -90,7 +90,13 @@ fn every_change_is_queued_in_order_without_gaps() {
     assert_eq!(outbox[0].op, Operation::Create);
     assert_eq!(outbox[2].op, Operation::Patch);
     assert_eq!(outbox[2].record_type, RecordType::Household);
-    assert!(outbox[2].fields.contains_key("members"));
+    // A new member travels as its own entry of the keyed list `members`.
+    let member = format!("members/{}", Id::from_u128(77));
+    assert!(
+        outbox[2].fields.contains_key(&member),
+        "{:?}",
+        outbox[2].fields
+    );
     assert!(
         !outbox[2].fields.contains_key("name"),
         "only changed fields travel"
@@ -594,21 +600,25 @@ fn an_unreadable_entry_the_server_already_settled_leaves_its_number_used() {
     assert_eq!((last[0].seq, last[0].record_id), (3, sent[2].record_id));
 }
 
-/// Issue 14 item 1: a conversation edit sends the life domain typed in, not all of them (old
-/// code: every patch carried the whole `domains` list); a pulled state keeps the queued domain
-/// and takes the other worker's domains.
-#[test]
-fn a_conversation_edit_sends_only_its_life_domain() {
-    use shared::model::Conversation;
-    let store = open(MemoryKv::default());
+/// A conversation of household 1, begun today with the current template.
+fn conversation() -> shared::model::Conversation {
     let template = crate::reference::catalogue().current_conversation();
-    let mut talk = Conversation::start(
+    shared::model::Conversation::start(
         Id::from_u128(5),
         Id::from_u128(1),
         &template.version,
         "Anne",
         time::macros::date!(2026 - 11 - 30),
-    );
+    )
+}
+
+/// Issue 14 item 1: a conversation edit sends the life domain typed in, not all of them (old
+/// code: every patch carried the whole `domains` list); a pulled state keeps the queued domain
+/// and takes the other worker's domains.
+#[test]
+fn a_conversation_edit_sends_only_its_life_domain() {
+    let store = open(MemoryKv::default());
+    let mut talk = conversation();
     talk.open_domain("finances");
     talk.open_domain("housing");
     talk.entry_mut("housing").unwrap().network = "x".repeat(5_000);
@@ -629,8 +639,50 @@ fn a_conversation_edit_sends_only_its_life_domain() {
     store
         .apply_pull(&page(vec![entry(1, 2, &theirs)], 1))
         .unwrap();
-    let here = store.get::<Conversation>(talk.id).unwrap();
+    let here = store.get::<shared::model::Conversation>(talk.id).unwrap();
     assert_eq!(here.entry("finances").unwrap().network, "zus helpt");
     assert_eq!(here.entry("housing").unwrap().network, "buurman");
     assert_eq!(here.domains.len(), 2);
+}
+
+#[test]
+fn a_refused_life_domain_offers_its_texts_for_correcting_and_resends_them() {
+    let store = open(MemoryKv::default());
+    let mut talk = conversation();
+    talk.open_domain("finances");
+    store.put(&talk).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    store.settle(&applied(&sent), &sent).unwrap();
+    talk.entry_mut("finances").unwrap().network = "zus\u{0} helpt".into();
+    store.put(&talk).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    let mut response = applied(&sent);
+    response.results[0].outcome = shared::sync::ChangeOutcome::Rejected;
+    response.results[0].reason = Some("Een waarde die de server niet kan opslaan.".into());
+    response.results[0].version = None;
+    store.settle(&response, &sent).unwrap();
+
+    // The domain's words are offered one text at a time, its key is not.
+    let refused = store.rejected();
+    let texts = store.rejected_texts(&refused[0]);
+    assert!(
+        texts.contains(&("domains/finances/network".into(), "zus\u{0} helpt".into())),
+        "{texts:?}"
+    );
+    assert!(!texts
+        .iter()
+        .any(|(field, _)| field == "domains/finances/domain"));
+    let corrected: Vec<(String, String)> = texts
+        .into_iter()
+        .map(|(field, text)| (field, text.replace('\0', "")))
+        .collect();
+    store
+        .resend_rejected(refused[0].change.seq, &corrected)
+        .unwrap();
+    let queued = store.begin_push(10).unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].fields["domains/finances"]["network"], "zus helpt");
+    assert_eq!(queued[0].fields["domains/finances"]["domain"], "finances");
+    let here = store.get::<shared::model::Conversation>(talk.id).unwrap();
+    assert_eq!(here.entry("finances").unwrap().network, "zus helpt");
 }

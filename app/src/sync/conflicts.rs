@@ -24,10 +24,21 @@ pub fn record_label(record_type: RecordType) -> &'static str {
 
 pub(super) fn field_label(field: &str) -> String {
     // One life domain of a conversation (`domains/<id>`), named as the template names it.
-    if let Some(("domains", domain)) = shared::sync::fields::entry_path(field) {
+    // On "Niet verwerkt", one text in it: `domains/<id>/<member>`.
+    if let Some(("domains", path)) = shared::sync::fields::entry_path(field) {
+        let (domain, member) = match path.split_once('/') {
+            Some((domain, member)) => (domain, Some(member)),
+            None => (path, None),
+        };
         let template = crate::reference::catalogue().current_conversation();
         let name = template.domain_label(domain).unwrap_or(domain);
-        return format!("Leefgebied {name}");
+        return match member {
+            Some(member) => format!("Leefgebied {name}: {}", field_label(member)),
+            None => format!("Leefgebied {name}"),
+        };
+    }
+    if let Some(("members", _)) = shared::sync::fields::entry_path(field) {
+        return "Lid van het huishouden".to_owned();
     }
     match field {
         "own_words" => "Vraag in eigen woorden",
@@ -44,8 +55,10 @@ pub(super) fn field_label(field: &str) -> String {
         "phone" => "Telefoon",
         "email" => "E-mail",
         "address" => "Adres",
+        "needs" => "Behoeften en voorkeuren",
         "own_strength" => "Eigen kracht",
         "network" => "Netwerk",
+        "carer_support" => "Steun voor de mantelzorger",
         "community_services" => "Algemene voorzieningen",
         "custom_provision_needed" => "Maatwerk nodig",
         "custom_provision_reason" => "Reden maatwerk",
@@ -274,5 +287,20 @@ pub fn ConflictsPage() -> impl IntoView {
         >
             <ConflictList/>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_label;
+
+    #[test]
+    fn a_life_domain_and_a_text_in_it_are_named_as_the_template_names_them() {
+        assert_eq!(field_label("domains/finances"), "Leefgebied Financiën");
+        assert_eq!(
+            field_label("domains/finances/network"),
+            "Leefgebied Financiën: Netwerk"
+        );
+        assert_eq!(field_label("next_step"), "Volgende stap");
     }
 }

@@ -68,6 +68,9 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
     let described = described_by(&id, hint.is_some(), error);
@@ -78,6 +81,7 @@ pub fn TextField(
                 class="field__input"
                 id=id.clone()
                 name=id
+                list=list
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete.unwrap_or("off")
                 prop:value=move || initial.get()

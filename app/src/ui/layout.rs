@@ -16,6 +16,12 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
     let is_privacy_officer = move || has_role(shared::model::Role::PrivacyOfficer);
     let is_administrator = move || has_role(shared::model::Role::Administrator);
     let is_coordinator = move || has_role(shared::model::Role::Coordinator);
+    let works_with_residents = move || {
+        store
+            .read(|s| s.account())
+            .flatten()
+            .is_some_and(|a| a.role.works_with_residents())
+    };
     view! {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="app-header">
@@ -28,6 +34,9 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
         <nav class="app-nav" aria-label="Hoofdmenu">
             <A href="/" exact=true>"Vandaag"</A>
             <A href="/contact/nieuw">"Nieuw contact"</A>
+            <Show when=move || works_with_residents()>
+                <A href="/wegwijzer">"Sociale kaart"</A>
+            </Show>
             <A href="/over">"Over deze app"</A>
             <Show when=move || is_coordinator()>
                 <A href="/caseload">"Caseload"</A>

@@ -1,5 +1,6 @@
 //! The household's one regisseur: a consultant or coordinator of the team, chosen by the team's
-//! coordinator. A consultant is also added to the household, so their devices receive it.
+//! coordinator. A consultant is also added to the household, so their devices receive it; the
+//! household record carries the regisseur (`case_manager`) to every device that holds it.
 
 use super::access::{colleague, may_touch, Purpose};
 use crate::audit::{self, Action};
@@ -7,7 +8,8 @@ use crate::http::{ApiJson, ApiPath, Principal};
 use crate::{AppState, Error, Result};
 use axum::{extract::State, http::StatusCode};
 use shared::model::caseload::AssignCoordinator;
-use shared::model::{Id, Role};
+use shared::model::{CaseManager, Id, Role};
+use shared::sync::RecordType;
 
 pub(super) async fn assign(
     State(state): State<AppState>,
@@ -39,6 +41,26 @@ pub(super) async fn assign(
         principal.account_id
     )
     .execute(&mut *tx)
+    .await?;
+    // Every device that holds the household learns who steers it (docs/sync.md).
+    let person = sqlx::query!(
+        "SELECT name, email FROM account WHERE id = $1",
+        body.account_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let case_manager = CaseManager {
+        account_id: body.account_id,
+        name: person.name,
+        email: person.email,
+    };
+    crate::sync::write_field(
+        &mut tx,
+        &found.team,
+        (RecordType::Household, household),
+        "case_manager",
+        serde_json::to_value(&case_manager).unwrap_or_default(),
+    )
     .await?;
     let event = audit::Event::by(&principal, Action::CoordinatorAssigned)
         .household(household)

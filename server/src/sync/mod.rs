@@ -8,6 +8,7 @@ mod log;
 mod pull;
 mod push;
 mod records;
+mod server_write;
 mod transfer;
 
 pub use assignment::{add_worker, remove_worker};
@@ -27,6 +28,7 @@ pub(crate) async fn announce(
 }
 pub use pull::pull_page;
 pub use push::push_batch;
+pub use server_write::write_field;
 pub use transfer::transfer_household;
 
 use crate::http::{ApiJson, ApiQuery, Principal, Pushing};

@@ -192,6 +192,14 @@ fn check_request(request: &PushRequest) -> Result<()> {
     Ok(())
 }
 
+/// A field only the server writes: a patch may not carry it, a create only empty.
+fn writes_server_owned(change: &Change) -> bool {
+    change.fields.iter().any(|(field, value)| {
+        shared::sync::fields::server_owned(change.record_type, field)
+            && (change.op != shared::sync::Operation::Create || !value.is_null())
+    })
+}
+
 /// Why a change with a value the database refuses is rejected, in words for the worker.
 const UNSTORABLE: &str = "Deze wijziging bevat een waarde die de server niet kan opslaan (bijvoorbeeld een onzichtbaar teken of een datum buiten het bereik). Je tekst is bewaard: pas de waarde aan en verstuur opnieuw.";
 
@@ -246,6 +254,14 @@ async fn apply(
             tx,
             &change,
             "Je rol heeft geen toegang tot dit soort gegevens.",
+        )
+        .await;
+    }
+    if writes_server_owned(&change) {
+        return reject(
+            tx,
+            &change,
+            "De regisseur wordt toegewezen door de coördinator (caseload), niet vanaf een apparaat.",
         )
         .await;
     }

@@ -61,11 +61,60 @@ pub struct Contact {
     #[serde(with = "time::serde::rfc3339::option", default)]
     pub ended_at: Option<OffsetDateTime>,
     pub quick_scan_id: Id,
+    /// The version of the notice (what is recorded, with whom it may be shared) the resident
+    /// was told in this contact; `None` when it was not told.
+    #[serde(default)]
+    pub told_notice: Option<String>,
+}
+
+impl Contact {
+    /// When `resident` was first told what is recorded, and which version of the notice.
+    pub fn told_on(contacts: &[Contact], resident: Id) -> Option<(time::Date, &str)> {
+        contacts
+            .iter()
+            .filter(|c| c.resident_id == resident)
+            .filter_map(|c| Some((c.started_at, c.told_notice.as_deref()?)))
+            .min_by_key(|(at, _)| *at)
+            .map(|(at, version)| (at.date(), version))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_contact_that_told_the_notice_says_when() {
+        let resident = Id::from_u128(2);
+        let contact = |day: time::OffsetDateTime, told: Option<&str>| Contact {
+            id: Id::now_v7(),
+            household_id: Id::from_u128(1),
+            resident_id: resident,
+            channel: Channel::Desk,
+            place: String::new(),
+            worker: "Noor".into(),
+            started_at: day,
+            ended_at: None,
+            quick_scan_id: Id::now_v7(),
+            told_notice: told.map(str::to_owned),
+        };
+        let contacts = [
+            contact(
+                time::macros::datetime!(2026-11-20 10:00 UTC),
+                Some("2026.1"),
+            ),
+            contact(time::macros::datetime!(2026-11-02 10:00 UTC), None),
+            contact(
+                time::macros::datetime!(2026-11-10 10:00 UTC),
+                Some("2026.1"),
+            ),
+        ];
+        assert_eq!(
+            Contact::told_on(&contacts, resident),
+            Some((time::macros::date!(2026 - 11 - 10), "2026.1"))
+        );
+        assert_eq!(Contact::told_on(&contacts[1..2], resident), None);
+    }
 
     #[test]
     fn channel_keys_round_trip_and_have_dutch_labels() {

@@ -38,8 +38,15 @@ pub struct DomainEntry {
     pub domain: String,
     /// Answers to the template's domain questions, by question id.
     pub answers: BTreeMap<String, String>,
+    /// Needs, characteristics and preferences (the template's section `needs`). Absent in
+    /// records from before it was shown: empty.
+    #[serde(default)]
+    pub needs: String,
     pub own_strength: String,
     pub network: String,
+    /// Whether the informal carer can keep it up, and what they need (`carer_support`).
+    #[serde(default)]
+    pub carer_support: String,
     pub community_services: String,
     pub custom_provision_needed: bool,
     pub custom_provision_reason: String,
@@ -64,6 +71,11 @@ pub struct Conversation {
     /// The domains opened, in the order the worker opened them.
     pub domains: Vec<DomainEntry>,
     pub status: ConversationStatus,
+    /// Vraagverheldering or the kitchen-table conversation; chosen when it starts (from the
+    /// appointment the quick scan made), shown on the report. Kitchen table for records from
+    /// before.
+    #[serde(default)]
+    pub kind: super::quick_scan::ConversationKind,
     /// The resident's agreement with the report (with the plan it contains).
     #[serde(default)]
     pub agreement: ResidentAgreement,
@@ -89,6 +101,7 @@ impl Conversation {
             flagged_domains: Vec::new(),
             domains: Vec::new(),
             status: ConversationStatus::InProgress,
+            kind: Default::default(),
             agreement: ResidentAgreement::default(),
         }
     }
@@ -126,6 +139,33 @@ pub fn domain_order<'t>(
 }
 
 impl DomainEntry {
+    /// The text a template section is written into, by section id (an individual provision's
+    /// section holds its reason). `None` for a section this model has no place for, which the
+    /// tests forbid for every section a template must have.
+    pub fn section_text_mut(&mut self, section: &str) -> Option<&mut String> {
+        Some(match section {
+            "needs" => &mut self.needs,
+            "own_strength" => &mut self.own_strength,
+            "network" => &mut self.network,
+            "carer_support" => &mut self.carer_support,
+            "community_services" => &mut self.community_services,
+            "custom_provision" => &mut self.custom_provision_reason,
+            _ => return None,
+        })
+    }
+
+    pub fn section_text(&self, section: &str) -> Option<&str> {
+        Some(match section {
+            "needs" => &self.needs,
+            "own_strength" => &self.own_strength,
+            "network" => &self.network,
+            "carer_support" => &self.carer_support,
+            "community_services" => &self.community_services,
+            "custom_provision" => &self.custom_provision_reason,
+            _ => return None,
+        })
+    }
+
     /// An individual provision needs its reason; a score must be on the scale.
     pub fn check(&self, template: &ConversationTemplate) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -182,6 +222,36 @@ mod tests {
                 held_on,
             )
         }
+    }
+
+    #[test]
+    fn every_section_a_template_must_have_is_stored() {
+        for template in crate::templates::conversation::conversation_templates() {
+            for section in &template.sections {
+                let mut entry = DomainEntry::default();
+                *entry.section_text_mut(&section.id).unwrap() = format!("{} tekst", section.id);
+                let back: DomainEntry =
+                    serde_json::from_value(serde_json::to_value(&entry).unwrap()).unwrap();
+                assert_eq!(
+                    back.section_text(&section.id),
+                    Some(format!("{} tekst", section.id).as_str())
+                );
+            }
+        }
+        assert!(DomainEntry::default().section_text("unknown").is_none());
+    }
+
+    #[test]
+    fn an_entry_from_before_the_needs_and_carer_sections_reads_as_empty() {
+        let old = serde_json::json!({"domain": "finances", "answers": {}, "own_strength": "",
+            "network": "zus", "community_services": "", "custom_provision_needed": false,
+            "custom_provision_reason": "", "score": null});
+        let entry: DomainEntry = serde_json::from_value(old).unwrap();
+        assert_eq!(
+            (entry.needs.as_str(), entry.carer_support.as_str()),
+            ("", "")
+        );
+        assert_eq!(entry.network, "zus");
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub struct Action {
     pub helper: Helper,
     /// The person or organisation, e.g. "dochter Aylin" or "Welzijn Lindeveen".
     pub who: String,
+    /// The social map's partner when `who` names one, so the report can say how to reach it.
+    #[serde(default)]
+    pub partner_id: Option<String>,
     pub due: Option<Date>,
     pub status: ActionStatus,
 }
@@ -297,6 +300,7 @@ mod tests {
             description: "Boodschappen".into(),
             helper,
             who: "iemand".into(),
+            partner_id: None,
             due: None,
             status: ActionStatus::Planned,
         }

@@ -118,11 +118,40 @@ pub enum HandledHow {
     SimpleProduct,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Which conversation: vraagverheldering (the question behind the question, across life
+/// domains, before anything is offered) or the kitchen-table conversation (the Wmo
+/// investigation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationKind {
     Clarification,
+    #[default]
     KitchenTable,
+}
+
+impl ConversationKind {
+    pub const ALL: [ConversationKind; 2] = [
+        ConversationKind::KitchenTable,
+        ConversationKind::Clarification,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ConversationKind::Clarification => "clarification",
+            ConversationKind::KitchenTable => "kitchen_table",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ConversationKind::Clarification => "Vraagverheldering",
+            ConversationKind::KitchenTable => "Keukentafelgesprek",
+        }
+    }
 }
 
 /// The outcome with what it needs, as the worker confirmed it.

@@ -138,6 +138,31 @@ pub struct ResidentDraft {
 }
 
 impl ResidentDraft {
+    /// The form for correcting a resident's details: what is stored, as the fields show it.
+    pub fn from_resident(resident: &Resident) -> Self {
+        let address = resident.address.as_ref();
+        let part = |f: fn(&Address) -> String| address.map(f).unwrap_or_default();
+        ResidentDraft {
+            given_name: resident.given_name.clone(),
+            family_name: resident.family_name.clone(),
+            birth_date: resident
+                .birth_date
+                .map(crate::rules::validation::format_date)
+                .unwrap_or_default(),
+            bsn: resident
+                .bsn
+                .as_ref()
+                .map(|b| b.as_str().to_owned())
+                .unwrap_or_default(),
+            street: part(|a| a.street.clone()),
+            house_number: part(|a| a.house_number.clone()),
+            postcode: part(|a| a.postcode.as_str().to_owned()),
+            city: part(|a| a.city.clone()),
+            phone: resident.phone.clone(),
+            email: resident.email.clone(),
+        }
+    }
+
     /// Checks every field at once; `today` bounds the birth date.
     pub fn validate(&self, id: Id, household_id: Id, today: Date) -> Result<Resident, FieldErrors> {
         let mut errors = FieldErrors::default();
@@ -253,6 +278,29 @@ pub fn same_bsn<'a>(known: &'a [Resident], candidate: &Resident) -> Option<&'a R
         .find(|r| r.id != candidate.id && r.bsn.as_ref() == Some(bsn))
 }
 
+/// Refuses a BSN another resident on the device already has, naming who has it; `then` says
+/// what to do instead (register: pick that resident; correct: check the number).
+pub fn refuse_same_bsn(
+    known: &[Resident],
+    candidate: &Resident,
+    then: &str,
+) -> Result<(), FieldErrors> {
+    match same_bsn(known, candidate) {
+        None => Ok(()),
+        Some(existing) => {
+            let mut twice = FieldErrors::default();
+            twice.add(
+                "bsn",
+                format!(
+                    "{} staat met dit BSN al op dit apparaat. {then}",
+                    existing.full_name()
+                ),
+            );
+            Err(twice)
+        }
+    }
+}
+
 /// Digits with the usual separators (spaces, dashes, dots, brackets) and an optional leading
 /// `+`: 10 digits for a Dutch number, 8 to 15 for one from abroad.
 fn looks_like_phone(value: &str) -> bool {
@@ -301,6 +349,28 @@ mod tests {
             city: "Utrecht".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_resident_opened_for_correcting_saves_back_unchanged() {
+        let mut draft = draft();
+        draft.phone = "06 12345678".into();
+        draft.email = "fatma@voorbeeld.nl".into();
+        let id = Id::from_u128(7);
+        let today = date!(2026 - 11 - 30);
+        let resident = draft.validate(id, Id::nil(), today).unwrap();
+        let again = ResidentDraft::from_resident(&resident)
+            .validate(id, Id::nil(), today)
+            .unwrap();
+        assert_eq!(again, resident);
+        let bare = ResidentDraft {
+            given_name: "Jan".into(),
+            family_name: "Jansen".into(),
+            ..Default::default()
+        }
+        .validate(id, Id::nil(), today)
+        .unwrap();
+        assert_eq!(ResidentDraft::from_resident(&bare).postcode, "");
     }
 
     #[test]

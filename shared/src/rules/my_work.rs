@@ -195,6 +195,7 @@ mod tests {
                 description: "Boodschappendienst".into(),
                 helper: Helper::Volunteer,
                 who: "De Schakel".into(),
+                partner_id: None,
                 due: None,
                 status: ActionStatus::Done,
             }],

@@ -98,12 +98,29 @@ impl SocialMap {
     /// Partners whose name, kind or description contains every word of `query`, and that work
     /// on `life_domain` when one is given; by name.
     pub fn search(&self, query: &str, life_domain: Option<&str>) -> Vec<&Partner> {
+        self.search_in(query, life_domain, None)
+    }
+
+    /// As [`SocialMap::search`], and within one working area: a partner without an area works
+    /// in the whole municipality and is always found.
+    pub fn search_in(
+        &self,
+        query: &str,
+        life_domain: Option<&str>,
+        area: Option<&str>,
+    ) -> Vec<&Partner> {
         let words: Vec<String> = fold(query).split_whitespace().map(str::to_owned).collect();
+        let area = area.map(fold);
         let mut found: Vec<&Partner> = self
             .partners
             .iter()
             .filter(|p| p.active)
             .filter(|p| life_domain.is_none_or(|d| p.life_domains.iter().any(|x| x == d)))
+            .filter(|p| {
+                let theirs = fold(&p.area);
+                area.as_ref()
+                    .is_none_or(|a| theirs.trim().is_empty() || &theirs == a)
+            })
             .filter(|p| {
                 let text = fold(&format!("{} {} {}", p.name, p.kind, p.description));
                 words.iter().all(|w| text.contains(w.as_str()))
@@ -111,6 +128,20 @@ impl SocialMap {
             .collect();
         found.sort_by(|a, b| a.name.cmp(&b.name));
         found
+    }
+
+    /// The working areas partners name, each once, in alphabetical order.
+    pub fn areas(&self) -> Vec<&str> {
+        let mut areas: Vec<&str> = self
+            .partners
+            .iter()
+            .filter(|p| p.active)
+            .map(|p| p.area.trim())
+            .filter(|a| !a.is_empty())
+            .collect();
+        areas.sort_unstable();
+        areas.dedup();
+        areas
     }
 
     /// A partner by id, also one that stopped (older records name it).
@@ -149,6 +180,25 @@ mod tests {
         assert!(finances.contains(&"schuldhulp-lindeveen".to_owned()));
         assert!(!finances.contains(&"jeugd-en-gezin".to_owned()));
         assert!(map.search("bestaat niet", None).is_empty());
+    }
+
+    #[test]
+    fn search_within_an_area_keeps_the_partners_of_the_whole_municipality() {
+        let mut map = sample_social_map().clone();
+        map.partners[0].area = "Lindeveen-Noord".into();
+        map.partners[1].area = "Lindeveen-Zuid".into();
+        map.partners[2].area = "Lindeveen-Noord".into();
+        assert_eq!(map.areas(), ["Lindeveen-Noord", "Lindeveen-Zuid"]);
+        let north: Vec<&str> = map
+            .search_in("", None, Some("lindeveen-noord"))
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        assert!(north.contains(&map.partners[0].id.as_str()));
+        assert!(!north.contains(&map.partners[1].id.as_str()));
+        // No area: works everywhere.
+        assert!(north.contains(&map.partners[3].id.as_str()));
+        assert_eq!(north.len(), map.partners.len() - 1);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Keyed lists: a field holding entries each named by a key member (the conversation's
-//! `domains`, by `domain`). A patch carries one changed entry as the field `domains/<key>`, so
+//! `domains`, by `domain`; the household's `members`, by `resident_id`). A patch carries one changed entry as the field `domains/<key>`, so
 //! typing in one life domain sends that domain and not all of them, and two workers in
 //! different life domains of one conversation never conflict. A whole list still travels when
 //! entries were removed or reordered, and from apps that predate this.
@@ -8,13 +8,26 @@ use super::RecordType;
 use serde_json::{Map, Value};
 
 /// (record type, list field, key member of each entry).
-const KEYED_LISTS: [(RecordType, &str, &str); 1] =
-    [(RecordType::Conversation, "domains", "domain")];
+const KEYED_LISTS: [(RecordType, &str, &str); 2] = [
+    (RecordType::Conversation, "domains", "domain"),
+    (RecordType::Household, "members", "resident_id"),
+];
+
+/// Fields only the server writes (`server/src/sync/server_write.rs`): a device never sends
+/// them, and the server refuses a change that does.
+const SERVER_OWNED: [(RecordType, &str); 1] = [(RecordType::Household, "case_manager")];
+
+pub fn server_owned(record_type: RecordType, field: &str) -> bool {
+    SERVER_OWNED
+        .iter()
+        .any(|(t, f)| *t == record_type && *f == field)
+}
 
 /// Between a list field and an entry's key: `domains/finances`.
 pub const ENTRY_SEPARATOR: char = '/';
 
-fn key_member(record_type: RecordType, list: &str) -> Option<&'static str> {
+/// The member that names each entry of `list` (`domain` for a conversation's `domains`).
+pub fn key_member(record_type: RecordType, list: &str) -> Option<&'static str> {
     KEYED_LISTS
         .iter()
         .find(|(t, f, _)| *t == record_type && *f == list)
@@ -39,6 +52,7 @@ pub fn is_patchable(record_type: RecordType, field: &str) -> bool {
 /// list whose entries were only changed or added is split into its changed entries.
 pub fn patch_fields(record_type: RecordType, before: &Value, after: &Value) -> Map<String, Value> {
     let mut fields = super::changed_fields(before, after);
+    fields.retain(|field, _| !server_owned(record_type, field));
     for (_, list, key) in KEYED_LISTS.iter().filter(|(t, _, _)| *t == record_type) {
         let (Some(old), Some(new)) = (
             before.get(*list).and_then(Value::as_array),
@@ -101,8 +115,54 @@ pub fn field_value(
     }
 }
 
-/// Sets `field` in `record`: a plain field, or one entry of a keyed list (replaced in place,
-/// or added at the end; its key member is the one the field names).
+/// Every entry of a keyed list a patch carries, as (`list/key`, entry): entries sent on their
+/// own and the entries of a whole list (a create, a reorder, an old app).
+pub fn patch_entries(
+    record_type: RecordType,
+    fields: &Map<String, Value>,
+) -> Vec<(String, &Map<String, Value>)> {
+    let mut entries = Vec::new();
+    for (field, value) in fields {
+        match (entry_path(field), value) {
+            (Some(_), Value::Object(entry)) => entries.push((field.clone(), entry)),
+            (None, Value::Array(list)) => {
+                let Some(key) = key_member(record_type, field) else {
+                    continue;
+                };
+                for entry in list.iter().filter_map(Value::as_object) {
+                    if let Some(name) = entry.get(key).and_then(Value::as_str) {
+                        entries.push((format!("{field}{ENTRY_SEPARATOR}{name}"), entry));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    entries
+}
+
+/// The entry `list/key` in a patch, to change in place: sent on its own, or inside the whole
+/// list the patch carries.
+pub fn patch_entry_mut<'a>(
+    record_type: RecordType,
+    fields: &'a mut Map<String, Value>,
+    entry_field: &str,
+) -> Option<&'a mut Map<String, Value>> {
+    let (list, name) = entry_path(entry_field)?;
+    let key = key_member(record_type, list)?;
+    if fields.get(entry_field).is_some_and(Value::is_object) {
+        return fields.get_mut(entry_field)?.as_object_mut();
+    }
+    fields
+        .get_mut(list)?
+        .as_array_mut()?
+        .iter_mut()
+        .find(|e| e.get(key).and_then(Value::as_str) == Some(name))?
+        .as_object_mut()
+}
+
+/// Sets `field` in `record`: a plain field, or one entry of a keyed list (its members written
+/// over the entry in place, or added at the end; its key member is the one the field names).
 pub fn set_field(
     record_type: RecordType,
     record: &mut Map<String, Value>,
@@ -131,6 +191,13 @@ pub fn set_field(
         .iter_mut()
         .find(|e| e.get(key).and_then(Value::as_str) == Some(entry_key))
     {
+        // Over what is there: members an older app does not know (it dropped them when it
+        // read the entry) keep their values instead of being erased.
+        Some(Value::Object(entry)) if value.is_object() => {
+            if let Value::Object(members) = value {
+                entry.extend(members);
+            }
+        }
         Some(entry) => *entry = value,
         None => entries.push(value),
     }
@@ -176,6 +243,48 @@ mod tests {
 
     fn conversation(domains: Value) -> Value {
         json!({"id": "c", "status": "in_progress", "domains": domains})
+    }
+
+    #[test]
+    fn an_entry_from_an_app_that_does_not_know_a_member_keeps_that_member() {
+        let mut record = conversation(json!([
+            {"domain": "finances", "network": "zus", "carer_support": "houdt het vol"}
+        ]))
+        .as_object()
+        .unwrap()
+        .clone();
+        set_field(
+            C,
+            &mut record,
+            "domains/finances",
+            json!({"domain": "finances", "network": "zus en buurman"}),
+        );
+        assert_eq!(
+            record["domains"],
+            json!([{"domain": "finances", "network": "zus en buurman", "carer_support": "houdt het vol"}])
+        );
+    }
+
+    #[test]
+    fn a_patch_names_its_entries_whether_sent_alone_or_in_the_whole_list() {
+        let mut fields = json!({
+            "domains/housing": {"domain": "housing", "network": "buren"},
+            "domains": [{"domain": "finances", "network": "zus"}],
+            "status": "in_progress",
+        })
+        .as_object()
+        .unwrap()
+        .clone();
+        let names: Vec<String> = patch_entries(C, &fields).into_iter().map(|e| e.0).collect();
+        assert_eq!(names, ["domains/finances", "domains/housing"]);
+        for field in ["domains/finances", "domains/housing"] {
+            patch_entry_mut(C, &mut fields, field)
+                .unwrap()
+                .insert("network".into(), json!("nieuw"));
+        }
+        assert_eq!(fields["domains"][0]["network"], "nieuw");
+        assert_eq!(fields["domains/housing"]["network"], "nieuw");
+        assert!(patch_entry_mut(C, &mut fields, "domains/daytime").is_none());
     }
 
     #[test]

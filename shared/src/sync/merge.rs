@@ -464,6 +464,31 @@ mod tests {
     }
 
     #[test]
+    fn two_workers_adding_or_changing_different_members_both_land() {
+        let mut create = change(
+            Operation::Create,
+            0,
+            json!({"id": "h", "name": "Huishouden Jansen", "members": [
+                {"resident_id": "r1", "relation": "main_contact"}
+            ]}),
+        );
+        create.record_type = crate::sync::RecordType::Household;
+        let v1 = written(merge(None, &create)).0;
+        let member = |fields: Value| {
+            let mut patch = change(Operation::Patch, 1, fields);
+            patch.record_type = crate::sync::RecordType::Household;
+            patch
+        };
+        let partner = json!({"resident_id": "r2", "relation": "partner"});
+        let (v2, c) = written(merge(Some(&v1), &member(json!({"members/r2": partner}))));
+        assert!(c.is_empty());
+        let child = json!({"resident_id": "r3", "relation": "child"});
+        let (v3, c) = written(merge(Some(&v2), &member(json!({"members/r3": child}))));
+        assert!(c.is_empty(), "{c:?}");
+        assert_eq!(v3.fields["members"].as_array().unwrap().len(), 3);
+    }
+
+    #[test]
     fn a_whole_list_meets_the_entries_written_since() {
         let v1 = conversation();
         let entry = json!({"domain": "housing", "network": "buurman"});

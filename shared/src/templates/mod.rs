@@ -2,6 +2,7 @@
 //! keeps the version of the template it was made with, and every version stays readable.
 
 pub mod conversation;
+pub mod notice;
 
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;

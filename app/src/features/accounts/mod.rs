@@ -92,7 +92,7 @@ fn NewAccountForm(message: Message) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Consultant.key().to_owned());
-    let team = RwSignal::new("wijkteam".to_owned());
+    let team = RwSignal::new(String::new());
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let chosen = role.get_untracked();
@@ -128,7 +128,7 @@ fn NewAccountForm(message: Message) -> impl IntoView {
             <TextField id="account-email" label="E-mailadres".into() initial=Signal::derive(move || email.get()) on_input=move |v| email.set(v) input_type="email" required=true/>
             <RolePicker id="account-rol" label="Rol" role/>
             <TextField id="account-team" label="Team".into() initial=Signal::derive(move || team.get()) on_input=move |v| team.set(v)
-                hint="Voor frontoffice, consulenten en coördinatoren"/>
+                hint="De code van het team (bijvoorbeeld wijkteam-noord), voor frontoffice, consulenten en coördinatoren"/>
             <p class="hint">"Keukentafel maakt een eenmalig wachtwoord; je kiest geen wachtwoord voor een ander."</p>
             <button class="button button--primary" type="submit">"Account aanmaken"</button>
         </form>

@@ -1,5 +1,7 @@
 //! Starting a contact: channel, place and worker, then finding or registering the resident.
 
 mod new;
+mod resident_fields;
 
 pub use new::NewContactPage;
+pub use resident_fields::ResidentFields;

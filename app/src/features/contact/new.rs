@@ -1,3 +1,4 @@
+use super::ResidentFields;
 use crate::clock;
 use crate::store::use_store;
 use crate::ui::form::{field_error, ChoiceGroup, TextField};
@@ -24,6 +25,9 @@ struct NewContactDraft {
     resident: ResidentDraft,
     household: String,
     relation: String,
+    /// The resident was told what is recorded and with whom it may be shared.
+    #[serde(default)]
+    told: bool,
 }
 
 #[component]
@@ -86,21 +90,12 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
                 .resident
                 .validate(Id::now_v7(), household_id, today)
                 .and_then(|resident| {
-                    let known = residents();
-                    match shared::model::resident::same_bsn(&known, &resident) {
-                        None => Ok(resident),
-                        Some(existing) => {
-                            let mut twice = FieldErrors::default();
-                            twice.add(
-                                "bsn",
-                                format!(
-                                    "{} {} staat met dit BSN al op dit apparaat. Zoek en kies deze inwoner in plaats van een nieuwe te registreren.",
-                                    existing.given_name, existing.family_name
-                                ),
-                            );
-                            Err(twice)
-                        }
-                    }
+                    shared::model::resident::refuse_same_bsn(
+                        &residents(),
+                        &resident,
+                        "Zoek en kies deze inwoner in plaats van een nieuwe te registreren.",
+                    )
+                    .map(|()| resident)
                 });
             match validated {
                 Ok(resident) => {
@@ -153,6 +148,9 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
             started_at: clock::now(),
             ended_at: None,
             quick_scan_id: scan_id,
+            told_notice: d
+                .told
+                .then(|| shared::templates::notice::current_notice().version.clone()),
         };
         let scan = QuickScan {
             id: scan_id,
@@ -192,6 +190,7 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
         .map(|c| (c.key().to_owned(), c.label().to_owned()))
         .collect();
 
+    let told = initial.told;
     view! {
         <form class="card" on:submit=|ev| ev.prevent_default() novalidate>
             <h2>"Het contact"</h2>
@@ -228,6 +227,8 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
                 </button>
             </Show>
         </section>
+
+        <NoticeCard draft told=told/>
 
         <div class="actions">
             <button type="button" class="button button--primary" on:click=start>"Vraagverkenning starten"</button>
@@ -319,34 +320,12 @@ fn ResidentForm(
     households: Signal<Vec<Household>>,
 ) -> impl IntoView {
     let initial_relation = initial.relation.clone();
-    let r = initial.resident.clone();
-    let set = move |f: fn(&mut ResidentDraft, String)| {
-        move |value: String| draft.update(|d| f(&mut d.resident, value))
+    let set = move |f: fn(&mut ResidentDraft, String), value: String| {
+        draft.update(|d| f(&mut d.resident, value))
     };
     let chosen_household = Memo::new(move |_| draft.with(|d| d.household.clone()));
     view! {
-        <div class="field-grid">
-            <TextField id="given_name" label="Voornaam".into() initial=r.given_name required=true autocomplete="off"
-                on_input=set(|d, v| d.given_name = v) error=field_error(errors, "given_name")/>
-            <TextField id="family_name" label="Achternaam".into() initial=r.family_name required=true
-                on_input=set(|d, v| d.family_name = v) error=field_error(errors, "family_name")/>
-            <TextField id="birth_date" label="Geboortedatum".into() initial=r.birth_date input_type="date"
-                on_input=set(|d, v| d.birth_date = v) error=field_error(errors, "birth_date")/>
-            <TextField id="bsn" label="BSN".into() initial=r.bsn hint="9 cijfers; alleen als de inwoner het geeft."
-                on_input=set(|d, v| d.bsn = v) error=field_error(errors, "bsn")/>
-            <TextField id="street" label="Straat".into() initial=r.street
-                on_input=set(|d, v| d.street = v) error=field_error(errors, "street")/>
-            <TextField id="house_number" label="Huisnummer".into() initial=r.house_number
-                on_input=set(|d, v| d.house_number = v) error=field_error(errors, "house_number")/>
-            <TextField id="postcode" label="Postcode".into() initial=r.postcode hint="Bijvoorbeeld 1234 AB."
-                on_input=set(|d, v| d.postcode = v) error=field_error(errors, "postcode")/>
-            <TextField id="city" label="Plaats (woonplaats)".into() initial=r.city
-                on_input=set(|d, v| d.city = v) error=field_error(errors, "city")/>
-            <TextField id="phone" label="Telefoon".into() initial=r.phone input_type="tel"
-                on_input=set(|d, v| d.phone = v) error=field_error(errors, "phone")/>
-            <TextField id="email" label="E-mail".into() initial=r.email input_type="email"
-                on_input=set(|d, v| d.email = v) error=field_error(errors, "email")/>
-        </div>
+        <ResidentFields prefix="" initial=initial.resident.clone() errors set/>
         <div class="field">
             <label class="field__label" for="household">"Huishouden"</label>
             <select id="household" class="field__input" on:change=move |ev| draft.update(|d| d.household = event_target_value(&ev))>
@@ -371,5 +350,28 @@ fn ResidentForm(
                 </select>
             </div>
         </Show>
+    }
+}
+
+/// What the resident is told at the first contact, and the tick that records it was told.
+#[component]
+fn NoticeCard(draft: RwSignal<NewContactDraft>, told: bool) -> impl IntoView {
+    let notice = shared::templates::notice::current_notice();
+    view! {
+        <section class="card" aria-labelledby="uitleg-kop">
+            <h2 id="uitleg-kop">{notice.title.clone()}</h2>
+            <details>
+                <summary>"Wat vertel je de inwoner?"</summary>
+                {notice.text.iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+            </details>
+            <label class="choice choice--inline" for="told-notice">
+                <input type="checkbox" id="told-notice" prop:checked=told
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        draft.update(|d| d.told = on);
+                    }/>
+                <span>"Ik heb verteld wat we vastleggen en met wie we het mogen delen"</span>
+            </label>
+        </section>
     }
 }

@@ -33,31 +33,16 @@ pub fn DomainCard(
             let edit = edit.clone();
             let field = field.to_owned();
             move |v: String| {
-                edit(&|e: &mut DomainEntry| match field.as_str() {
-                    "own_strength" => e.own_strength = v.clone(),
-                    "network" => e.network = v.clone(),
-                    "community_services" => e.community_services = v.clone(),
-                    "custom_provision_reason" => e.custom_provision_reason = v.clone(),
-                    question => {
-                        e.answers.insert(question.to_owned(), v.clone());
+                edit(&|e: &mut DomainEntry| match e.section_text_mut(&field) {
+                    Some(text) => *text = v.clone(),
+                    None => {
+                        e.answers.insert(field.clone(), v.clone());
                     }
                 })
             }
         }
     };
     let needs_provision = RwSignal::new(initial.custom_provision_needed);
-    let section = |id: &str| {
-        template
-            .sections
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| (s.title.clone(), s.prompt.clone()))
-            .unwrap_or_default()
-    };
-    let (own_title, own_prompt) = section("own_strength");
-    let (network_title, network_prompt) = section("network");
-    let (community_title, community_prompt) = section("community_services");
-    let (provision_title, provision_prompt) = section("custom_provision");
     let score_options: Vec<(String, String)> = template
         .scale
         .labels
@@ -78,26 +63,38 @@ pub fn DomainCard(
                         on_input=text(&q.id)/>
                 }
             }).collect_view()}
-            <TextArea id=format!("{domain}-own_strength") label=own_title hint=own_prompt
-                initial=initial.own_strength.clone() on_input=text("own_strength")/>
-            <TextArea id=format!("{domain}-network") label=network_title hint=network_prompt
-                initial=initial.network.clone() on_input=text("network")/>
-            <TextArea id=format!("{domain}-community_services") label=community_title hint=community_prompt
-                initial=initial.community_services.clone() on_input=text("community_services")/>
-            <label class="choice choice--inline" for=format!("{domain}-custom_provision")>
-                <input type="checkbox" id=format!("{domain}-custom_provision") prop:checked=initial.custom_provision_needed
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        needs_provision.set(on);
-                        edit_provision(&|e: &mut DomainEntry| e.custom_provision_needed = on);
-                    }/>
-                <span>{format!("{provision_title} nodig")}</span>
-            </label>
-            <Show when=move || needs_provision.get()>
-                <TextArea id=format!("{d}-custom_provision_reason") label="Waarom is een maatwerkvoorziening nodig?".into()
-                    hint=provision_prompt.clone() required=true
-                    initial=initial.custom_provision_reason.clone() on_input=text("custom_provision_reason")/>
-            </Show>
+            // Every section of the template, in the order of the investigation: an individual
+            // provision last, asked only when it is needed.
+            {template.sections.iter().map(|section| {
+                let id = format!("{d}-{}", section.id);
+                if section.id == "custom_provision" {
+                    let edit_provision = edit_provision.clone();
+                    let prompt = section.prompt.clone();
+                    let reason = initial.custom_provision_reason.clone();
+                    let on_input = text("custom_provision");
+                    return view! {
+                        <label class="choice choice--inline" for=id.clone()>
+                            <input type="checkbox" id=id.clone() prop:checked=initial.custom_provision_needed
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    needs_provision.set(on);
+                                    edit_provision(&|e: &mut DomainEntry| e.custom_provision_needed = on);
+                                }/>
+                            <span>{format!("{} nodig", section.title)}</span>
+                        </label>
+                        <Show when=move || needs_provision.get()>
+                            <TextArea id=format!("{id}_reason") label="Waarom is een maatwerkvoorziening nodig?".into()
+                                hint=prompt.clone() required=true
+                                initial=reason.clone() on_input=on_input.clone()/>
+                        </Show>
+                    }.into_any();
+                }
+                view! {
+                    <TextArea id=id label=section.title.clone() hint=section.prompt.clone()
+                        initial=initial.section_text(&section.id).unwrap_or_default().to_owned()
+                        on_input=text(&section.id)/>
+                }.into_any()
+            }).collect_view()}
             <ChoiceGroup name=format!("{domain}-score") legend="Zelfredzaamheid".into()
                 options=score_options initial=initial.score.map(|s| s.to_string())
                 hint=previous.map(|(date, score)| format!("Vorige keer ({}): {} · {}", display_date(date), score,

@@ -6,12 +6,13 @@ mod domain;
 
 use crate::clock;
 use crate::store::{kv::StoreError, use_store, DeviceKv, Store};
-use crate::ui::form::CheckboxGroup;
+use crate::ui::form::{CheckboxGroup, ChoiceGroup};
 use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::model::conversation::domain_order;
-use shared::model::{Conversation, Household, Id, Question};
+use shared::model::quick_scan::ConversationKind;
+use shared::model::{Conversation, Household, Id, Outcome, Question, QuickScan};
 use shared::rules::validation::display_date;
 
 /// The conversation that follows up this question: the existing one, or a new one with the
@@ -25,8 +26,19 @@ pub fn conversation_for(store: &Store<DeviceKv>, question: &Question) -> Result<
         return Ok(existing.id);
     }
     let template = crate::reference::catalogue().current_conversation();
+    // The kind the appointment in the question's quick scan was made for.
+    let kind = store
+        .list::<QuickScan>()
+        .into_iter()
+        .find(|s| s.contact_id == question.contact_id)
+        .and_then(|s| match s.outcome?.outcome {
+            Outcome::Appointment { conversation, .. } => Some(conversation),
+            _ => None,
+        })
+        .unwrap_or_default();
     let conversation = Conversation {
         question_id: Some(question.id),
+        kind,
         participants: vec![question.resident_id],
         flagged_domains: question.life_domains.clone(),
         ..Conversation::start(
@@ -45,7 +57,7 @@ pub fn conversation_for(store: &Store<DeviceKv>, question: &Question) -> Result<
 pub fn ConversationPage() -> impl IntoView {
     let id = route_id();
     view! {
-        <Title text="Keukentafelgesprek"/>
+        <Title text="Gesprek"/>
         <crate::ui::RoleGate record_type=shared::sync::RecordType::Conversation>
         {when_loaded(
             move |s| {
@@ -106,13 +118,27 @@ fn ConversationForm(
         })
     });
     let earlier = StoredValue::new(earlier);
+    let kind = Memo::new(move |_| conversation.with(|c| c.kind));
+    let kind_options: Vec<(String, String)> = ConversationKind::ALL
+        .iter()
+        .map(|k| (k.key().to_owned(), k.label().to_owned()))
+        .collect();
 
     view! {
+        <Title text=move || kind.get().label().to_owned()/>
         <header class="scan-header">
-            <p class="scan-header__who"><a href=format!("/huishouden/{}", household.id)><strong>{household.name.clone()}</strong></a>" · "{display_date(held_on)}</p>
-            <h1>"Keukentafelgesprek"</h1>
+            <p class="scan-header__who"><a href=format!("/huishouden/{}", household.id)><strong>{household.name.clone()}</strong></a>" · "{display_date(held_on)}
+                " · "<a href="/wegwijzer">"Sociale kaart"</a></p>
+            <h1>{move || kind.get().label()}</h1>
         </header>
         <section class="card">
+            <ChoiceGroup name="conversation-kind".into() legend="Soort gesprek".into()
+                options=kind_options initial=Some(kind.get_untracked().key().to_owned())
+                hint="Vraagverheldering: de vraag achter de vraag, over alle leefgebieden, voordat er iets wordt aangeboden.".into()
+                on_choose=move |key: String| {
+                    let chosen = ConversationKind::from_key(&key).unwrap_or_default();
+                    conversation.update(|c| c.kind = chosen);
+                }/>
             <CheckboxGroup name="participants".into() legend="Wie doet mee aan het gesprek?".into()
                 options=members initial=participants
                 on_toggle=move |id: String, on: bool| {

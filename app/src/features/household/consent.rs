@@ -6,11 +6,24 @@ use shared::model::consent::{Consent, ConsentForm};
 use shared::model::{Household, Id};
 use shared::rules::validation::{display_date, format_date, parse_date, FieldErrors};
 
-/// Consent per partner and purpose: how it was given, when, and its withdrawal.
+/// Consent per member, partner and purpose: how it was given, when, and its withdrawal.
 #[component]
 pub fn ConsentCard(household: Household, main_resident: Id) -> impl IntoView {
     let store = use_store();
     let household_id = household.id;
+    // Every member can give (or refuse) consent for their own data.
+    let members = untrack(|| super::member_names(store, &household));
+    let name_of = {
+        let members = members.clone();
+        move |id: Id| {
+            members
+                .iter()
+                .find(|(m, _)| *m == id)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default()
+        }
+    };
+    let whose = RwSignal::new(main_resident);
     let consents = move || {
         let mut list: Vec<Consent> = store
             .read(|s| s.list::<Consent>())
@@ -45,7 +58,7 @@ pub fn ConsentCard(household: Household, main_resident: Id) -> impl IntoView {
         let consent = Consent {
             id: Id::now_v7(),
             household_id,
-            resident_id: main_resident,
+            resident_id: whose.get_untracked(),
             partner_id: partner.get_untracked(),
             purpose: purpose.get_untracked().trim().to_owned(),
             form: if form.get_untracked() == "signed" {
@@ -90,6 +103,7 @@ pub fn ConsentCard(household: Household, main_resident: Id) -> impl IntoView {
                                     <span class="list__main">
                                         <strong>{name}</strong>
                                         <span>{format!("{} · {} · {}", c.purpose, c.form.label(), display_date(c.given_on))}</span>
+                                        <span class="hint">{format!("Van {}", name_of(c.resident_id))}</span>
                                     </span>
                                     <span class="list__meta">
                                         <span class:overdue=!valid>{status}</span>
@@ -108,7 +122,23 @@ pub fn ConsentCard(household: Household, main_resident: Id) -> impl IntoView {
                 <summary class="clock-dates">"Toestemming vastleggen"</summary>
                 {move || {
                     form_key.track();
+                    let members = members.clone();
                     view! {
+                        <Show when={
+                            let many = members.len() > 1;
+                            move || many
+                        }>
+                            <div class="field">
+                                <label class="field__label" for="consent-whose">"Van wie"</label>
+                                <select id="consent-whose" class="field__input"
+                                    on:change=move |ev| if let Ok(id) = Id::parse_str(&event_target_value(&ev)) { whose.set(id) }>
+                                    {members.iter().map(|(id, name)| {
+                                        let selected = *id == whose.get_untracked();
+                                        view! { <option value=id.to_string() selected=selected>{name.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        </Show>
                         <div class="field">
                             <label class="field__label" for="consent-partner">"Partner"</label>
                             <select id="consent-partner" class="field__input" on:change=move |ev| partner.set(event_target_value(&ev))>

@@ -1,9 +1,11 @@
-//! The household page: its members, its open questions and conversations, and the legal clock
+//! The household page: its members (their details correctable), its story (timeline), its open questions and conversations, and the legal clock
 //! of every melding, with days left and warnings in time.
 
 mod clock;
 mod consent;
+mod members;
 mod questions;
+mod timeline;
 
 pub(crate) use questions::open_questions;
 
@@ -11,7 +13,7 @@ use crate::store::use_store;
 use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use shared::model::{Conversation, Household, Notification, Resident};
+use shared::model::{Conversation, Household, Id, Notification};
 use shared::rules::validation::display_date;
 
 #[component]
@@ -28,7 +30,6 @@ fn HouseholdView(household: Household) -> impl IntoView {
     let store = use_store();
     let household_id = household.id;
     crate::ui::note_read(household_id);
-    let residents = untrack(|| store.read(|s| s.list::<Resident>()).unwrap_or_default());
     let conversations = move || {
         let mut list: Vec<Conversation> = store
             .read(|s| s.list::<Conversation>())
@@ -57,30 +58,18 @@ fn HouseholdView(household: Household) -> impl IntoView {
                 <a class="button button--secondary" href=format!("/verslag/{household_id}")>"Verslag voor de inwoner"</a>
             </span>
         </div>
+        <p class="lead" data-testid="case-manager">
+            {move || {
+                let current = store.read(|s| s.get::<Household>(household_id)).flatten();
+                match current.and_then(|h| h.case_manager) {
+                    Some(person) => format!("Regisseur: {}", person.reach()),
+                    None => "Nog geen regisseur: de coördinator wijst die toe in de caseload.".to_owned(),
+                }
+            }}
+        </p>
         <crate::sync::ConflictList household=household_id/>
         <crate::sync::RejectedList household=household_id/>
-        <section class="card" aria-labelledby="leden-kop">
-            <h2 id="leden-kop">"Leden"</h2>
-            <ul class="list">
-                {household.members.iter().map(|m| {
-                    let resident = residents.iter().find(|r| r.id == m.resident_id);
-                    let name = resident.map(|r| r.full_name()).unwrap_or_default();
-                    let facts = resident.map(|r| r.facts()).unwrap_or_default();
-                    view! {
-                        <li class="list__item list__item--stacked" data-testid="member">
-                            <span><strong>{name}</strong>" "<span class="hint">{m.relation.label()}</span></span>
-                            {(!facts.is_empty()).then(|| view! {
-                                <dl class="facts facts--compact">
-                                    {facts.into_iter().map(|(label, value)| view! {
-                                        <div><dt>{label}</dt><dd>{value}</dd></div>
-                                    }).collect_view()}
-                                </dl>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </section>
+        <members::MembersCard household_id/>
         {notifications.into_iter().map(|n| view! { <clock::ClockCard notification=n/> }).collect_view()}
         <consent::ConsentCard household=household.clone() main_resident=household.members.first().map(|m| m.resident_id).unwrap_or_default()/>
         <questions::OpenQuestions household_id/>
@@ -96,7 +85,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
                     <ul class="list">
                         {list.into_iter().map(|c| view! {
                             <li class="list__item">
-                                <a href=format!("/gesprek/{}", c.id)>{format!("Keukentafelgesprek van {}", display_date(c.held_on))}</a>
+                                <a href=format!("/gesprek/{}", c.id)>{format!("{} van {}", c.kind.label(), display_date(c.held_on))}</a>
                                 <span class="hint">{format!("{} leefgebieden", c.domains.len())}</span>
                             </li>
                         }).collect_view()}
@@ -105,5 +94,19 @@ fn HouseholdView(household: Household) -> impl IntoView {
             }}
         </section>
         </crate::ui::RoleGate>
+        <timeline::TimelineCard household=household.clone()/>
     }
+}
+
+/// The household's members (former ones too) by id and full name, in the household's order.
+fn member_names(store: crate::store::StoreState, household: &Household) -> Vec<(Id, String)> {
+    let residents = store
+        .read(|s| s.list::<shared::model::Resident>())
+        .unwrap_or_default();
+    household
+        .members
+        .iter()
+        .filter_map(|m| residents.iter().find(|r| r.id == m.resident_id))
+        .map(|r| (r.id, r.full_name()))
+        .collect()
 }

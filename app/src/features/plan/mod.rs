@@ -54,6 +54,11 @@ pub fn PlanPage() -> impl IntoView {
 #[component]
 fn PlanEditor(household: Household, plan: SupportPlan, wanted: Vec<Goal>) -> impl IntoView {
     let store = use_store();
+    // The regisseur the coordinator chose, until the plan names one itself.
+    let mut plan = plan;
+    if let (Some(person), "") = (&household.case_manager, plan.coordinator.trim()) {
+        plan.coordinator = person.name.clone();
+    }
     let initial_coordinator = plan.coordinator.clone();
     let plan = RwSignal::new(plan);
     Effect::new(move |previous: Option<()>| {
@@ -79,7 +84,8 @@ fn PlanEditor(household: Household, plan: SupportPlan, wanted: Vec<Goal>) -> imp
     };
     view! {
         <header class="scan-header">
-            <p class="scan-header__who"><a href=format!("/huishouden/{}", household.id)><strong>{household.name.clone()}</strong></a></p>
+            <p class="scan-header__who"><a href=format!("/huishouden/{}", household.id)><strong>{household.name.clone()}</strong></a>
+                " · "<a href="/wegwijzer">"Sociale kaart"</a></p>
             <h1>"Ondersteuningsplan"</h1>
         </header>
         <section class="card">
@@ -87,6 +93,11 @@ fn PlanEditor(household: Household, plan: SupportPlan, wanted: Vec<Goal>) -> imp
                 error=Signal::derive(move || errors.with(|e| e.for_field("coordinator").map(str::to_owned)))
                 on_input=move |v| plan.update(|p| p.coordinator = v)/>
         </section>
+        // Suggestions for "Naam of organisatie": the social map on the device.
+        <datalist id="sociale-kaart-partners">
+            {crate::reference::catalogue().social_map().partners.iter().filter(|p| p.active)
+                .map(|p| view! { <option value=p.name.clone()></option> }).collect_view()}
+        </datalist>
         <For each=move || { goal_ids.get().into_iter().enumerate().collect::<Vec<_>>() } key=|(_, id)| *id let:entry>
             <GoalCard plan index=entry.0 goal_id=entry.1 errors/>
         </For>
@@ -185,6 +196,7 @@ fn GoalCard(
                 description: String::new(),
                 helper: Helper::Resident,
                 who: String::new(),
+                partner_id: None,
                 due: None,
                 status: ActionStatus::Planned,
             })
@@ -288,7 +300,14 @@ fn ActionRow(
                     </select>
                 </div>
                 <TextField id=format!("{prefix}-who") label=format!("Naam of organisatie bij actie {}", index + 1)
-                    initial=action.who.clone() on_input=move |v| edit(Box::new(move |a| a.who = v))/>
+                    list="sociale-kaart-partners" hint="Een naam, of een partner van de sociale kaart."
+                    initial=action.who.clone() on_input=move |v| edit(Box::new(move |a| {
+                        // A partner of the social map, named exactly: linked, so the report
+                        // can say how to reach it.
+                        a.partner_id = crate::reference::catalogue().social_map().partners.iter()
+                            .find(|p| p.active && p.name == v.trim()).map(|p| p.id.clone());
+                        a.who = v;
+                    }))/>
                 <TextField id=format!("{prefix}-due") label=format!("Klaar op (actie {})", index + 1) input_type="date"
                     initial=action.due.map(format_date).unwrap_or_default()
                     on_input=move |v| edit(Box::new(move |a| a.due = parse_date(&v)))/>

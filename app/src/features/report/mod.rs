@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::model::conversation::{AgreementAnswer, ResidentAgreement};
 use shared::model::plan::SupportPlan;
-use shared::model::{Conversation, Household, Resident};
+use shared::model::{CaseManager, Conversation, Household, Resident};
 use shared::rules::validation::{display_date, format_date, parse_date};
 
 #[component]
@@ -31,11 +31,12 @@ pub fn ReportPage() -> impl IntoView {
                 let names: Vec<String> = household
                     .members
                     .iter()
+                    .filter(|m| m.is_current())
                     .filter_map(|m| s.get::<Resident>(m.resident_id).map(|r| r.full_name()))
                     .collect();
-                Some((conversation, plan, names))
+                Some((conversation, plan, names, household.case_manager))
             },
-            |(conversation, plan, names)| view! { <Report conversation plan names/> },
+            |(conversation, plan, names, case_manager)| view! { <Report conversation plan names case_manager/> },
             "Huishouden niet gevonden",
         )}
         </crate::ui::RoleGate>
@@ -47,6 +48,7 @@ fn Report(
     conversation: Option<Conversation>,
     plan: Option<SupportPlan>,
     names: Vec<String>,
+    case_manager: Option<CaseManager>,
 ) -> impl IntoView {
     let store = use_store();
     let household = conversation
@@ -109,7 +111,7 @@ fn Report(
                 <h1>"Verslag van ons gesprek en uw ondersteuningsplan"</h1>
                 <p>{format!("Voor: {}", names.join(", "))}</p>
                 {conversation.as_ref().map(|c| view! {
-                    <p>{format!("Gesprek op {} met {}", display_date(c.held_on), c.worker)}</p>
+                    <p data-testid="report-conversation">{format!("{} op {} met {}", c.kind.label(), display_date(c.held_on), c.worker)}</p>
                 })}
             </header>
             <section>
@@ -127,8 +129,10 @@ fn Report(
                                     {section("Wat goed gaat", &answer("goes_well"))}
                                     {section("Waar u tegenaan loopt", &answer("problem"))}
                                     {section("Wat u wilt bereiken", &answer("wanted_result"))}
+                                    {section("Wat voor u belangrijk is", &d.needs)}
                                     {section("Wat u zelf kunt doen", &d.own_strength)}
                                     {section("Wat mensen om u heen kunnen doen", &d.network)}
+                                    {section("Steun voor wie voor u zorgt", &d.carer_support)}
                                     {section("Voorzieningen in de buurt", &d.community_services)}
                                     {d.custom_provision_needed.then(|| section("Waarom een maatwerkvoorziening nodig is", &d.custom_provision_reason))}
                                 </dl>
@@ -139,10 +143,15 @@ fn Report(
             </section>
             <section>
                 <h2>"Uw ondersteuningsplan"</h2>
+                // The regisseur the coordinator chose, else the name the plan gives.
+                {case_manager.as_ref().map(CaseManager::reach)
+                    .or_else(|| plan.as_ref().map(|p| p.coordinator.trim().to_owned()).filter(|c| !c.is_empty()))
+                    .map(|who| view! {
+                        <p data-testid="report-case-manager">{format!("Uw vaste contactpersoon (regisseur): {who}")}</p>
+                    })}
                 {match &plan {
                     None => view! { <p>"Er is nog geen ondersteuningsplan."</p> }.into_any(),
                     Some(p) => view! {
-                        <p>{format!("Uw vaste contactpersoon (regisseur): {}", p.coordinator)}</p>
                         {p.goals.iter().map(|g| view! {
                             <section class="report__goal">
                                 <h3>{format!("Resultaat: {}", g.result)}</h3>
@@ -152,7 +161,9 @@ fn Report(
                                         {g.actions.iter().map(|a| view! {
                                             <tr>
                                                 <td>{a.description.clone()}</td>
-                                                <td>{if a.who.trim().is_empty() { a.helper.label().to_owned() } else { format!("{} ({})", a.who, a.helper.label()) }}</td>
+                                                <td>{if a.who.trim().is_empty() { a.helper.label().to_owned() } else { format!("{} ({})", a.who, a.helper.label()) }}
+                                                    {a.partner_id.as_deref().and_then(|id| map.partner(id)).filter(|p| !p.phone.trim().is_empty())
+                                                        .map(|p| view! { <br/><span class="hint">{format!("Telefoon {}", p.phone)}</span> })}</td>
                                                 <td>{a.due.map(display_date).unwrap_or_else(|| "nog af te spreken".into())}</td>
                                             </tr>
                                         }).collect_view()}
