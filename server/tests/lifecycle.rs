@@ -261,3 +261,42 @@ async fn retention_removes_everything_a_household_left_and_tells_every_device(po
         "the consultant's device is told: {entries:?}"
     );
 }
+
+/// Closing and reopening reach every device that holds the household (written first: before,
+/// devices learned of a closure only from their next refused change).
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
+async fn closing_and_reopening_reach_the_devices(pool: PgPool) {
+    let h = held(&pool).await;
+    let close = format!("/api/households/{}/close", h.home);
+    let basis = Some(json!({"basis": "no_support"}).to_string());
+    let (status, _) = send(&h.app, "POST", &close, &h.coordinator, basis).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let state = |entries: &[Value]| {
+        entries
+            .iter()
+            .rfind(|e| e["kind"] == "record" && e["record_id"] == json!(h.home))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (entries, cursor) = pull(&h.app, &h.consultant, h.consultant_device, h.cursor).await;
+    let closed = state(&entries);
+    assert!(!closed["fields"]["closed"]["on"].is_null(), "{entries:?}");
+    assert_eq!(closed["fields"]["name"], "Huishouden Bos");
+
+    let reopen = format!("/api/households/{}/reopen", h.home);
+    let (status, _) = send(&h.app, "POST", &reopen, &h.coordinator, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (entries, _) = pull(&h.app, &h.consultant, h.consultant_device, cursor).await;
+    assert!(state(&entries)["fields"]["closed"].is_null(), "{entries:?}");
+    // A device cannot close or reopen by writing the field itself.
+    let forged = change(
+        h.device,
+        2,
+        h.home,
+        Operation::Patch,
+        3,
+        json!({"closed": {"on": "2026-11-30"}}),
+    );
+    let answer = push_ok(&h.app, &h.coordinator, h.device, vec![forged]).await;
+    assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
+}

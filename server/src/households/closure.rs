@@ -1,5 +1,6 @@
 //! The team's coordinator closes a household (naming the basis of the support, which sets its
-//! retention period) and may reopen it: closed, it takes no new records.
+//! retention period) and may reopen it: closed, it takes no new records. Both reach the devices
+//! through the household record's `closed`.
 
 use super::access::{may_touch, Purpose};
 use crate::audit::{self, Action};
@@ -29,7 +30,7 @@ pub(super) async fn close(
         ));
     }
     let mut tx = state.pool.begin().await?;
-    may_touch(&mut tx, &principal, household, Purpose::Manage).await??;
+    let found = may_touch(&mut tx, &principal, household, Purpose::Manage).await??;
     sqlx::query!(
         "INSERT INTO household_closure (household_id, basis, closed_by) VALUES ($1, $2, $3)
          ON CONFLICT (household_id) DO UPDATE SET basis = $2, closed_at = now(), closed_by = $3",
@@ -38,6 +39,17 @@ pub(super) async fn close(
         principal.account_id
     )
     .execute(&mut *tx)
+    .await?;
+    // Every device holding it learns at its next pull, before a change of its is refused.
+    let closed = shared::model::Closure {
+        on: time::OffsetDateTime::now_utc().date(),
+    };
+    announce(
+        &mut tx,
+        &found.team,
+        household,
+        serde_json::to_value(&closed).unwrap_or_default(),
+    )
     .await?;
     audit::record(
         &mut *tx,
@@ -50,6 +62,17 @@ pub(super) async fn close(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The household record's `closed`, written by the server for every device that holds it.
+async fn announce(
+    tx: &mut sqlx::PgConnection,
+    team: &str,
+    household: Id,
+    closed: serde_json::Value,
+) -> Result<()> {
+    let record = (shared::sync::RecordType::Household, household);
+    crate::sync::write_field(tx, team, record, "closed", closed).await
+}
+
 /// It takes records again, and its retention clock stops until it is closed anew.
 pub(super) async fn reopen(
     State(state): State<AppState>,
@@ -57,7 +80,7 @@ pub(super) async fn reopen(
     ApiPath(household): ApiPath<Id>,
 ) -> Result<StatusCode> {
     let mut tx = state.pool.begin().await?;
-    may_touch(&mut tx, &principal, household, Purpose::Manage).await??;
+    let found = may_touch(&mut tx, &principal, household, Purpose::Manage).await??;
     let reopened = sqlx::query!(
         "DELETE FROM household_closure WHERE household_id = $1",
         household
@@ -65,6 +88,7 @@ pub(super) async fn reopen(
     .execute(&mut *tx)
     .await?;
     if reopened.rows_affected() > 0 {
+        announce(&mut tx, &found.team, household, serde_json::Value::Null).await?;
         audit::record(
             &mut *tx,
             audit::Event::by(&principal, Action::Reopened).household(household),

@@ -14,6 +14,15 @@ pub struct Household {
     /// written by the server (devices do not write it).
     #[serde(default)]
     pub case_manager: Option<CaseManager>,
+    /// Closed by the team's coordinator: it takes no new records until reopened. Written by
+    /// the server, so every device knows before its next change is refused.
+    #[serde(default)]
+    pub closed: Option<Closure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closure {
+    pub on: Date,
 }
 
 /// The regisseur: the worker who steers the household's plan, and how to reach them.
@@ -130,6 +139,7 @@ impl Household {
                 deceased: false,
             }],
             case_manager: None,
+            closed: None,
         }
     }
 

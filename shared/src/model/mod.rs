@@ -17,7 +17,7 @@ pub mod timeline;
 pub use account::{AccountSummary, DeviceSummary, Role, SessionInfo, SignedIn};
 pub use contact::{Channel, Contact};
 pub use conversation::{Conversation, ConversationStatus, DomainEntry};
-pub use household::{CaseManager, Household, HouseholdMember, Relation};
+pub use household::{CaseManager, Closure, Household, HouseholdMember, Relation};
 pub use notification::Notification;
 pub use question::{Question, QuestionStatus};
 pub use quick_scan::{Answer, ConfirmedOutcome, Outcome, OutcomeKind, QuickScan, Signal};

@@ -15,7 +15,10 @@ const KEYED_LISTS: [(RecordType, &str, &str); 2] = [
 
 /// Fields only the server writes (`server/src/sync/server_write.rs`): a device never sends
 /// them, and the server refuses a change that does.
-const SERVER_OWNED: [(RecordType, &str); 1] = [(RecordType::Household, "case_manager")];
+const SERVER_OWNED: [(RecordType, &str); 2] = [
+    (RecordType::Household, "case_manager"),
+    (RecordType::Household, "closed"),
+];
 
 pub fn server_owned(record_type: RecordType, field: &str) -> bool {
     SERVER_OWNED

@@ -67,6 +67,14 @@ fn HouseholdView(household: Household) -> impl IntoView {
                 }
             }}
         </p>
+        {move || {
+            let current = store.read(|s| s.get::<Household>(household_id)).flatten();
+            current.and_then(|h| h.closed).map(|closed| view! {
+                <p class="notice" role="status" data-testid="closed">
+                    {format!("Afgesloten op {}. Wat je nu vastlegt, wordt pas verwerkt als de coördinator het huishouden heropent.", display_date(closed.on))}
+                </p>
+            })
+        }}
         <crate::sync::ConflictList household=household_id/>
         <crate::sync::RejectedList household=household_id/>
         <members::MembersCard household_id/>
