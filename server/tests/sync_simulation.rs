@@ -265,12 +265,8 @@ impl Sim {
         }
         let id = households[self.rng.random_range(0..households.len())].id;
         let session = self.devices[d].session.clone();
-        if self.closed.contains(&id) {
-            let uri = format!("/api/households/{id}/reopen");
-            let (status, body) = send(&self.app, "POST", &uri, &session, None).await;
-            assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-            self.closed.remove(&id);
-            self.stats.reopened += 1;
+        if self.closed.remove(&id) {
+            self.reopen(id, &session).await;
         } else {
             let uri = format!("/api/households/{id}/close");
             let body = Some(r#"{"basis": "no_support"}"#.to_owned());
@@ -284,6 +280,13 @@ impl Sim {
                 (status, body) => panic!("closing answered {status}: {body}"),
             }
         }
+    }
+
+    async fn reopen(&mut self, id: Id, session: &str) {
+        let uri = format!("/api/households/{id}/reopen");
+        let (status, body) = send(&self.app, "POST", &uri, session, None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        self.stats.reopened += 1;
     }
 
     fn edit(&mut self, d: usize) {
@@ -612,12 +615,9 @@ impl Sim {
     /// No more faults: every device empties its outbox and settles its conflicts until quiet.
     async fn drain(&mut self) {
         // The regisseur reopens what was closed, so the refused words can land.
+        let session = self.devices[0].session.clone();
         for id in std::mem::take(&mut self.closed) {
-            let uri = format!("/api/households/{id}/reopen");
-            let (status, body) =
-                send(&self.app, "POST", &uri, &self.devices[0].session, None).await;
-            assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-            self.stats.reopened += 1;
+            self.reopen(id, &session).await;
         }
         for round in 0.. {
             if round == 29 {

@@ -28,7 +28,7 @@ pub fn SocialMapSearchPage() -> impl IntoView {
                 .map_or_else(|| id.to_owned(), |(_, label)| label.clone())
         }
     };
-    let found = move || {
+    let found = Memo::new(move |_| {
         let (d, a) = (domain.get(), area.get());
         map.search_in(
             &query.get(),
@@ -38,7 +38,8 @@ pub fn SocialMapSearchPage() -> impl IntoView {
         .into_iter()
         .cloned()
         .collect::<Vec<_>>()
-    };
+    });
+    let found = move || found.get();
     view! {
         <Title text="Sociale kaart"/>
         <h1>"Sociale kaart"</h1>

@@ -52,7 +52,6 @@ pub struct Unreadable {
     pub raw: String,
 }
 
-/// Whether `text` has every word of `words` (invisible characters aside).
 /// What is here now, when it still holds every refused word (more typed since); else the
 /// refused text (a pull put the server's older text here meanwhile).
 fn current_text(now: Option<&Value>, refused: &str) -> String {
@@ -62,6 +61,7 @@ fn current_text(now: Option<&Value>, refused: &str) -> String {
     }
 }
 
+/// Whether `text` has every word of `words` (invisible characters aside).
 fn holds_words(text: &str, words: &str) -> bool {
     let clean = |s: &str| s.replace(|c: char| c.is_control(), " ");
     let text = clean(text);

@@ -493,11 +493,7 @@ fn a_refused_change_keeps_its_words_until_the_worker_resends_them_corrected() {
     let store = open(MemoryKv::default());
     store.put(&household(1, "Jan\u{0}sen")).unwrap();
     let sent = store.begin_push(10).unwrap();
-    let mut response = applied(&sent);
-    response.results[0].outcome = shared::sync::ChangeOutcome::Rejected;
-    response.results[0].reason = Some("Een waarde die de server niet kan opslaan.".into());
-    response.results[0].version = None;
-    store.settle(&response, &sent).unwrap();
+    store.settle(&unstorable(&sent), &sent).unwrap();
     assert!(store.outbox().is_empty());
     let refused = store.rejected();
     assert_eq!(refused.len(), 1);
@@ -600,6 +596,15 @@ fn an_unreadable_entry_the_server_already_settled_leaves_its_number_used() {
     assert_eq!((last[0].seq, last[0].record_id), (3, sent[2].record_id));
 }
 
+/// The push answer refusing the first sent change for a value the database cannot store.
+fn unstorable(sent: &[shared::sync::Change]) -> shared::sync::PushResponse {
+    let mut response = applied(sent);
+    response.results[0].outcome = shared::sync::ChangeOutcome::Rejected;
+    response.results[0].reason = Some("Een waarde die de server niet kan opslaan.".into());
+    response.results[0].version = None;
+    response
+}
+
 /// A conversation of household 1, begun today with the current template.
 fn conversation() -> shared::model::Conversation {
     let template = crate::reference::catalogue().current_conversation();
@@ -656,11 +661,7 @@ fn a_refused_life_domain_offers_its_texts_for_correcting_and_resends_them() {
     talk.entry_mut("finances").unwrap().network = "zus\u{0} helpt".into();
     store.put(&talk).unwrap();
     let sent = store.begin_push(10).unwrap();
-    let mut response = applied(&sent);
-    response.results[0].outcome = shared::sync::ChangeOutcome::Rejected;
-    response.results[0].reason = Some("Een waarde die de server niet kan opslaan.".into());
-    response.results[0].version = None;
-    store.settle(&response, &sent).unwrap();
+    store.settle(&unstorable(&sent), &sent).unwrap();
 
     // The domain's words are offered one text at a time, its key is not.
     let refused = store.rejected();

@@ -44,7 +44,7 @@ pub(super) async fn close(
     let closed = shared::model::Closure {
         on: time::OffsetDateTime::now_utc().date(),
     };
-    announce(
+    write_closed(
         &mut tx,
         &found.team,
         household,
@@ -63,7 +63,7 @@ pub(super) async fn close(
 }
 
 /// The household record's `closed`, written by the server for every device that holds it.
-async fn announce(
+async fn write_closed(
     tx: &mut sqlx::PgConnection,
     team: &str,
     household: Id,
@@ -88,7 +88,7 @@ pub(super) async fn reopen(
     .execute(&mut *tx)
     .await?;
     if reopened.rows_affected() > 0 {
-        announce(&mut tx, &found.team, household, serde_json::Value::Null).await?;
+        write_closed(&mut tx, &found.team, household, serde_json::Value::Null).await?;
         audit::record(
             &mut *tx,
             audit::Event::by(&principal, Action::Reopened).household(household),

@@ -1,5 +1,6 @@
 //! Keyed lists: a field holding entries each named by a key member (the conversation's
-//! `domains`, by `domain`; the household's `members`, by `resident_id`). A patch carries one changed entry as the field `domains/<key>`, so
+//! `domains`, by `domain`; the household's `members`, by `resident_id`). A patch carries one
+//! changed entry as the field `domains/<key>`, so
 //! typing in one life domain sends that domain and not all of them, and two workers in
 //! different life domains of one conversation never conflict. A whole list still travels when
 //! entries were removed or reordered, and from apps that predate this.

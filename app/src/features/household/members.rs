@@ -64,10 +64,17 @@ struct MemberDraft {
 fn MemberItem(household_id: Id, resident_id: Id) -> impl IntoView {
     let store = use_store();
     let household = move || store.read(|s| s.get::<Household>(household_id)).flatten();
-    let member = move || {
+    // Each read opens (decrypts) records: once per store change, not once per line shown.
+    let member = Memo::new(move |_| {
         household().and_then(|h| h.members.into_iter().find(|m| m.resident_id == resident_id))
-    };
-    let resident = move || store.read(|s| s.get::<Resident>(resident_id)).flatten();
+    });
+    let resident = Memo::new(move |_| store.read(|s| s.get::<Resident>(resident_id)).flatten());
+    let told = Memo::new(move |_| {
+        let contacts = store.read(|s| s.list::<Contact>()).unwrap_or_default();
+        Contact::told_on(&contacts, resident_id).map(|(on, _)| on)
+    });
+    let member = move || member.get();
+    let resident = move || resident.get();
     let name = move || resident().map(|r| r.full_name()).unwrap_or_default();
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(MemberDraft::default());
@@ -137,9 +144,8 @@ fn MemberItem(household_id: Id, resident_id: Id) -> impl IntoView {
             }}
             <p class="hint" data-testid="told">
                 {move || {
-                    let contacts = store.read(|s| s.list::<Contact>()).unwrap_or_default();
-                    match Contact::told_on(&contacts, resident_id) {
-                        Some((on, _)) => format!("Verteld wat we vastleggen en met wie we het delen: {}.", display_date(on)),
+                    match told.get() {
+                        Some(on) => format!("Verteld wat we vastleggen en met wie we het delen: {}.", display_date(on)),
                         None => "Nog niet verteld wat we vastleggen en met wie we het delen.".to_owned(),
                     }
                 }}

@@ -30,6 +30,9 @@ fn HouseholdView(household: Household) -> impl IntoView {
     let store = use_store();
     let household_id = household.id;
     crate::ui::note_read(household_id);
+    // The household as stored now (a pull may bring a regisseur or a closure), read once per
+    // store change for the lines that follow it.
+    let current = Memo::new(move |_| store.read(|s| s.get::<Household>(household_id)).flatten());
     let conversations = move || {
         let mut list: Vec<Conversation> = store
             .read(|s| s.list::<Conversation>())
@@ -60,16 +63,14 @@ fn HouseholdView(household: Household) -> impl IntoView {
         </div>
         <p class="lead" data-testid="case-manager">
             {move || {
-                let current = store.read(|s| s.get::<Household>(household_id)).flatten();
-                match current.and_then(|h| h.case_manager) {
+                match current.get().and_then(|h| h.case_manager) {
                     Some(person) => format!("Regisseur: {}", person.reach()),
                     None => "Nog geen regisseur: de coördinator wijst die toe in de caseload.".to_owned(),
                 }
             }}
         </p>
         {move || {
-            let current = store.read(|s| s.get::<Household>(household_id)).flatten();
-            current.and_then(|h| h.closed).map(|closed| view! {
+            current.get().and_then(|h| h.closed).map(|closed| view! {
                 <p class="notice" role="status" data-testid="closed">
                     {format!("Afgesloten op {}. Wat je nu vastlegt, wordt pas verwerkt als de coördinator het huishouden heropent.", display_date(closed.on))}
                 </p>
