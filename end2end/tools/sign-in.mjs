@@ -19,10 +19,10 @@ function totp(secret, ahead = 0) {
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
-export async function signIn(page, base, ahead = 0) {
+export async function signIn(page, base, ahead = 0, email = BENCH_EMAIL) {
   await page.goto(base + '/inloggen');
   await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
-  await page.getByLabel('E-mailadres').fill(BENCH_EMAIL);
+  await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(process.env.BENCH_PASSWORD ?? '');
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.getByLabel('Code uit je authenticator-app').fill(totp(process.env.BENCH_SECOND_FACTOR ?? '', ahead));

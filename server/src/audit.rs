@@ -43,6 +43,11 @@ pub enum Action {
     RejectedDiscarded,
     /// A closed household reopened by its team's coordinator.
     Reopened,
+    /// The municipality searched for a resident before registering one.
+    ResidentLookup,
+    AccessRequested,
+    AccessGranted,
+    AccessRefused,
 }
 
 impl Action {
@@ -77,6 +82,10 @@ impl Action {
             Action::SecondFactorReset => "second_factor_reset",
             Action::RejectedDiscarded => "rejected_discarded",
             Action::Reopened => "reopened",
+            Action::ResidentLookup => "resident_lookup",
+            Action::AccessRequested => "access_requested",
+            Action::AccessGranted => "access_granted",
+            Action::AccessRefused => "access_refused",
         }
     }
 }
@@ -113,6 +122,12 @@ impl Event {
 
     pub fn account(mut self, account: Id, municipality: &str) -> Self {
         self.account = Some(account);
+        self.municipality = Some(municipality.to_owned());
+        self
+    }
+
+    /// The municipality of an event no person caused (a step the server takes itself).
+    pub fn municipality(mut self, municipality: &str) -> Self {
         self.municipality = Some(municipality.to_owned());
         self
     }

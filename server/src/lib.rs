@@ -106,6 +106,10 @@ pub async fn run() -> Result<()> {
     telemetry::init(&config);
     let pool = db::connect(&config.database_url).await?;
     db::migrate(&pool).await?;
+    let adopted = households::adopt_plan_coordinators(&pool).await?;
+    if adopted > 0 {
+        tracing::info!(adopted, "regisseurs taken over from the plans' free text");
+    }
     let mut state = AppState::new(leptos.leptos_options, pool.clone());
     state.secure_cookies = config.secure_cookies;
     state.access = Arc::new(accounts::guard::SignInGuard::new(config.access.clone()));

@@ -95,3 +95,64 @@ async fn the_regisseur_reaches_every_device_and_no_device_can_set_one(pool: PgPo
         consultant_id.to_string()
     );
 }
+
+/// Issue 15 item 3: the plan's free-text regisseur becomes the account where it names one of the
+/// team, and stays the plan's note where it does not.
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
+async fn a_plans_free_text_regisseur_is_taken_over_where_it_names_an_account(pool: PgPool) {
+    let app = router(pool.clone());
+    let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
+    let (_, consultant_id) = account(&pool, Role::Consultant, Some("wijkteam")).await;
+    let device = Id::now_v7();
+    let mut changes = Vec::new();
+    let mut homes = Vec::new();
+    for (i, named) in [" consulent TEST ", "Mevrouw Onbekend"]
+        .into_iter()
+        .enumerate()
+    {
+        let (home, plan) = (Id::now_v7(), Id::now_v7());
+        let seq = 2 * i as u64 + 1;
+        changes.push(common::change(device, seq, RecordType::Household, home, Operation::Create, 0,
+            json!({"id": home, "name": format!("Huishouden {i}"), "members": [], "case_manager": null})));
+        changes.push(common::change(
+            device,
+            seq + 1,
+            RecordType::SupportPlan,
+            plan,
+            Operation::Create,
+            0,
+            json!({"id": plan, "household_id": home, "coordinator": named, "goals": []}),
+        ));
+        homes.push(home);
+    }
+    push_ok(&app, &coordinator, device, changes).await;
+
+    assert_eq!(
+        server::households::adopt_plan_coordinators(&pool)
+            .await
+            .unwrap(),
+        1
+    );
+    // Once: the second start finds nothing left to take over.
+    assert_eq!(
+        server::households::adopt_plan_coordinators(&pool)
+            .await
+            .unwrap(),
+        0
+    );
+    let taken = pulled_household(&app, &coordinator, Id::now_v7(), homes[0]).await;
+    assert_eq!(
+        taken["fields"]["case_manager"]["account_id"],
+        consultant_id.to_string()
+    );
+    let kept = pulled_household(&app, &coordinator, Id::now_v7(), homes[1]).await;
+    assert_eq!(kept["fields"]["case_manager"], Value::Null);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_event WHERE action = 'coordinator_assigned' AND household_id = $1",
+    )
+    .bind(homes[0])
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+}

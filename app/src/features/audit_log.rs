@@ -47,6 +47,10 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "second_factor_reset" => "Tweestapsverificatie opnieuw laten instellen",
         "rejected_discarded" => "Niet verwerkte wijziging weggegooid",
         "reopened" => "Huishouden heropend",
+        "resident_lookup" => "Inwoner gezocht in de gemeente",
+        "access_requested" => "Toegang gevraagd",
+        "access_granted" => "Toegang gegeven",
+        "access_refused" => "Toegang geweigerd",
         "discarded" => "Niet-verwerkte wijziging weggegooid",
         other => other,
     };

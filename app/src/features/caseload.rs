@@ -65,6 +65,7 @@ pub fn CaseloadPage() -> impl IntoView {
     view! {
         <Title text="Caseload"/>
         <h1>"Caseload van het team"</h1>
+        <crate::features::access_requests::AccessRequestsCard/>
         <form class="card form" role="search" on:submit=move |ev| { ev.prevent_default(); load(); }>
             <div class="field-grid">
                 <div class="field">

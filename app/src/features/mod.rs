@@ -1,6 +1,7 @@
 //! One module (or folder) per feature the worker sees.
 
 pub mod about;
+pub mod access_requests;
 pub mod account;
 pub mod accounts;
 pub mod audit_log;

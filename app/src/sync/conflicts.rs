@@ -40,6 +40,9 @@ pub(super) fn field_label(field: &str) -> String {
     if let Some(("members", _)) = shared::sync::fields::entry_path(field) {
         return "Lid van het huishouden".to_owned();
     }
+    if let Some(("involved", _)) = shared::sync::fields::entry_path(field) {
+        return "Betrokkene".to_owned();
+    }
     match field {
         "own_words" => "Vraag in eigen woorden",
         "next_step" => "Volgende stap",
@@ -51,6 +54,7 @@ pub(super) fn field_label(field: &str) -> String {
         "goals" => "Doelen",
         "domains" => "Leefgebieden",
         "members" => "Leden",
+        "involved" => "Betrokkenen",
         "answers" => "Antwoorden",
         "phone" => "Telefoon",
         "email" => "E-mail",

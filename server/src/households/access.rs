@@ -85,6 +85,8 @@ pub async fn may_touch(
                   EXISTS (SELECT 1 FROM household_closure c WHERE c.household_id = h.id) AS "closed!",
                   EXISTS (SELECT 1 FROM household_worker w
                           WHERE w.household_id = h.id AND w.account_id = $2) AS "added!",
+                  EXISTS (SELECT 1 FROM household_guest g
+                          WHERE g.household_id = h.id AND g.account_id = $2) AS "guest!",
                   h.deleted
            FROM household h WHERE h.id = $1
            FOR KEY SHARE OF h"#,
@@ -106,22 +108,43 @@ pub async fn may_touch(
         team: row.team_id,
         closed: row.closed,
     };
-    Ok(decide(principal, &found, row.added, purpose).map(|()| found))
+    let added = Added {
+        as_worker: row.added,
+        as_guest: row.guest,
+    };
+    Ok(decide(principal, &found, added, purpose).map(|()| found))
+}
+
+/// How the worker was added to the household, if at all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Added {
+    /// A consultant of the team added by its coordinator.
+    as_worker: bool,
+    /// A worker of another team whose access request the coordinator granted.
+    as_guest: bool,
 }
 
 /// The rule itself, without the database.
 fn decide(
     principal: &Principal,
     household: &Household,
-    added: bool,
+    added: Added,
     purpose: Purpose,
 ) -> Result<(), Denied> {
     if !principal.role.works_with_residents() {
         return Err(Denied::Role);
     }
     if principal.team.as_deref() != Some(household.team.as_str()) {
-        return Err(Denied::OtherTeam);
+        // A guest reads and writes, as if added; the household's own team manages it.
+        return match purpose {
+            _ if !added.as_guest => Err(Denied::OtherTeam),
+            Purpose::Read => Ok(()),
+            Purpose::Write if household.closed => Err(Denied::Closed),
+            Purpose::Write => Ok(()),
+            Purpose::HandOver | Purpose::Manage => Err(Denied::Role),
+        };
     }
+    let added = added.as_worker || added.as_guest;
     let role = principal.role;
     match purpose {
         Purpose::Manage if role != Role::Coordinator => return Err(Denied::Role),
@@ -198,32 +221,63 @@ mod tests {
             (Role::Coordinator, false, HandOver, Ok(())),
         ];
         for (role, added, purpose, expected) in cases {
+            let added = Added {
+                as_worker: added,
+                as_guest: false,
+            };
             let got = decide(&worker(role, "wijkteam"), &open, added, purpose);
-            assert_eq!(got, expected, "{role:?} {purpose:?} added={added}");
+            assert_eq!(got, expected, "{role:?} {purpose:?} {added:?}");
         }
+        let worker_added = Added {
+            as_worker: true,
+            as_guest: false,
+        };
         let elsewhere = worker(Role::Coordinator, "gebiedsteam");
         assert_eq!(
-            decide(&elsewhere, &open, true, Manage),
+            decide(&elsewhere, &open, worker_added, Manage),
             Err(Denied::OtherTeam)
+        );
+        // Granted access from another team: read and write, never manage or hand over.
+        let guest = Added {
+            as_worker: false,
+            as_guest: true,
+        };
+        let consultant_elsewhere = worker(Role::Consultant, "gebiedsteam");
+        assert_eq!(decide(&consultant_elsewhere, &open, guest, Write), Ok(()));
+        assert_eq!(decide(&consultant_elsewhere, &open, guest, Read), Ok(()));
+        assert_eq!(decide(&elsewhere, &open, guest, Manage), Err(Denied::Role));
+        assert_eq!(
+            decide(&consultant_elsewhere, &household(true), guest, Write),
+            Err(Denied::Closed)
         );
         let mut office = worker(Role::Administrator, "wijkteam");
         office.team = None;
-        assert_eq!(decide(&office, &open, true, Write), Err(Denied::Role));
+        assert_eq!(
+            decide(&office, &open, worker_added, Write),
+            Err(Denied::Role)
+        );
     }
 
     #[test]
     fn a_closed_household_is_only_managed() {
         let closed = household(true);
         let coordinator = worker(Role::Coordinator, "wijkteam");
+        let added = Added {
+            as_worker: true,
+            as_guest: false,
+        };
         assert_eq!(
-            decide(&coordinator, &closed, true, Purpose::Write),
+            decide(&coordinator, &closed, added, Purpose::Write),
             Err(Denied::Closed)
         );
         assert_eq!(
-            decide(&coordinator, &closed, true, Purpose::HandOver),
+            decide(&coordinator, &closed, added, Purpose::HandOver),
             Err(Denied::Closed)
         );
-        assert_eq!(decide(&coordinator, &closed, true, Purpose::Manage), Ok(()));
-        assert_eq!(decide(&coordinator, &closed, true, Purpose::Read), Ok(()));
+        assert_eq!(
+            decide(&coordinator, &closed, added, Purpose::Manage),
+            Ok(())
+        );
+        assert_eq!(decide(&coordinator, &closed, added, Purpose::Read), Ok(()));
     }
 }

@@ -69,3 +69,74 @@ pub(super) async fn assign(
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// Before the regisseur was an account, the plan named one in free text. At start-up each
+/// household without a regisseur whose plan names exactly one active consultant or coordinator
+/// of its team (by name, ignoring case and spaces around it) gets that account, as if the
+/// coordinator had chosen it (audited, without a person: `detail` says where it came from).
+/// A name that matches no account stays what it was: the plan's note. Returns how many.
+pub async fn adopt_plan_coordinators(pool: &sqlx::PgPool) -> Result<u64> {
+    let candidates = sqlx::query!(
+        r#"SELECT p.household_id, h.team_id, t.municipality_id,
+                  btrim(p.fields->>'coordinator') AS "named!"
+           FROM support_plan p
+           JOIN household h ON h.id = p.household_id
+           JOIN team t ON t.id = h.team_id
+           WHERE NOT p.deleted AND NOT h.deleted
+             AND jsonb_typeof(h.fields->'case_manager') IS DISTINCT FROM 'object'
+             AND btrim(coalesce(p.fields->>'coordinator', '')) <> ''"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut adopted = 0;
+    for plan in candidates {
+        let mut tx = pool.begin().await?;
+        let matches = sqlx::query!(
+            "SELECT id, name, email, role FROM account
+             WHERE team_id = $1 AND active AND role IN ('consultant', 'coordinator')
+               AND lower(btrim(name)) = lower($2)",
+            plan.team_id,
+            plan.named
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let [person] = matches.as_slice() else {
+            continue;
+        };
+        if person.role == Role::Consultant.key() {
+            crate::sync::add_worker(&mut tx, plan.household_id, person.id).await?;
+        }
+        sqlx::query!(
+            "INSERT INTO household_coordinator (household_id, account_id) VALUES ($1, $2)
+             ON CONFLICT (household_id) DO NOTHING",
+            plan.household_id,
+            person.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let case_manager = CaseManager {
+            account_id: person.id,
+            name: person.name.clone(),
+            email: person.email.clone(),
+        };
+        crate::sync::write_field(
+            &mut tx,
+            &plan.team_id,
+            (RecordType::Household, plan.household_id),
+            "case_manager",
+            serde_json::to_value(&case_manager).unwrap_or_default(),
+        )
+        .await?;
+        let event = audit::Event::new(Action::CoordinatorAssigned)
+            .municipality(&plan.municipality_id)
+            .household(plan.household_id)
+            .detail(&format!(
+                "{} (uit het ondersteuningsplan overgenomen)",
+                person.id
+            ));
+        audit::record(&mut *tx, event).await?;
+        tx.commit().await?;
+        adopted += 1;
+    }
+    Ok(adopted)
+}

@@ -1,15 +1,18 @@
 //! A household as a whole: who may touch it ([`access`], the one check the push and every route
-//! here use), its consultants and its one regisseur, warm handovers, closing and reopening, and
+//! here use), its consultants and its one regisseur, guests from other teams (find before you
+//! register, access requests), warm handovers, closing and reopening, and
 //! its part in retention. Records inside a household travel through `sync`; the team's view of
 //! all its households is `caseload`.
 
 mod access;
 mod closure;
 mod coordinator;
+mod guests;
 mod handover;
 mod workers;
 
 pub use access::{may_touch, Denied, Household, Purpose};
+pub use coordinator::adopt_plan_coordinators;
 pub(crate) use handover::latest_per_household;
 
 use crate::{AppState, Result};
@@ -32,12 +35,21 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/households/{id}/close", post(closure::close))
         .route("/api/households/{id}/reopen", post(closure::reopen))
+        .route("/api/residents/lookup", post(guests::lookup))
+        .route(
+            "/api/households/{id}/access-requests",
+            post(guests::request_access),
+        )
+        .route("/api/access-requests", get(guests::waiting))
+        .route("/api/access-requests/{id}/grant", post(guests::grant))
+        .route("/api/access-requests/{id}/refuse", post(guests::refuse))
         .route("/api/handovers/waiting", get(handover::waiting))
         .route("/api/handovers/{id}/pick-up", post(handover::pick_up))
 }
 
 /// Retention, this module's part: the handovers (whose context carries a copy of the resident's
-/// words), the regisseur and the closure. Runs first, since these rows refer to the household.
+/// words), the regisseur, the closure, access requests and guests. Runs first, since these rows
+/// refer to the household.
 pub(crate) async fn remove_household(tx: &mut sqlx::PgConnection, household: Id) -> Result<()> {
     sqlx::query!("DELETE FROM handover WHERE household_id = $1", household)
         .execute(&mut *tx)
@@ -48,6 +60,14 @@ pub(crate) async fn remove_household(tx: &mut sqlx::PgConnection, household: Id)
     )
     .execute(&mut *tx)
     .await?;
+    sqlx::query!(
+        "DELETE FROM access_request WHERE household_id = $1",
+        household
+    )
+    .execute(&mut *tx)
+    .await?;
+    // Guests' devices are told to remove it, as the team's are.
+    crate::sync::remove_guests(tx, household).await?;
     sqlx::query!(
         "DELETE FROM household_closure WHERE household_id = $1",
         household

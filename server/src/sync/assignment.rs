@@ -1,6 +1,6 @@
-//! A consultant added to (or taken off) a household: their devices receive its records (or
-//! remove them) through entries in the team's log meant for that account only. Both run in the
-//! caller's transaction, with its check and its audit row.
+//! A consultant added to (or taken off) a household, or a guest of another team granted access:
+//! their devices receive its records (or remove them) through entries in a team's log meant for
+//! that account only. Each runs in the caller's transaction, with its check and its audit row.
 
 use super::log::PendingLog;
 use super::records::lock_household;
@@ -50,4 +50,52 @@ pub async fn remove_worker(tx: &mut PgConnection, household_id: Id, account: Id)
         log.write(tx, &team).await?;
     }
     Ok(changed)
+}
+
+/// A worker of another team granted access to a household: their devices receive its records
+/// through their own team's log (and every later change, `PendingLog::write`). Returns whether
+/// anything changed.
+pub async fn add_guest(
+    tx: &mut PgConnection,
+    household_id: Id,
+    account: Id,
+    guest_team: &str,
+) -> Result<bool> {
+    lock_household(tx, household_id).await?;
+    let added = sqlx::query!(
+        "INSERT INTO household_guest (household_id, account_id, team_id) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING",
+        household_id,
+        account,
+        guest_team
+    )
+    .execute(&mut *tx)
+    .await?;
+    let changed = added.rows_affected() > 0;
+    if changed {
+        let mut log = PendingLog::for_account(account);
+        log.push_household_states(tx, household_id).await?;
+        log.write(tx, guest_team).await?;
+    }
+    Ok(changed)
+}
+
+/// The household's guests lose it (retention): each guest's devices are told to remove it.
+pub async fn remove_guests(tx: &mut PgConnection, household_id: Id) -> Result<()> {
+    let guests = sqlx::query!(
+        "DELETE FROM household_guest WHERE household_id = $1 RETURNING account_id, team_id",
+        household_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for guest in guests {
+        let mut log = PendingLog::for_account(guest.account_id);
+        log.push_from_server(
+            household_id,
+            household_id,
+            &LogBody::LeftScope { household_id },
+        );
+        log.write(tx, &guest.team_id).await?;
+    }
+    Ok(())
 }

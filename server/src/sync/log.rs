@@ -90,43 +90,155 @@ impl PendingLog {
             .push(serde_json::to_value(body).unwrap_or(Value::Null));
     }
 
-    /// Takes the next positions of the team's counter (locking it until commit) and writes the
-    /// entries in the order they were collected.
+    /// Writes the entries into `team`'s log, and a copy of each for every guest granted access
+    /// to its household (for that account only, into the guest's own team's log).
     pub async fn write(self, tx: &mut PgConnection, team: &str) -> Result<()> {
         if self.kinds.is_empty() {
             return Ok(());
         }
-        let count = self.kinds.len() as i64;
-        let last = sqlx::query_scalar!(
-            "UPDATE scope_counter SET last_position = last_position + $2 WHERE team_id = $1
-             RETURNING last_position",
-            team,
-            count
+        self.insert(tx, team, self.audience, |_| true).await?;
+        self.to_guests(tx).await
+    }
+
+    /// A push's entries: each into the log of its household's own team (a guest pushes into
+    /// another team's household; nearly always that is `team`), and to the guests.
+    pub async fn write_routed(self, tx: &mut PgConnection, team: &str) -> Result<()> {
+        if self.kinds.is_empty() {
+            return Ok(());
+        }
+        let households = self.distinct_households();
+        let moved = sqlx::query!(
+            "SELECT id, team_id FROM household WHERE id = ANY($1) AND team_id <> $2",
+            &households,
+            team
         )
-        .fetch_one(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
-        let positions: Vec<i64> = (last - count + 1..=last).collect();
-        sqlx::query!(
-            "INSERT INTO change_log (team_id, position, kind, household_id, record_id,
-                                     device_id, device_seq, body, record_type, audience)
-             SELECT $1, position, kind, household_id, record_id, device_id, device_seq, body,
-                    NULLIF(record_type, ''), $9
-             FROM UNNEST($2::bigint[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[],
-                         $7::bigint[], $8::jsonb[], $10::text[])
-                  AS e(position, kind, household_id, record_id, device_id, device_seq, body, record_type)",
-            team,
-            &positions,
-            &self.kinds,
-            &self.households,
-            &self.records,
-            &self.devices,
-            &self.seqs,
-            &self.bodies,
-            self.audience,
-            &self.record_types
+        let home = |h: &Id| {
+            moved
+                .iter()
+                .find(|m| m.id == *h)
+                .map(|m| m.team_id.as_str())
+        };
+        self.insert(tx, team, None, |h| home(h).is_none()).await?;
+        let mut teams: Vec<&str> = moved.iter().map(|m| m.team_id.as_str()).collect();
+        teams.sort();
+        teams.dedup();
+        for other in teams {
+            self.insert(tx, other, None, |h| home(h) == Some(other))
+                .await?;
+        }
+        self.to_guests(tx).await
+    }
+
+    fn distinct_households(&self) -> Vec<Id> {
+        let mut households = self.households.clone();
+        households.sort();
+        households.dedup();
+        households
+    }
+
+    /// Copies for the guests of these households. Entries meant for one account stay theirs,
+    /// and a household leaving a team's scope says nothing about a guest's access (retention
+    /// tells guests itself: `remove_guests`).
+    async fn to_guests(&self, tx: &mut PgConnection) -> Result<()> {
+        if self.audience.is_some() || self.kinds.iter().all(|k| k == "left_scope") {
+            return Ok(());
+        }
+        let guests = sqlx::query!(
+            "SELECT household_id, account_id, team_id FROM household_guest
+             WHERE household_id = ANY($1)",
+            &self.distinct_households()
         )
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
+        for guest in guests {
+            let mut theirs = PendingLog::for_account(guest.account_id);
+            for i in 0..self.kinds.len() {
+                if self.households[i] == guest.household_id && self.kinds[i] != "left_scope" {
+                    theirs.copy_entry(self, i);
+                }
+            }
+            if !theirs.kinds.is_empty() {
+                write_entries(tx, &guest.team_id, theirs.audience, &theirs).await?;
+            }
+        }
         Ok(())
     }
+
+    fn copy_entry(&mut self, from: &PendingLog, i: usize) {
+        self.record_types.push(from.record_types[i].clone());
+        self.kinds.push(from.kinds[i].clone());
+        self.households.push(from.households[i]);
+        self.records.push(from.records[i]);
+        self.devices.push(from.devices[i]);
+        self.seqs.push(from.seqs[i]);
+        self.bodies.push(from.bodies[i].clone());
+    }
+
+    /// The entries whose household `keep` takes, written for `audience` into `team`'s log.
+    async fn insert(
+        &self,
+        tx: &mut PgConnection,
+        team: &str,
+        audience: Option<Id>,
+        keep: impl Fn(&Id) -> bool,
+    ) -> Result<()> {
+        let chosen: Vec<usize> = (0..self.kinds.len())
+            .filter(|i| keep(&self.households[*i]))
+            .collect();
+        if chosen.len() == self.kinds.len() {
+            return write_entries(tx, team, audience, self).await;
+        }
+        if chosen.is_empty() {
+            return Ok(());
+        }
+        let mut some = PendingLog::default();
+        for i in chosen {
+            some.copy_entry(self, i);
+        }
+        write_entries(tx, team, audience, &some).await
+    }
+}
+
+/// Takes the next positions of `team`'s counter (locking it until commit) and writes all of
+/// `log`'s entries, in order.
+async fn write_entries(
+    tx: &mut PgConnection,
+    team: &str,
+    audience: Option<Id>,
+    log: &PendingLog,
+) -> Result<()> {
+    let count = log.kinds.len() as i64;
+    let last = sqlx::query_scalar!(
+        "UPDATE scope_counter SET last_position = last_position + $2 WHERE team_id = $1
+         RETURNING last_position",
+        team,
+        count
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let positions: Vec<i64> = (last - count + 1..=last).collect();
+    sqlx::query!(
+        "INSERT INTO change_log (team_id, position, kind, household_id, record_id,
+                                 device_id, device_seq, body, record_type, audience)
+         SELECT $1, position, kind, household_id, record_id, device_id, device_seq, body,
+                NULLIF(record_type, ''), $9
+         FROM UNNEST($2::bigint[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[],
+                     $7::bigint[], $8::jsonb[], $10::text[])
+              AS e(position, kind, household_id, record_id, device_id, device_seq, body, record_type)",
+        team,
+        &positions,
+        &log.kinds,
+        &log.households,
+        &log.records,
+        &log.devices,
+        &log.seqs,
+        &log.bodies,
+        audience,
+        &log.record_types
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }

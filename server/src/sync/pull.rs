@@ -44,7 +44,8 @@ pub async fn pull_page(
            AND (audience IS NULL OR audience = $4)
            AND (record_type IS NULL OR NOT (record_type = ANY($5)))
            AND (NOT $6 OR kind = 'left_scope' OR household_id IN
-                (SELECT household_id FROM household_worker WHERE account_id = $4))
+                (SELECT household_id FROM household_worker WHERE account_id = $4
+                 UNION ALL SELECT household_id FROM household_guest WHERE account_id = $4))
          ORDER BY position LIMIT $3",
         team,
         cursor,

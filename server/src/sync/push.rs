@@ -110,7 +110,7 @@ pub async fn push_batch(
     )
     .execute(&mut *tx)
     .await?;
-    log.write(&mut tx, &team).await?;
+    log.write_routed(&mut tx, &team).await?;
     audited
         .write(&mut *tx, principal, request.device_id)
         .await?;

@@ -1,3 +1,4 @@
+use super::involved::InvolvedParty;
 use super::Id;
 use crate::rules::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,9 @@ pub struct Household {
     /// the server, so every device knows before its next change is refused.
     #[serde(default)]
     pub closed: Option<Closure>,
+    /// Betrokkenen: professionals and volunteers involved (a keyed list: entries sync one by one).
+    #[serde(default)]
+    pub involved: Vec<InvolvedParty>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +144,7 @@ impl Household {
             }],
             case_manager: None,
             closed: None,
+            involved: Vec::new(),
         }
     }
 

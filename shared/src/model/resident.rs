@@ -303,7 +303,7 @@ pub fn refuse_same_bsn(
 
 /// Digits with the usual separators (spaces, dashes, dots, brackets) and an optional leading
 /// `+`: 10 digits for a Dutch number, 8 to 15 for one from abroad.
-fn looks_like_phone(value: &str) -> bool {
+pub(crate) fn looks_like_phone(value: &str) -> bool {
     let international = value.starts_with('+') || value.starts_with("00");
     let body = value.strip_prefix('+').unwrap_or(value);
     if !body
@@ -320,7 +320,7 @@ fn looks_like_phone(value: &str) -> bool {
     }
 }
 
-fn looks_like_email(value: &str) -> bool {
+pub(crate) fn looks_like_email(value: &str) -> bool {
     match value.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

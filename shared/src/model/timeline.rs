@@ -2,9 +2,15 @@
 //! a worker picking it up sees what happened without asking the resident to tell it again.
 //! Built from the records on the device; the role rules decide which records are there.
 
+use super::caseload::HandoverSummary;
 use super::consent::Consent;
+use super::conversation::AgreementAnswer;
 use super::plan::SupportPlan;
-use super::{Contact, Conversation, Id, Notification, Question, QuestionStatus, QuickScan};
+use super::{
+    Contact, Conversation, Id, InvolvedParty, Notification, Outcome, Question, QuestionStatus,
+    QuickScan,
+};
+use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -14,18 +20,26 @@ pub enum Kind {
     Question,
     Melding,
     Conversation,
+    /// The report and plan as the resident answered it (each agreement is a version of the plan).
+    Plan,
     Evaluation,
+    /// Referrals from a quick scan, and warm handovers with whether they were picked up.
+    Referral,
+    Involved,
     Consent,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Contact,
         Kind::QuickScan,
         Kind::Question,
         Kind::Melding,
         Kind::Conversation,
+        Kind::Plan,
         Kind::Evaluation,
+        Kind::Referral,
+        Kind::Involved,
         Kind::Consent,
     ];
 
@@ -36,7 +50,10 @@ impl Kind {
             Kind::Question => "question",
             Kind::Melding => "melding",
             Kind::Conversation => "conversation",
+            Kind::Plan => "plan",
             Kind::Evaluation => "evaluation",
+            Kind::Referral => "referral",
+            Kind::Involved => "involved",
             Kind::Consent => "consent",
         }
     }
@@ -53,7 +70,10 @@ impl Kind {
             Kind::Question => "Vragen",
             Kind::Melding => "Meldingen",
             Kind::Conversation => "Gesprekken",
+            Kind::Plan => "Plannen",
             Kind::Evaluation => "Evaluaties",
+            Kind::Referral => "Verwijzingen en overdrachten",
+            Kind::Involved => "Betrokkenen",
             Kind::Consent => "Toestemmingen",
         }
     }
@@ -84,6 +104,10 @@ pub struct Records<'a> {
     pub conversations: &'a [Conversation],
     pub plans: &'a [SupportPlan],
     pub consents: &'a [Consent],
+    /// The household's own betrokkenen.
+    pub involved: &'a [InvolvedParty],
+    /// The household's warm handovers, as the server knows them (online only).
+    pub handovers: &'a [HandoverSummary],
 }
 
 /// Every entry of `household`, newest first (within a day by the moment, where it has one;
@@ -157,6 +181,26 @@ pub fn timeline(
             resident_id: Some(s.resident_id),
             href: None,
         });
+        if let Outcome::Referred {
+            partner_id,
+            warm_handover,
+            note,
+        } = &outcome.outcome
+        {
+            entries.push(Entry {
+                on: at.date(),
+                at: Some(at),
+                kind: Kind::Referral,
+                title: format!("Doorverwezen naar {}", partner_name(partner_id)),
+                detail: match (*warm_handover, note.trim()) {
+                    (true, "") => "Met warme overdracht".to_owned(),
+                    (true, note) => format!("Met warme overdracht. {note}"),
+                    (false, note) => note.to_owned(),
+                },
+                resident_id: Some(s.resident_id),
+                href: None,
+            });
+        }
     }
     for q in records
         .questions
@@ -223,6 +267,83 @@ pub fn timeline(
             resident_id: None,
             href: Some(format!("/gesprek/{}", c.id)),
         });
+    }
+    for c in records
+        .conversations
+        .iter()
+        .filter(|c| c.household_id == household)
+    {
+        let agreement = &c.agreement;
+        let (Some(answer), Some(on)) = (agreement.answer, agreement.date) else {
+            continue;
+        };
+        entries.push(Entry {
+            on,
+            at: None,
+            kind: Kind::Plan,
+            title: match answer {
+                AgreementAnswer::Agreed => "Verslag en plan: akkoord",
+                AgreementAnswer::AgreedWithRemarks => "Verslag en plan: akkoord, met opmerkingen",
+                AgreementAnswer::NotAgreed => "Verslag en plan: niet akkoord",
+            }
+            .to_owned(),
+            detail: agreement.remarks.trim().to_owned(),
+            resident_id: None,
+            href: Some(format!("/verslag/{household}")),
+        });
+    }
+    for h in records
+        .handovers
+        .iter()
+        .filter(|h| h.household_id == household)
+    {
+        let Ok(at) = OffsetDateTime::parse(&h.created_at, &Rfc3339) else {
+            continue;
+        };
+        let picked_up = h
+            .picked_up_at
+            .as_deref()
+            .and_then(|p| OffsetDateTime::parse(p, &Rfc3339).ok());
+        entries.push(Entry {
+            on: at.date(),
+            at: Some(at),
+            kind: Kind::Referral,
+            title: format!("Warme overdracht aan {}", h.to),
+            detail: match picked_up {
+                Some(p) => format!(
+                    "Door {}; opgepakt op {}",
+                    h.from,
+                    crate::rules::validation::display_date(p.date())
+                ),
+                None => format!("Door {}; nog niet opgepakt", h.from),
+            },
+            resident_id: None,
+            href: None,
+        });
+    }
+    for p in records.involved {
+        if let Some(on) = p.from {
+            entries.push(Entry {
+                on,
+                at: None,
+                kind: Kind::Involved,
+                title: format!("Betrokken: {}", p.who()),
+                detail: p.role.trim().to_owned(),
+                resident_id: None,
+                href: None,
+            });
+        }
+        if let Some(on) = p.until {
+            entries.push(Entry {
+                on,
+                at: None,
+                kind: Kind::Involved,
+                title: format!("Niet meer betrokken: {}", p.who()),
+                detail: p.role.trim().to_owned(),
+                resident_id: None,
+                href: None,
+            });
+        }
     }
     for p in records.plans.iter().filter(|p| p.household_id == household) {
         for goal in &p.goals {
@@ -413,5 +534,90 @@ mod tests {
         assert!(kees.contains(&"Melding Wmo ontvangen"));
         assert_eq!(filtered(&story, Some(Kind::Contact), None).len(), 2);
         assert_eq!(Kind::from_key("consent"), Some(Kind::Consent));
+    }
+
+    #[test]
+    fn referrals_handovers_the_agreed_plan_and_betrokkenen_are_part_of_the_story() {
+        let contacts = [contact(10, datetime!(2026-11-02 09:00 UTC), HOME)];
+        let scan = QuickScan {
+            id: Id::from_u128(110),
+            contact_id: Id::from_u128(10),
+            household_id: HOME,
+            resident_id: JOKE,
+            template_version: "2026.1".into(),
+            answers: Default::default(),
+            step: 5,
+            outcome: Some(ConfirmedOutcome {
+                outcome: Outcome::Referred {
+                    partner_id: "schuldhulp".into(),
+                    warm_handover: true,
+                    note: String::new(),
+                },
+                suggested: OutcomeKind::Referred,
+                override_reason: None,
+            }),
+            completed_at: None,
+        };
+        let handover = HandoverSummary {
+            id: Id::from_u128(50),
+            household_id: HOME,
+            to: "Schuldhulp Lindeveen".into(),
+            from: "Noor".into(),
+            note: String::new(),
+            context: crate::model::caseload::HandoverContext {
+                household_name: "Huishouden".into(),
+                open_questions: Vec::new(),
+            },
+            created_at: "2026-11-03T10:00:00Z".into(),
+            picked_up_at: Some("2026-11-05T08:30:00Z".into()),
+        };
+        let mut talk = Conversation::start(
+            Id::from_u128(60),
+            HOME,
+            "2026.1",
+            "Anne",
+            date!(2026 - 11 - 10),
+        );
+        talk.agreement.answer = Some(AgreementAnswer::AgreedWithRemarks);
+        talk.agreement.date = Some(date!(2026 - 11 - 12));
+        let gp = InvolvedParty {
+            id: Id::from_u128(70),
+            name: String::new(),
+            organisation: "Huisarts De Linde".into(),
+            partner_id: None,
+            role: "huisarts".into(),
+            phone: String::new(),
+            email: String::new(),
+            from: Some(date!(2026 - 11 - 04)),
+            until: None,
+            basis: crate::model::SharingBasis::NothingShared,
+            consent_id: None,
+            legal_ground: String::new(),
+        };
+        let records = Records {
+            contacts: &contacts,
+            quick_scans: std::slice::from_ref(&scan),
+            conversations: std::slice::from_ref(&talk),
+            involved: std::slice::from_ref(&gp),
+            handovers: std::slice::from_ref(&handover),
+            ..Default::default()
+        };
+        let story = timeline(HOME, &records, |id| format!("Partner {id}"));
+        let titles: Vec<&str> = story.iter().map(|e| e.title.as_str()).collect();
+        assert!(
+            titles.contains(&"Doorverwezen naar Partner schuldhulp"),
+            "{titles:?}"
+        );
+        assert!(titles.contains(&"Verslag en plan: akkoord, met opmerkingen"));
+        assert!(titles.contains(&"Betrokken: Huisarts De Linde"));
+        let picked = story
+            .iter()
+            .find(|e| e.title == "Warme overdracht aan Schuldhulp Lindeveen")
+            .unwrap();
+        assert_eq!(picked.detail, "Door Noor; opgepakt op 05-11-2026");
+        assert_eq!(filtered(&story, Some(Kind::Referral), None).len(), 2);
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_key(kind.key()), Some(kind));
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod bsn;
 pub mod legal_clock;
+pub mod lookup;
 pub mod my_work;
 pub mod postcode;
 pub mod quick_scan_routing;

@@ -43,7 +43,16 @@ pub fn check_record(
             errors.require_text("family_name", &resident.family_name, "de achternaam", 100);
             words(errors)
         }
-        RecordType::Household => typed::<model::Household>(&value).map(drop),
+        RecordType::Household => {
+            let household: model::Household = typed(&value)?;
+            let mut errors = FieldErrors::default();
+            for party in &household.involved {
+                if let Err(found) = party.validate() {
+                    errors.0.extend(found.0);
+                }
+            }
+            words(errors)
+        }
         RecordType::Contact => typed::<model::Contact>(&value).map(drop),
         RecordType::Question => typed::<model::Question>(&value).map(drop),
         RecordType::QuickScan => quick_scan(catalogue, typed(&value)?),
@@ -218,6 +227,32 @@ mod tests {
             how: model::quick_scan::HandledHow::InformationOrAdvice,
             note: String::new(),
         }
+    }
+
+    #[test]
+    fn the_server_checks_each_involved_party_of_a_household() {
+        let mut household =
+            model::Household::for_resident(Id::from_u128(4), Id::from_u128(1), "Jansen");
+        household.involved.push(model::InvolvedParty {
+            id: Id::from_u128(7),
+            name: "Sanne".into(),
+            organisation: String::new(),
+            partner_id: None,
+            role: "huisarts".into(),
+            phone: String::new(),
+            email: String::new(),
+            from: None,
+            until: None,
+            basis: model::SharingBasis::LegalGround,
+            consent_id: None,
+            legal_ground: "Wmo 2015".into(),
+        });
+        let value = serde_json::to_value(&household).unwrap();
+        assert_eq!(check(RecordType::Household, value), Ok(()));
+        household.involved[0].legal_ground = " ".into();
+        let value = serde_json::to_value(&household).unwrap();
+        let refused = check(RecordType::Household, value).unwrap_err();
+        assert!(refused.contains("wettelijke grondslag"), "{refused}");
     }
 
     #[test]

@@ -9,9 +9,10 @@ use super::RecordType;
 use serde_json::{Map, Value};
 
 /// (record type, list field, key member of each entry).
-const KEYED_LISTS: [(RecordType, &str, &str); 2] = [
+const KEYED_LISTS: [(RecordType, &str, &str); 3] = [
     (RecordType::Conversation, "domains", "domain"),
     (RecordType::Household, "members", "resident_id"),
+    (RecordType::Household, "involved", "id"),
 ];
 
 /// Fields only the server writes (`server/src/sync/server_write.rs`): a device never sends

@@ -1,5 +1,6 @@
 //! Starting a contact: channel, place and worker, then finding or registering the resident.
 
+mod known;
 mod new;
 mod resident_fields;
 

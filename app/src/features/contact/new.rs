@@ -324,8 +324,16 @@ fn ResidentForm(
         draft.update(|d| f(&mut d.resident, value))
     };
     let chosen_household = Memo::new(move |_| draft.with(|d| d.household.clone()));
+    let query = Memo::new(move |_| {
+        draft.with(|d| shared::rules::lookup::LookupQuery {
+            bsn: d.resident.bsn.clone(),
+            family_name: d.resident.family_name.clone(),
+            birth_date: shared::rules::validation::parse_date(&d.resident.birth_date),
+        })
+    });
     view! {
         <ResidentFields prefix="" initial=initial.resident.clone() errors set/>
+        <super::known::KnownInMunicipality query/>
         <div class="field">
             <label class="field__label" for="household">"Huishouden"</label>
             <select id="household" class="field__input" on:change=move |ev| draft.update(|d| d.household = event_target_value(&ev))>

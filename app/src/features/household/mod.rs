@@ -3,6 +3,7 @@
 
 mod clock;
 mod consent;
+mod involved;
 mod members;
 mod questions;
 mod timeline;
@@ -80,6 +81,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
         <crate::sync::RejectedList household=household_id/>
         <members::MembersCard household_id/>
         {notifications.into_iter().map(|n| view! { <clock::ClockCard notification=n/> }).collect_view()}
+        <involved::InvolvedCard household_id/>
         <consent::ConsentCard household=household.clone() main_resident=household.members.first().map(|m| m.resident_id).unwrap_or_default()/>
         <questions::OpenQuestions household_id/>
         <crate::ui::RoleGate record_type=shared::sync::RecordType::Conversation>

@@ -4,6 +4,7 @@
 
 use crate::store::use_store;
 use leptos::prelude::*;
+use shared::model::caseload::HandoverSummary;
 use shared::model::consent::Consent;
 use shared::model::plan::SupportPlan;
 use shared::model::timeline::{filtered, timeline, Kind, Records};
@@ -16,9 +17,25 @@ pub fn TimelineCard(household: Household) -> impl IntoView {
     let store = use_store();
     let household_id = household.id;
     let map = crate::reference::catalogue().social_map();
+    // Handovers live on the server: added to the story when online, left out offline.
+    let handovers = RwSignal::new(Vec::<HandoverSummary>::new());
+    #[cfg(feature = "hydrate")]
+    wasm_bindgen_futures::spawn_local(async move {
+        let url = format!("/api/households/{household_id}/handovers");
+        if let Ok(list) =
+            crate::sync::browser::send::<Vec<HandoverSummary>>("GET", &url, None).await
+        {
+            handovers.set(list);
+        }
+    });
     let story = Memo::new(move |_| {
+        let handovers = handovers.get();
         store
             .read(|s| {
+                let involved = s
+                    .get::<Household>(household_id)
+                    .map(|h| h.involved)
+                    .unwrap_or_default();
                 let (contacts, quick_scans) = (s.list::<Contact>(), s.list::<QuickScan>());
                 let (questions, notifications) = (s.list::<Question>(), s.list::<Notification>());
                 let (conversations, plans) = (s.list::<Conversation>(), s.list::<SupportPlan>());
@@ -31,6 +48,8 @@ pub fn TimelineCard(household: Household) -> impl IntoView {
                     conversations: &conversations,
                     plans: &plans,
                     consents: &consents,
+                    involved: &involved,
+                    handovers: &handovers,
                 };
                 timeline(household_id, &records, |id| {
                     map.partner(id)

@@ -89,12 +89,26 @@ fn PlanEditor(household: Household, plan: SupportPlan, wanted: Vec<Goal>) -> imp
             <h1>"Ondersteuningsplan"</h1>
         </header>
         <section class="card">
-            <TextField id="coordinator" label="Regisseur van het huishouden".into() initial=initial_coordinator required=true
-                error=Signal::derive(move || errors.with(|e| e.for_field("coordinator").map(str::to_owned)))
-                on_input=move |v| plan.update(|p| p.coordinator = v)/>
+            // The regisseur is an account the coordinator chose (carried by the household
+            // record); the plan's own text is only a name until then.
+            {match household.case_manager.clone() {
+                Some(person) => view! {
+                    <p data-testid="plan-case-manager"><strong>"Regisseur: "</strong>{person.reach()}</p>
+                    <p class="hint">"Toegewezen door de coördinator in de caseload."</p>
+                }.into_any(),
+                None => view! {
+                    <TextField id="coordinator" label="Regisseur van het huishouden".into() initial=initial_coordinator required=true
+                        hint="Nog niet toegewezen: de coördinator kiest de regisseur in de caseload. Tot dan de naam."
+                        error=Signal::derive(move || errors.with(|e| e.for_field("coordinator").map(str::to_owned)))
+                        on_input=move |v| plan.update(|p| p.coordinator = v)/>
+                }.into_any(),
+            }}
         </section>
-        // Suggestions for "Naam of organisatie": the social map on the device.
+        // Suggestions for "Naam of organisatie": the household's betrokkenen, then the social
+        // map on the device.
         <datalist id="sociale-kaart-partners">
+            {household.involved.iter().filter(|p| p.is_current_on(crate::clock::today()))
+                .map(|p| view! { <option value=p.who()>{p.role.clone()}</option> }).collect_view()}
             {crate::reference::catalogue().social_map().partners.iter().filter(|p| p.active)
                 .map(|p| view! { <option value=p.name.clone()></option> }).collect_view()}
         </datalist>
@@ -300,7 +314,7 @@ fn ActionRow(
                     </select>
                 </div>
                 <TextField id=format!("{prefix}-who") label=format!("Naam of organisatie bij actie {}", index + 1)
-                    list="sociale-kaart-partners" hint="Een naam, of een partner van de sociale kaart."
+                    list="sociale-kaart-partners" hint="Een naam, een betrokkene, of een partner van de sociale kaart."
                     initial=action.who.clone() on_input=move |v| edit(Box::new(move |a| {
                         // A partner of the social map, named exactly: linked, so the report
                         // can say how to reach it.

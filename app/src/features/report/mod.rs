@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::model::conversation::{AgreementAnswer, ResidentAgreement};
 use shared::model::plan::SupportPlan;
-use shared::model::{CaseManager, Conversation, Household, Resident};
+use shared::model::{CaseManager, Conversation, Household, InvolvedParty, Resident};
 use shared::rules::validation::{display_date, format_date, parse_date};
 
 #[component]
@@ -34,9 +34,12 @@ pub fn ReportPage() -> impl IntoView {
                     .filter(|m| m.is_current())
                     .filter_map(|m| s.get::<Resident>(m.resident_id).map(|r| r.full_name()))
                     .collect();
-                Some((conversation, plan, names, household.case_manager))
+                let today = crate::clock::today();
+                let involved: Vec<InvolvedParty> =
+                    household.involved.into_iter().filter(|p| p.is_current_on(today)).collect();
+                Some((conversation, plan, names, household.case_manager, involved))
             },
-            |(conversation, plan, names, case_manager)| view! { <Report conversation plan names case_manager/> },
+            |(conversation, plan, names, case_manager, involved)| view! { <Report conversation plan names case_manager involved/> },
             "Huishouden niet gevonden",
         )}
         </crate::ui::RoleGate>
@@ -49,6 +52,7 @@ fn Report(
     plan: Option<SupportPlan>,
     names: Vec<String>,
     case_manager: Option<CaseManager>,
+    involved: Vec<InvolvedParty>,
 ) -> impl IntoView {
     let store = use_store();
     let household = conversation
@@ -174,6 +178,22 @@ fn Report(
                     }.into_any(),
                 }}
             </section>
+            {(!involved.is_empty()).then(|| view! {
+                <section data-testid="report-involved">
+                    <h2>"Wie er verder bij u betrokken is"</h2>
+                    <ul>
+                        {involved.iter().map(|p| {
+                            let reach = p.reach();
+                            let line = if reach.is_empty() {
+                                format!("{}: {}", p.who(), p.role.trim())
+                            } else {
+                                format!("{}: {} ({reach})", p.who(), p.role.trim())
+                            };
+                            view! { <li>{line}</li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
             <section class="report__rights">
                 <h2>"Goed om te weten"</h2>
                 <p>"U kunt gratis hulp krijgen van een onafhankelijke cliëntondersteuner"{client_support}"."</p>

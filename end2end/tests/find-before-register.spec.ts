@@ -1,0 +1,61 @@
+import { test, expect } from '@playwright/test';
+import { expectNoAxeViolations, signIn, synced, syncNow, uniqueBsn, uniqueName } from './helpers';
+import { contactWithOpenQuestion } from './journeys';
+
+test('registering a resident another team knows: found in the municipality, access asked, granted, and the household arrives', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const wijk = await browser.newContext();
+  const oost = await browser.newContext();
+  const anne = await wijk.newPage();
+  const s = await oost.newPage();
+
+  // Anne's team (Wijkteam) knows Ayşe.
+  await signIn(anne, 'anne');
+  const family = uniqueName('Öztürk');
+  const bsn = uniqueBsn();
+  await contactWithOpenQuestion(anne, 'Anne', { givenName: 'Ayşe', familyName: family, bsn, birthDate: '1962-03-14' });
+  await synced(anne);
+
+  // Gert, a consultant in another team, starts registering her again: by name without accents and the
+  // birth date, the municipality says she is known, and where.
+  await signIn(s, 'gert');
+  await s.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Nieuw contact' }).click();
+  await s.getByRole('button', { name: 'Nieuwe inwoner registreren' }).click();
+  await s.getByLabel('Voornaam').fill('Ayse');
+  await s.getByLabel('Achternaam').fill(family.replace('Ö', 'O').replace('ü', 'u').toLowerCase());
+  await s.getByLabel('Geboortedatum').fill('1962-03-14');
+  const known = s.getByTestId('known-in-municipality');
+  const match = known.getByTestId('known-match');
+  await expect(match).toContainText('Bekend bij Wijkteam');
+  await expect(match).toContainText('Nog geen regisseur.');
+  // Nothing of the household beyond that.
+  await expect(known).not.toContainText(family);
+  await match.getByRole('button', { name: 'Toegang vragen' }).click();
+  await expect(match.getByText('Schrijf kort waarom je toegang nodig hebt.')).toBeVisible();
+  await match.getByLabel('Waarom heb je toegang nodig?').fill('Mevrouw staat bij ons aan de balie.');
+  await expectNoAxeViolations(s, 'a resident known in another team');
+  await s.screenshot({ path: '../docs/screenshots/bekend-in-de-gemeente.png', fullPage: true });
+  await match.getByRole('button', { name: 'Toegang vragen' }).click();
+  await expect(match.getByTestId('access-requested')).toContainText('de coördinator van Wijkteam beslist');
+
+  // Anne, the coordinator of Wijkteam, grants it on the caseload page.
+  await anne.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Caseload' }).click();
+  const requests = anne.getByTestId('access-requests');
+  const request = requests.getByTestId('access-request').filter({ hasText: 'Mevrouw staat bij ons aan de balie.' });
+  await expect(request).toContainText('gert (Gebiedsteam Oost) vraagt toegang tot');
+  await expectNoAxeViolations(anne, 'access requests on the caseload');
+  await requests.screenshot({ path: '../docs/screenshots/toegangsverzoeken.png' });
+  await request.getByRole('button', { name: 'Toegang geven aan gert' }).click();
+  await expect(requests).toContainText('gert heeft toegang gekregen.');
+
+  // At Gert's next sync the household is on her device; the lookup now opens it.
+  await syncNow(s);
+  await s.getByLabel('Achternaam').fill(family);
+  await expect(match.getByRole('link', { name: 'Open het huishouden' })).toBeVisible();
+  await expect(match).toContainText(`Ayşe ${family}`);
+  await match.getByRole('link', { name: 'Open het huishouden' }).click();
+  await expect(s.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();
+  await expect(s.getByTestId('member')).toContainText(bsn);
+  await wijk.close();
+  await oost.close();
+});
