@@ -278,3 +278,29 @@ async fn a_warm_handover_needs_consent_carries_the_context_and_shows_when_picked
     let (status, _) = send(&app, "POST", &uri, &coordinator, Some(json!({"to_partner": "jeugd-en-gezin", "note": "Zorgen om de kinderen", "legal_ground": "Meldcode huiselijk geweld"}).to_string())).await;
     assert_eq!(status, StatusCode::CREATED);
 }
+
+/// Issue 16 item 1: every worker of the team gets its roster (to hand work to a colleague
+/// offline); a role without a team, or another team's, does not see it.
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
+async fn the_roster_names_the_teams_active_workers_for_every_worker_of_it(pool: PgPool) {
+    let app = router(pool.clone());
+    let (front, front_id) = account(&pool, Role::FrontOffice, Some("wijkteam")).await;
+    let (_, consultant_id) = account(&pool, Role::Consultant, Some("wijkteam")).await;
+    let (admin, _) = account(&pool, Role::Administrator, None).await;
+    add_team(&pool, "elders").await;
+    let (_, elsewhere) = account(&pool, Role::Consultant, Some("elders")).await;
+    let (status, roster) = send(&app, "GET", "/api/team/roster", &front, None).await;
+    assert_eq!(status, StatusCode::OK, "{roster}");
+    assert_eq!(roster["team_name"], "Wijkteam");
+    let ids: Vec<&str> = roster["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["account_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&front_id.to_string().as_str()));
+    assert!(ids.contains(&consultant_id.to_string().as_str()));
+    assert!(!ids.contains(&elsewhere.to_string().as_str()));
+    let (status, _) = send(&app, "GET", "/api/team/roster", &admin, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

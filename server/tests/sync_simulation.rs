@@ -332,6 +332,8 @@ impl Sim {
             own_words: words,
             life_domains: vec!["wonen".into()],
             owner: format!("worker-{d}"),
+            owner_account: None,
+            team_owned: false,
             status: QuestionStatus::Open,
             next_date: None,
             next_step: String::new(),

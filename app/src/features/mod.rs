@@ -19,3 +19,4 @@ pub mod second_factor;
 pub mod social_map;
 pub mod social_map_page;
 pub mod today;
+pub mod tray;

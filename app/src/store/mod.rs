@@ -30,6 +30,8 @@ const RECORD_PREFIX: &str = "kt/rec/";
 const DRAFT_PREFIX: &str = "kt/draft/";
 const ACCOUNT_KEY: &str = "kt/meta/account";
 const REFERENCE_KEY: &str = "kt/ref/data";
+/// The team's roster (names and roles), for handing work to a colleague offline.
+const ROSTER_KEY: &str = "kt/ref/roster";
 /// The unlock proof the server handed over at sign-in (sealed: only an unlocked app reads it).
 const UNLOCK_PROOF_KEY: &str = "kt/meta/unlock";
 /// After a sign-out that could not reach the server: the SHA-256 of that session's unlock
@@ -337,6 +339,14 @@ impl<K: KeyValue> Store<K> {
         data: &shared::reference::ReferenceData,
     ) -> Result<(), StoreError> {
         self.write_json(REFERENCE_KEY, data)
+    }
+
+    pub fn roster(&self) -> Option<shared::model::caseload::Roster> {
+        self.read_json(ROSTER_KEY).ok().flatten()
+    }
+
+    pub fn set_roster(&self, roster: &shared::model::caseload::Roster) -> Result<(), StoreError> {
+        self.write_json(ROSTER_KEY, roster)
     }
 
     /// A form's unsaved state (not synced): survives a reload, gone once the form is done.

@@ -346,6 +346,7 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
         }
     }
     fetch_reference().await?;
+    fetch_roster().await?;
     let now = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .ok();
@@ -370,6 +371,15 @@ async fn fetch_reference() -> Result<(), SyncError> {
         crate::reference::replace(&data);
     }
     Ok(())
+}
+
+/// The team's roster; a role without a team has none (and is told so: nothing to keep).
+async fn fetch_roster() -> Result<(), SyncError> {
+    match send::<shared::model::caseload::Roster>("GET", "/api/team/roster", None).await {
+        Ok(roster) => device(|s| s.set_roster(&roster)),
+        Err(SyncError::Server(403 | 404, _)) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 fn device<R>(

@@ -1,12 +1,13 @@
 //! The team's caseload (coordinator): households with their regisseur, open questions, next
-//! dates, legal clock and last handover; the team's workers. What is done with one household
+//! dates, legal clock and last handover; the team's workers, and its roster (every worker's
+//! device keeps it, to hand work to a colleague offline). What is done with one household
 //! lives in `households`.
 
 use crate::http::{ApiQuery, Principal};
 use crate::{AppState, Error, Result};
 use axum::{extract::State, routing::get, Json, Router};
 use serde::Deserialize;
-use shared::model::caseload::{CaseloadDeadline, CaseloadRow, TeamWorker};
+use shared::model::caseload::{CaseloadDeadline, CaseloadRow, Roster, TeamMember, TeamWorker};
 use shared::model::{Id, Role};
 use shared::rules::legal_clock::LegalClock;
 use sqlx::PgPool;
@@ -15,6 +16,43 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/caseload", get(caseload))
         .route("/api/team/workers", get(workers))
+        .route("/api/team/roster", get(roster))
+}
+
+/// The team's active members, for every worker of the team: work is handed to them offline.
+async fn roster(State(state): State<AppState>, principal: Principal) -> Result<Json<Roster>> {
+    if !principal.role.works_with_residents() {
+        return Err(Error::refused(
+            axum::http::StatusCode::FORBIDDEN,
+            "Je rol werkt niet in een team.",
+        ));
+    }
+    let team = principal.team.as_deref().ok_or(Error::NotFound)?;
+    let team_name = sqlx::query_scalar!("SELECT name FROM team WHERE id = $1", team)
+        .fetch_one(&state.pool)
+        .await?;
+    let members = sqlx::query!(
+        "SELECT id, name, role FROM account
+         WHERE team_id = $1 AND active AND role IN ('front_office', 'consultant', 'coordinator')
+         ORDER BY name",
+        team
+    )
+    .fetch_all(&state.pool)
+    .await?
+    .into_iter()
+    .filter_map(|r| {
+        Some(TeamMember {
+            account_id: r.id,
+            name: r.name,
+            role: Role::from_key(&r.role)?,
+        })
+    })
+    .collect();
+    Ok(Json(Roster {
+        team_id: team.to_owned(),
+        team_name,
+        members,
+    }))
 }
 
 /// The coordinator's team (a coordinator always has one).

@@ -120,3 +120,38 @@ mod tests {
         assert!(handover(colleague, None, "  ").check().is_err());
     }
 }
+
+/// The team as a device knows it (synced with the reference data): whom work can go to, picked
+/// offline. Names and roles only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roster {
+    pub team_id: String,
+    pub team_name: String,
+    pub members: Vec<TeamMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub account_id: Id,
+    pub name: String,
+    pub role: super::Role,
+}
+
+impl Roster {
+    pub fn member(&self, account: Id) -> Option<&TeamMember> {
+        self.members.iter().find(|m| m.account_id == account)
+    }
+
+    /// The member with this name (ignoring case, accents and spaces), when exactly one has it.
+    pub fn named(&self, name: &str) -> Option<&TeamMember> {
+        let wanted = crate::rules::lookup::fold(name);
+        let mut found = self
+            .members
+            .iter()
+            .filter(|m| !wanted.is_empty() && crate::rules::lookup::fold(&m.name) == wanted);
+        match (found.next(), found.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+}

@@ -21,7 +21,7 @@ pub use conversation::{Conversation, ConversationStatus, DomainEntry};
 pub use household::{CaseManager, Closure, Household, HouseholdMember, Relation};
 pub use involved::{InvolvedParty, SharingBasis};
 pub use notification::Notification;
-pub use question::{Question, QuestionStatus};
+pub use question::{Owner, Question, QuestionStatus};
 pub use quick_scan::{Answer, ConfirmedOutcome, Outcome, OutcomeKind, QuickScan, Signal};
 pub use resident::{Address, Resident, ResidentDraft};
 

@@ -59,6 +59,9 @@ pub struct Action {
     /// The social map's partner when `who` names one, so the report can say how to reach it.
     #[serde(default)]
     pub partner_id: Option<String>,
+    /// The colleague who does it, when `who` names one of the team (it is in their "Mijn werk").
+    #[serde(default)]
+    pub owner_account: Option<Id>,
     pub due: Option<Date>,
     pub status: ActionStatus,
 }
@@ -301,6 +304,7 @@ mod tests {
             helper,
             who: "iemand".into(),
             partner_id: None,
+            owner_account: None,
             due: None,
             status: ActionStatus::Planned,
         }

@@ -464,6 +464,8 @@ mod tests {
             own_words: "Hulp bij de administratie".into(),
             life_domains: vec![],
             owner: "Noor".into(),
+            owner_account: None,
+            team_owned: false,
             status: QuestionStatus::Closed,
             next_date: None,
             next_step: String::new(),

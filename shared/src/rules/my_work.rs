@@ -1,12 +1,14 @@
 //! "My work": what a worker must see on opening the app. Computed on the device from what it
-//! holds, so it works offline: today's appointments and home visits, open questions whose next
-//! date passed (or that lack an owner or date), plans waiting for an evaluation, and legal
-//! deadlines that run out within a week.
+//! holds, so it works offline: today's appointments and home visits, open questions of theirs
+//! whose next date passed (or that lack a date), plan actions of theirs past their date, plans
+//! waiting for an evaluation, and legal deadlines that run out within a week. What belongs to
+//! the team or to no one is in the team's tray ([`tray`]), not in anyone's "Mijn werk".
 
-use crate::model::plan::SupportPlan;
+use crate::model::plan::{ActionStatus, SupportPlan};
 use crate::model::quick_scan::{ConversationKind, Outcome};
 use crate::model::{Id, Notification, Question, QuestionStatus, QuickScan};
 use crate::rules::legal_clock::{ClockItem, Urgency};
+use crate::rules::lookup::fold;
 use time::Date;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,12 +27,29 @@ pub struct DueDeadline {
     pub item: ClockItem,
 }
 
+/// A plan action of the worker's whose date passed, not done or cancelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueAction {
+    pub household_id: Id,
+    pub description: String,
+    pub due: Date,
+}
+
+/// The signed-in worker, whose work this is.
+#[derive(Debug, Clone, Copy)]
+pub struct Worker<'a> {
+    pub account_id: Id,
+    pub name: &'a str,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MyWork {
     /// Today's appointments, by time.
     pub appointments: Vec<Appointment>,
-    /// Open questions whose next date passed or that have no owner or date, oldest first.
+    /// The worker's open questions whose next date passed or that have no date, oldest first.
     pub overdue_questions: Vec<Question>,
+    /// The worker's plan actions past their date, oldest first.
+    pub overdue_actions: Vec<OverdueAction>,
     /// Households whose plan has delivered goals not yet evaluated.
     pub evaluations_due: Vec<Id>,
     /// Open legal deadlines that passed or run out within a week, most urgent first.
@@ -41,13 +60,17 @@ impl MyWork {
     pub fn is_empty(&self) -> bool {
         self.appointments.is_empty()
             && self.overdue_questions.is_empty()
+            && self.overdue_actions.is_empty()
             && self.evaluations_due.is_empty()
             && self.deadlines.is_empty()
     }
 }
 
+/// `me`: the signed-in worker; without one (no account on the device yet) every question and
+/// action on the device counts.
 pub fn my_work(
     today: Date,
+    me: Option<Worker<'_>>,
     scans: &[QuickScan],
     questions: &[Question],
     plans: &[SupportPlan],
@@ -77,10 +100,32 @@ pub fn my_work(
     let mut overdue_questions: Vec<Question> = questions
         .iter()
         .filter(|q| q.status == QuestionStatus::Open)
+        .filter(|q| me.is_none_or(|me| q.is_owned_by(me.account_id, me.name)))
         .filter(|q| q.next_date.is_none_or(|d| d < today) || q.check_follow_up().is_err())
         .cloned()
         .collect();
     overdue_questions.sort_by_key(|q| q.next_date);
+    let mine = |account: Option<Id>, who: &str| match (me, account) {
+        (None, _) => true,
+        (Some(me), Some(account)) => account == me.account_id,
+        (Some(me), None) => !me.name.trim().is_empty() && fold(who) == fold(me.name),
+    };
+    let mut overdue_actions: Vec<OverdueAction> = plans
+        .iter()
+        .flat_map(|p| p.goals.iter().map(move |g| (p.household_id, g)))
+        .flat_map(|(household_id, g)| g.actions.iter().map(move |a| (household_id, a)))
+        .filter(|(_, a)| matches!(a.status, ActionStatus::Planned | ActionStatus::Started))
+        .filter(|(_, a)| mine(a.owner_account, &a.who))
+        .filter_map(|(household_id, a)| {
+            let due = a.due.filter(|d| *d < today)?;
+            Some(OverdueAction {
+                household_id,
+                description: a.description.clone(),
+                due,
+            })
+        })
+        .collect();
+    overdue_actions.sort_by_key(|a| a.due);
     let evaluations_due = plans
         .iter()
         .filter(|p| p.awaiting_evaluation() > 0)
@@ -103,9 +148,32 @@ pub fn my_work(
     MyWork {
         appointments,
         overdue_questions,
+        overdue_actions,
         evaluations_due,
         deadlines,
     }
+}
+
+/// The team's tray (werkvoorraad): open questions owned by the team or by no one, oldest next
+/// date first (no date first of all).
+pub fn tray(questions: &[Question]) -> Vec<Question> {
+    let mut waiting: Vec<Question> = questions.iter().filter(|q| q.in_tray()).cloned().collect();
+    waiting.sort_by_key(|q| q.next_date);
+    waiting
+}
+
+/// Open questions per colleague (by account), for the coordinator's "who carries what".
+pub fn load(questions: &[Question]) -> std::collections::BTreeMap<Id, usize> {
+    let mut per = std::collections::BTreeMap::new();
+    for q in questions
+        .iter()
+        .filter(|q| q.status == QuestionStatus::Open)
+    {
+        if let Some(account) = q.owner_account {
+            *per.entry(account).or_insert(0) += 1;
+        }
+    }
+    per
 }
 
 #[cfg(test)]
@@ -151,6 +219,8 @@ mod tests {
             own_words: format!("vraag {n}"),
             life_domains: vec![],
             owner: owner.into(),
+            owner_account: None,
+            team_owned: false,
             status,
             next_date: next,
             next_step: String::new(),
@@ -196,6 +266,7 @@ mod tests {
                 helper: Helper::Volunteer,
                 who: "De Schakel".into(),
                 partner_id: None,
+                owner_account: None,
                 due: None,
                 status: ActionStatus::Done,
             }],
@@ -223,7 +294,7 @@ mod tests {
             clock(TODAY - time::Duration::days(10)),
         ];
 
-        let work = my_work(TODAY, &scans, &questions, &plans, &notifications);
+        let work = my_work(TODAY, None, &scans, &questions, &plans, &notifications);
         let times: Vec<&str> = work.appointments.iter().map(|a| a.time.as_str()).collect();
         assert_eq!(times, ["09:30", "14:00"]);
         let ids: Vec<Id> = work.overdue_questions.iter().map(|q| q.id).collect();
@@ -239,6 +310,68 @@ mod tests {
             .deadlines
             .windows(2)
             .all(|w| w[0].item.due <= w[1].item.due));
-        assert!(my_work(TODAY, &[], &[], &[], &[]).is_empty());
+        assert!(my_work(TODAY, None, &[], &[], &[], &[]).is_empty());
+    }
+
+    fn action(who: &str, owner: Option<Id>, due: Date, status: ActionStatus) -> Action {
+        Action {
+            id: Id::nil(),
+            description: format!("actie van {who}"),
+            helper: Helper::Network,
+            who: who.into(),
+            partner_id: None,
+            owner_account: owner,
+            due: Some(due),
+            status,
+        }
+    }
+
+    #[test]
+    fn my_work_is_mine_and_the_tray_is_the_teams() {
+        let (anne, bram) = (Id::from_u128(1), Id::from_u128(2));
+        let passed = Some(TODAY - time::Duration::days(1));
+        let mut of_bram = question(1, "Bram", passed, QuestionStatus::Open);
+        of_bram.owner_account = Some(bram);
+        let mut of_team = question(2, "Wijkteam", passed, QuestionStatus::Open);
+        of_team.team_owned = true;
+        let questions = [
+            of_bram,
+            of_team,
+            // From before the roster: Anne's by her name.
+            question(3, "anne", passed, QuestionStatus::Open),
+            question(4, "", passed, QuestionStatus::Open),
+        ];
+        let yesterday = TODAY - time::Duration::days(1);
+        let plans = [SupportPlan {
+            id: Id::nil(),
+            household_id: Id::from_u128(7),
+            coordinator: "Anne".into(),
+            goals: vec![Goal {
+                id: Id::nil(),
+                life_domain: "practical".into(),
+                result: "Zelf koken".into(),
+                considered: Considered::default(),
+                actions: vec![
+                    action("Anne", Some(anne), yesterday, ActionStatus::Started),
+                    action("Anne", Some(anne), TODAY, ActionStatus::Planned),
+                    action("Anne", None, yesterday, ActionStatus::Done),
+                    action("Bram", Some(bram), yesterday, ActionStatus::Planned),
+                ],
+                evaluation: None,
+            }],
+        }];
+        let me = Worker {
+            account_id: anne,
+            name: "Anne",
+        };
+        let work = my_work(TODAY, Some(me), &[], &questions, &plans, &[]);
+        let ids: Vec<Id> = work.overdue_questions.iter().map(|q| q.id).collect();
+        assert_eq!(ids, [Id::from_u128(3)]);
+        assert_eq!(work.overdue_actions.len(), 1);
+        assert_eq!(work.overdue_actions[0].due, yesterday);
+        let waiting: Vec<Id> = tray(&questions).iter().map(|q| q.id).collect();
+        assert_eq!(waiting, [Id::from_u128(2), Id::from_u128(4)]);
+        assert_eq!(load(&questions).get(&bram), Some(&1));
+        assert_eq!(load(&questions).get(&anne), None);
     }
 }

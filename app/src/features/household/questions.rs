@@ -3,8 +3,9 @@
 
 use crate::store::use_store;
 use crate::ui::form::{TextArea, TextField};
+use crate::ui::owner::OwnerSelect;
 use leptos::prelude::*;
-use shared::model::{Id, Question, QuestionStatus};
+use shared::model::{Id, Owner, Question, QuestionStatus};
 use shared::rules::validation::{display_date, format_date, parse_date};
 
 /// The household's open questions on this device (tracked: re-read after every write).
@@ -97,11 +98,25 @@ fn QuestionItem(id: Id) -> impl IntoView {
                     initial=next_step
                     on_input=update(|q, v| q.next_step = v)
                 />
+                <OwnerSelect
+                    id=format!("vraag-{id}-eigenaar-kies")
+                    label="Uit het team"
+                    current=Signal::derive(move || question().and_then(|q| {
+                        if q.team_owned { Some(None) } else { q.owner_account.map(Some) }
+                    }))
+                    on_choose=move |owner| {
+                        if let Some(mut current) = question() {
+                            current.set_owner(owner);
+                            store.write(|s| s.put(&current));
+                        }
+                    }
+                />
+                // Someone outside the team, in words (or an owner from before the roster).
                 <TextField
                     id=format!("vraag-{id}-eigenaar")
                     label="Eigenaar".into()
                     initial=field(|q| q.owner.clone())
-                    on_input=update(|q, v| q.owner = v)
+                    on_input=update(|q, v| q.set_owner(Owner::Words(v)))
                     error=error("owner")
                     required=true
                 />

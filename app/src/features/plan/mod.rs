@@ -211,6 +211,7 @@ fn GoalCard(
                 helper: Helper::Resident,
                 who: String::new(),
                 partner_id: None,
+                owner_account: None,
                 due: None,
                 status: ActionStatus::Planned,
             })
@@ -288,6 +289,8 @@ fn ActionRow(
             })
         })
     };
+    // A colleague named in "who" gets the action in their "Mijn werk".
+    let roster = crate::ui::owner::roster();
     let prefix = format!("goal-{goal_index}-action-{index}");
     let helper_id = format!("{prefix}-helper");
     let status_id = format!("{prefix}-status");
@@ -315,13 +318,17 @@ fn ActionRow(
                 </div>
                 <TextField id=format!("{prefix}-who") label=format!("Naam of organisatie bij actie {}", index + 1)
                     list="sociale-kaart-partners" hint="Een naam, een betrokkene, of een partner van de sociale kaart."
-                    initial=action.who.clone() on_input=move |v| edit(Box::new(move |a| {
+                    initial=action.who.clone() on_input=move |v| {
+                        let colleague = roster.named(&v).map(|m| m.account_id);
+                        edit(Box::new(move |a| {
                         // A partner of the social map, named exactly: linked, so the report
                         // can say how to reach it.
                         a.partner_id = crate::reference::catalogue().social_map().partners.iter()
                             .find(|p| p.active && p.name == v.trim()).map(|p| p.id.clone());
+                        a.owner_account = colleague;
                         a.who = v;
-                    }))/>
+                    }))
+                    }/>
                 <TextField id=format!("{prefix}-due") label=format!("Klaar op (actie {})", index + 1) input_type="date"
                     initial=action.due.map(format_date).unwrap_or_default()
                     on_input=move |v| edit(Box::new(move |a| a.due = parse_date(&v)))/>

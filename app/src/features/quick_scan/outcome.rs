@@ -163,6 +163,16 @@ pub fn OutcomeStep(
             &contact.worker,
             clock::today(),
         );
+        // The follow-up is the worker's own ("Jouw naam" is the signed-in worker), or a
+        // colleague's when the escalation names one of the roster; else a name in words.
+        let owner_account = if next.owner.trim() == contact.worker.trim() {
+            store.read(|s| s.account()).flatten().map(|a| a.account_id)
+        } else {
+            store
+                .read(|s| s.roster())
+                .flatten()
+                .and_then(|r| r.named(&next.owner).map(|m| m.account_id))
+        };
         let question = Question {
             id: shared::model::Id::now_v7(),
             household_id: scan_now.household_id,
@@ -175,6 +185,8 @@ pub fn OutcomeStep(
                 .choices(&template.question_with_role(Role::LifeDomains).id)
                 .to_vec(),
             owner: next.owner,
+            owner_account,
+            team_owned: false,
             status: next.status,
             next_date: next.next_date,
             next_step: next.next_step,

@@ -9,7 +9,7 @@ use shared::model::caseload::HandoverSummary;
 use shared::model::plan::SupportPlan;
 use shared::model::{Household, Notification, Question, QuickScan, Resident};
 use shared::rules::legal_clock::Urgency;
-use shared::rules::my_work::{my_work, MyWork};
+use shared::rules::my_work::{my_work, MyWork, Worker};
 use shared::rules::validation::display_date;
 use std::collections::HashMap;
 
@@ -19,8 +19,15 @@ pub fn MyWorkCard() -> impl IntoView {
     let data = move || {
         store.read(|s| {
             let today = clock::today();
+            // Mine: the signed-in worker's (the team's and no one's wait in the tray).
+            let account = s.account();
+            let me = account.as_ref().map(|a| Worker {
+                account_id: a.account_id,
+                name: &a.name,
+            });
             let work = my_work(
                 today,
+                me,
                 &s.list::<QuickScan>(),
                 &s.list::<Question>(),
                 &s.list::<SupportPlan>(),
@@ -115,6 +122,20 @@ fn work_lists(
                             <span class="list__meta"><span class="overdue">{when}</span><span class="hint">{owner}</span></span>
                         </li>
                     }
+                }).collect_view()}
+            </ul>
+        })}
+        {(!work.overdue_actions.is_empty()).then(|| view! {
+            <h3>"Acties uit het plan over hun datum"</h3>
+            <ul class="list" data-testid="my-work-actions">
+                {work.overdue_actions.iter().map(|a| view! {
+                    <li class="list__item">
+                        <span class="list__main">
+                            <a href=format!("/plan/{}", a.household_id)><strong>{household(a.household_id)}</strong></a>
+                            <span>{a.description.chars().take(100).collect::<String>()}</span>
+                        </span>
+                        <span class="list__meta"><span class="overdue">{format!("Verlopen: {}", display_date(a.due))}</span></span>
+                    </li>
                 }).collect_view()}
             </ul>
         })}
