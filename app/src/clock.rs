@@ -40,6 +40,21 @@ pub fn when(at: OffsetDateTime) -> String {
     }
 }
 
+/// A moment the server sent (RFC 3339) in the device's time zone: "30-11-2026 16:15".
+pub fn moment(rfc3339: &str) -> String {
+    match OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339) {
+        Ok(at) => {
+            let local = at.to_offset(now().offset());
+            format!(
+                "{} {}",
+                shared::rules::validation::display_date(local.date()),
+                clock_time(at)
+            )
+        }
+        Err(_) => rfc3339.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,8 +23,11 @@ test('the coordinator sees a synced home visit in the figures, as SVG charts and
   const href = await page.getByTestId('figure-contacten-per-dag').getByRole('link', { name: 'Download CSV' }).getAttribute('href');
   const csv = await (await page.request.get(href!)).text();
   const lines = csv.trim().split('\n');
-  expect(lines[0]).toBe('Dag,Kanaal,Contacten');
-  const total = lines.slice(1).reduce((sum, line) => sum + Number(line.split(',').pop()), 0);
+  // Dutch Excel's own: a byte-order mark, `;` between cells, dates as dd-mm-jjjj.
+  expect(csv.startsWith('\uFEFF')).toBe(true);
+  expect(lines[0].replace(/^\uFEFF/, '')).toBe('Dag;Kanaal;Contacten');
+  expect(lines[1]).toMatch(/^\d\d-\d\d-\d{4};/);
+  const total = lines.slice(1).reduce((sum, line) => sum + Number(line.split(';').pop()!.replace('.', '')), 0);
   expect(total).toBe(before + 1);
   expect(csv).toContain('Huisbezoek');
 

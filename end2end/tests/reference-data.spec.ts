@@ -25,10 +25,10 @@ test('the social map goes out as CSV and back in, and the change reaches a worke
 
   // Round trip: export, add a partner in the "spreadsheet", import, export again.
   const exported = await exportCsv(page);
-  expect(exported.split('\n')[0]).toBe('code,naam,soort,diensten,leefgebieden,werkgebied,telefoon,e-mail,adres,openingstijden,actief');
+  expect(exported.split('\n')[0]).toBe('\uFEFFcode;naam;soort;diensten;leefgebieden;werkgebied;telefoon;e-mail;adres;openingstijden;actief');
   const name = uniqueName('Buurtkamer');
   const code = name.toLowerCase();
-  const row = `${code},${name},Buurtkamer,"Koffie, ontmoeting en een maatje",social_network;daytime,Lindeveen-Noord,0341 300 100,,Kerkpad 2,ma-vr 10.00-16.00,ja`;
+  const row = `${code};${name};Buurtkamer;Koffie, ontmoeting en een maatje;"social_network;daytime";Lindeveen-Noord;0341 300 100;;Kerkpad 2;ma-vr 10.00-16.00;ja`;
   const edited = exported.trimEnd() + '\n' + row + '\n';
   await importCsv(page, edited);
   await expect(page.getByTestId('csv-result')).toContainText('Import klaar: 1 toegevoegd, 0 gewijzigd,');
@@ -37,7 +37,7 @@ test('the social map goes out as CSV and back in, and the change reaches a worke
   expect(sortedLines(again)).toEqual(sortedLines(edited));
 
   // A faulty file changes nothing and names its line.
-  const faulty = again.replace('0341 300 100', '0341 300 199').trimEnd() + '\nfout,Fout,Soort,,tuinieren,,,,,,ja\n';
+  const faulty = again.replace('0341 300 100', '0341 300 199').trimEnd() + '\nfout;Fout;Soort;;tuinieren;;;;;;ja\n';
   await importCsv(page, faulty);
   const lastLine = faulty.trim().split('\n').length;
   await expect(page.getByTestId('csv-errors')).toContainText(`Regel ${lastLine}: Onbekend leefgebied: tuinieren.`);

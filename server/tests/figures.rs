@@ -378,7 +378,7 @@ async fn the_period_is_in_local_days_and_tables_download_as_csv(pool: PgPool) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         csv.as_str().unwrap(),
-        "Dag,Kanaal,Contacten\n2026-01-05,Balie,1\n2026-01-05,E-mail,1\n2026-01-05,Telefoon,2\n"
+        "\u{feff}Dag;Kanaal;Contacten\n05-01-2026;Balie;1\n05-01-2026;E-mail;1\n05-01-2026;Telefoon;2\n"
     );
 }
 

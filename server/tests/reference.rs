@@ -118,7 +118,8 @@ async fn the_social_map_goes_out_and_back_in_as_csv(pool: PgPool) {
     let (status, csv) = send(&app, "GET", "/api/social-map/csv", &admin, None).await;
     assert_eq!(status, StatusCode::OK);
     let csv = csv.as_str().unwrap().to_owned();
-    assert!(csv.starts_with("code,naam,soort,diensten,leefgebieden,werkgebied,telefoon,e-mail,adres,openingstijden,actief\n"));
+    // Dutch Excel's own: `;`-separated, UTF-8 with a byte-order mark.
+    assert!(csv.starts_with("\u{feff}code;naam;soort;diensten;leefgebieden;werkgebied;telefoon;e-mail;adres;openingstijden;actief\n"));
     assert_eq!(csv.lines().count(), 9);
 
     // Unchanged back in: nothing changes.
@@ -137,7 +138,7 @@ async fn the_social_map_goes_out_and_back_in_as_csv(pool: PgPool) {
     );
 
     let edited = csv.replace("0341 200 300", "0341 999 999")
-        + "voedselbank,Voedselbank,Stichting,Pakketten,finances;housing,Noord,0341,,Dorpsstraat 1,di,ja\n";
+        + "voedselbank;Voedselbank;Stichting;Pakketten;\"finances;housing\";Noord;0341;;Dorpsstraat 1;di;ja\n";
     let (status, summary) = send(
         &app,
         "POST",
@@ -155,11 +156,13 @@ async fn the_social_map_goes_out_and_back_in_as_csv(pool: PgPool) {
     let exported = exported.as_str().unwrap();
     assert!(exported.contains("0341 999 999"));
     assert!(!exported.contains("0341 200 300"));
-    assert!(exported.contains("voedselbank,Voedselbank,Stichting,Pakketten,finances;housing,Noord"));
+    assert!(
+        exported.contains("voedselbank;Voedselbank;Stichting;Pakketten;\"finances;housing\";Noord")
+    );
 
     // A faulty file: every bad line named, nothing stored.
     let faulty =
-        exported.replace("0341 999 999", "0341 111 111") + "Fout,,Soort,,finances,,,,,,ja\n";
+        exported.replace("0341 999 999", "0341 111 111") + "Fout;;Soort;;finances;;;;;;ja\n";
     let (status, error) = send(&app, "POST", "/api/social-map/csv", &admin, Some(faulty)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let message = error["error"].as_str().unwrap();

@@ -340,7 +340,10 @@ async fn every_role_against_every_endpoint_and_scope(pool: PgPool) {
     );
     let (status, csv) = send(&app, "GET", "/api/audit/export", &privacy, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(csv.as_str().unwrap().starts_with("id,at,account_id"));
+    assert!(csv
+        .as_str()
+        .unwrap()
+        .starts_with("\u{feff}id;at;account_id"));
 
     // Everyone may ask who they are; nobody without a session.
     for session in [&front, &consultant, &coordinator, &admin, &privacy] {

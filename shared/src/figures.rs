@@ -4,6 +4,9 @@
 
 use crate::model::contact::Channel;
 use crate::rules::legal_clock::{deadline, DECISION_PERIOD, INVESTIGATION_PERIOD};
+use crate::rules::validation::{
+    display_count, display_date, display_decimal, display_week, parse_date,
+};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -87,19 +90,20 @@ fn channel_label(key: &str) -> String {
 
 fn counts(rows: &[Count]) -> Vec<Vec<String>> {
     rows.iter()
-        .map(|c| vec![c.label.clone(), c.count.to_string()])
+        .map(|c| vec![c.label.clone(), display_count(c.count)])
         .collect()
 }
 
 impl FrontDoorFigures {
     pub fn table(&self, key: &str) -> Option<Table> {
-        let per_channel = |rows: &[ChannelCount]| {
+        // Dutch in every cell: dd-mm-jjjj, "week 47", 1.234 and 3,5.
+        let per_channel = |rows: &[ChannelCount], period: fn(Date) -> String| {
             rows.iter()
                 .map(|r| {
                     vec![
-                        r.period.clone(),
+                        parse_date(&r.period).map_or_else(|| r.period.clone(), period),
                         channel_label(&r.channel),
-                        r.count.to_string(),
+                        display_count(r.count),
                     ]
                 })
                 .collect()
@@ -109,13 +113,13 @@ impl FrontDoorFigures {
                 key: TABLE_KEYS[0],
                 title: "Contacten per kanaal per dag",
                 headers: vec!["Dag", "Kanaal", "Contacten"],
-                rows: per_channel(&self.contacts_per_day),
+                rows: per_channel(&self.contacts_per_day, display_date),
             },
             "contacten-per-week" => Table {
                 key: TABLE_KEYS[1],
                 title: "Contacten per kanaal per week",
-                headers: vec!["Week (maandag)", "Kanaal", "Contacten"],
-                rows: per_channel(&self.contacts_per_week),
+                headers: vec!["Week", "Kanaal", "Contacten"],
+                rows: per_channel(&self.contacts_per_week, display_week),
             },
             "vragen-per-leefgebied" => Table {
                 key: TABLE_KEYS[2],
@@ -137,10 +141,13 @@ impl FrontDoorFigures {
             },
             "melding-tot-gesprek" => {
                 let lead = &self.melding_to_conversation;
-                let days = |v: Option<f64>| v.map_or("-".to_owned(), |d| format!("{d:.1}"));
+                let days = |v: Option<f64>| v.map_or("-".to_owned(), display_decimal);
                 let mut rows = vec![
-                    vec!["Meldingen".to_owned(), lead.meldingen.to_string()],
-                    vec!["Met gesprek".to_owned(), lead.with_conversation.to_string()],
+                    vec!["Meldingen".to_owned(), display_count(lead.meldingen)],
+                    vec![
+                        "Met gesprek".to_owned(),
+                        display_count(lead.with_conversation),
+                    ],
                     vec!["Mediaan (dagen)".to_owned(), days(lead.median_days)],
                     vec!["Gemiddeld (dagen)".to_owned(), days(lead.mean_days)],
                 ];
@@ -162,9 +169,9 @@ impl FrontDoorFigures {
                     .map(|d| {
                         vec![
                             d.label.clone(),
-                            d.met.to_string(),
-                            d.missed.to_string(),
-                            d.open.to_string(),
+                            display_count(d.met),
+                            display_count(d.missed),
+                            display_count(d.open),
                         ]
                     })
                     .collect(),
@@ -346,7 +353,11 @@ mod tests {
                 channel: "walk_in".into(),
                 count: 3,
             }],
-            contacts_per_week: vec![],
+            contacts_per_week: vec![ChannelCount {
+                period: "2026-01-05".into(),
+                channel: "walk_in".into(),
+                count: 1234,
+            }],
             questions_per_domain: vec![Count {
                 key: "finances".into(),
                 label: "Geld, \"schulden\"".into(),
@@ -364,7 +375,12 @@ mod tests {
         }
         let per_day = figures.table("contacten-per-dag").unwrap();
         assert_eq!(per_day.headers, ["Dag", "Kanaal", "Contacten"]);
-        assert_eq!(per_day.rows, [["2026-01-05", "Wijkspreekuur", "3"]]);
+        // Dutch: dd-mm-jjjj.
+        assert_eq!(per_day.rows, [["05-01-2026", "Wijkspreekuur", "3"]]);
+        assert_eq!(
+            figures.table("contacten-per-week").unwrap().rows,
+            [["week 2 (05-01-2026)", "Wijkspreekuur", "1.234"]]
+        );
         assert_eq!(
             figures.table("vragen-per-leefgebied").unwrap().rows[0][0],
             "Geld, \"schulden\""

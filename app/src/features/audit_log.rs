@@ -109,7 +109,7 @@ pub fn AuditLogPage() -> impl IntoView {
                     <tbody>
                         {list.into_iter().map(|r| view! {
                             <tr>
-                                <td>{r.at.replace('T', " ").chars().take(16).collect::<String>()}</td>
+                                <td>{crate::clock::moment(&r.at)}</td>
                                 <td>{r.account_name.clone().unwrap_or_default()}</td>
                                 <td>{action_label(&r.action, r.detail.as_deref())}</td>
                                 <td>{r.record_type.as_deref().and_then(shared::sync::RecordType::from_key).map(crate::sync::record_label).unwrap_or_default()}</td>

@@ -15,8 +15,11 @@ pub struct Csv {
 
 impl Csv {
     pub fn new<S: AsRef<str>>(headers: &[S]) -> Self {
+        // Dutch Excel opens `;`-separated files by default (`,` is its decimal separator).
         let mut csv = Csv {
-            writer: csv::Writer::from_writer(Vec::new()),
+            writer: csv::WriterBuilder::new()
+                .delimiter(b';')
+                .from_writer(Vec::new()),
         };
         csv.row(headers);
         csv
@@ -57,7 +60,8 @@ pub fn download(filename: &str, text: String) -> Response {
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        text,
+        // A byte-order mark first: Excel then reads the file as UTF-8 (ë, ü, €).
+        format!("\u{feff}{}", text.trim_start_matches('\u{feff}')),
     )
         .into_response()
 }
@@ -84,7 +88,7 @@ mod tests {
         csv.row(&["Jansen, \"Piet\"", "+4"]);
         assert_eq!(
             csv.into_text(),
-            "naam,aantal\n\"'=HYPERLINK(\"\"http://x\"\")\",-3\n'@SUM(A1),12\n\"Jansen, \"\"Piet\"\"\",+4\n"
+            "naam;aantal\n\"'=HYPERLINK(\"\"http://x\"\")\";-3\n'@SUM(A1);12\n\"Jansen, \"\"Piet\"\"\";+4\n"
         );
     }
 }

@@ -78,9 +78,48 @@ pub fn display_date(date: time::Date) -> String {
     )
 }
 
+/// A week as Dutch tables name it: "week 47 (16-11-2026)", the ISO week and its Monday.
+pub fn display_week(monday: time::Date) -> String {
+    format!("week {} ({})", monday.iso_week(), display_date(monday))
+}
+
+/// A count with the Dutch thousands separator: 12.345.
+pub fn display_count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// A number with one decimal, Dutch: 3,5.
+pub fn display_decimal(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dutch_weeks_counts_and_decimals() {
+        let monday = time::macros::date!(2026 - 11 - 16);
+        assert_eq!(display_week(monday), "week 47 (16-11-2026)");
+        assert_eq!(display_count(7), "7");
+        assert_eq!(display_count(1234), "1.234");
+        assert_eq!(display_count(1_234_567), "1.234.567");
+        assert_eq!(display_count(-1000), "-1.000");
+        assert_eq!(display_decimal(3.25), "3,2");
+        assert_eq!(display_decimal(12.0), "12,0");
+    }
 
     #[test]
     fn required_text_is_checked_after_trimming() {

@@ -39,7 +39,10 @@ pub struct ImportSummary {
 
 /// The partners as CSV (comma-separated, UTF-8), life domains as ids separated by `;`.
 pub fn to_csv(partners: &[Partner]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    // `;`-separated, as Dutch Excel opens by default; `from_csv` reads both.
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
     let _ = writer.write_record(COLUMNS);
     for p in partners {
         let domains = p.life_domains.join(";");
@@ -215,8 +218,8 @@ mod tests {
     #[test]
     fn every_faulty_line_is_named_and_nothing_is_returned() {
         let mut text = to_csv(&sample_social_map().partners[..2]);
-        text.push_str("Fout Code,Naam,Soort,,finances,,,,,,ja\n");
-        text.push_str("welzijn-lindeveen,Dubbel,Soort,,tuinieren,,,,,,misschien\n");
+        text.push_str("Fout Code;Naam;Soort;;finances;;;;;;ja\n");
+        text.push_str("welzijn-lindeveen;Dubbel;Soort;;tuinieren;;;;;;misschien\n");
         let errors = from_csv(&text, &domains()).unwrap_err();
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [4, 5, 5, 5]);

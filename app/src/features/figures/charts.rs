@@ -74,15 +74,15 @@ pub fn WeekChart(rows: Vec<ChannelCount>) -> impl IntoView {
             top -= h;
             bars.push(view! {
                 <rect class=format!("chart__series-{c}") x=40.0 + i as f64 * step y=top width=bar height=h>
-                    <title>{format!("Week van {week}, {}: {count}", channel.label())}</title>
+                    <title>{format!("{}, {}: {count}", label(week), channel.label())}</title>
                 </rect>
             });
         }
     }
     let summary = format!(
         "Contacten per week van {} tot {}, hoogste week {} contacten",
-        weeks.first().cloned().unwrap_or_default(),
-        weeks.last().cloned().unwrap_or_default(),
+        weeks.first().map(|w| label(w)).unwrap_or_default(),
+        weeks.last().map(|w| label(w)).unwrap_or_default(),
         max as i64
     );
     view! {
@@ -91,8 +91,8 @@ pub fn WeekChart(rows: Vec<ChannelCount>) -> impl IntoView {
             <text class="chart__value" x="0" y=plot_height + 10.0>"0"</text>
             <line class="chart__axis" x1="36" x2=WIDTH y1=plot_height + 10.0 y2=plot_height + 10.0/>
             {bars}
-            <text class="chart__label" x="40" y="212">{weeks.first().cloned().unwrap_or_default()}</text>
-            <text class="chart__label" x=WIDTH text-anchor="end" y="212">{weeks.last().cloned().unwrap_or_default()}</text>
+            <text class="chart__label" x="40" y="212">{weeks.first().map(|w| label(w)).unwrap_or_default()}</text>
+            <text class="chart__label" x=WIDTH text-anchor="end" y="212">{weeks.last().map(|w| label(w)).unwrap_or_default()}</text>
         </svg>
         <ul class="chart-legend">
             {Channel::ALL.iter().enumerate().map(|(c, channel)| view! {
@@ -101,4 +101,12 @@ pub fn WeekChart(rows: Vec<ChannelCount>) -> impl IntoView {
         </ul>
     }
     .into_any()
+}
+
+/// A week's Monday (ISO, as the figures carry it) as Dutch tables name the week.
+fn label(monday: &str) -> String {
+    shared::rules::validation::parse_date(monday).map_or_else(
+        || monday.to_owned(),
+        shared::rules::validation::display_week,
+    )
 }

@@ -121,7 +121,16 @@ fn Figures(figures: FrontDoorFigures, query: String) -> impl IntoView {
     let outcome_bars = bars(&figures.outcomes);
     let referral_bars = bars(&figures.referrals);
     let lead_bars = bars(&lead.buckets);
-    let scope = format!("{} · {} t/m {}", figures.scope, figures.from, figures.to);
+    let dutch = |iso: &str| {
+        shared::rules::validation::parse_date(iso)
+            .map_or_else(|| iso.to_owned(), shared::rules::validation::display_date)
+    };
+    let scope = format!(
+        "{} · {} t/m {}",
+        figures.scope,
+        dutch(&figures.from),
+        dutch(&figures.to)
+    );
     view! {
         <p class="figures-scope" data-testid="figures-scope">{scope}</p>
         <div class="stat-grid">
