@@ -2,6 +2,7 @@
 //! of every melding, with days left and warnings in time.
 
 mod clock;
+mod closure;
 mod consent;
 mod involved;
 mod members;
@@ -106,6 +107,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
         </section>
         </crate::ui::RoleGate>
         <timeline::TimelineCard household=household.clone()/>
+        <closure::ClosureCard household_id/>
     }
 }
 
