@@ -20,3 +20,23 @@ test('the coordinator closes a household from its page and reopens it; the page 
   await expect(page.getByTestId('closed')).toHaveCount(0, { timeout: 20_000 });
   await expect(card.getByRole('button', { name: 'Huishouden afsluiten' })).toBeVisible();
 });
+
+test('the coordinator moves a household to another team of the municipality, with a reason', async ({ page }) => {
+  await signIn(page, 'anne');
+  const family = uniqueName('Verhuizer');
+  await contactWithOpenQuestion(page, 'Anne', { givenName: 'Kees', familyName: family });
+  await synced(page);
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Caseload' }).click();
+  await page.getByLabel('Zoek op huishouden of regisseur').fill(family);
+  await page.getByRole('button', { name: 'Zoeken' }).click();
+  const row = page.getByTestId('caseload-row').filter({ hasText: family });
+  await row.getByText('Naar een ander team').click();
+  await row.getByLabel('Team', { exact: true }).selectOption({ label: 'Gebiedsteam Oost' });
+  await row.getByRole('button', { name: 'Verplaatsen' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Kies het team en schrijf waarom.');
+  await row.getByLabel('Waarom').fill('Verhuisd naar Oost');
+  await expectNoAxeViolations(page, 'moving a household to another team');
+  await row.getByRole('button', { name: 'Verplaatsen' }).click();
+  await expect(page.getByTestId('caseload-notice')).toHaveText(`Huishouden ${family} is naar het andere team gegaan.`);
+  await expect(page.getByTestId('caseload-row').filter({ hasText: family })).toHaveCount(0);
+});

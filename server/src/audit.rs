@@ -48,6 +48,8 @@ pub enum Action {
     AccessRequested,
     AccessGranted,
     AccessRefused,
+    /// A household moved to another team of the municipality.
+    Transferred,
 }
 
 impl Action {
@@ -86,6 +88,7 @@ impl Action {
             Action::AccessRequested => "access_requested",
             Action::AccessGranted => "access_granted",
             Action::AccessRefused => "access_refused",
+            Action::Transferred => "transferred",
         }
     }
 }

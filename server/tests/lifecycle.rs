@@ -300,3 +300,88 @@ async fn closing_and_reopening_reach_the_devices(pool: PgPool) {
     let answer = push_ok(&h.app, &h.coordinator, h.device, vec![forged]).await;
     assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
 }
+
+/// Issue 16 item 4: the coordinator moves a household to another team of the municipality with
+/// a reason; the old team's devices are told to remove it, the new team's receive it; audited.
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
+async fn the_coordinator_moves_a_household_to_another_team(pool: PgPool) {
+    use common::add_team;
+    let app = router(pool.clone());
+    add_team(&pool, "gebiedsteam").await;
+    let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
+    let (consultant, _) = account(&pool, Role::Consultant, Some("wijkteam")).await;
+    let (receiving, _) = account(&pool, Role::Coordinator, Some("gebiedsteam")).await;
+    let (device, home) = (Id::now_v7(), Id::now_v7());
+    let create = common::change(
+        device,
+        1,
+        RecordType::Household,
+        home,
+        Operation::Create,
+        0,
+        json!({"id": home, "name": "Huishouden Verhuis", "members": [], "case_manager": null}),
+    );
+    push_ok(&app, &coordinator, device, vec![create]).await;
+    let (_, teams) = send(&app, "GET", "/api/teams", &coordinator, None).await;
+    assert_eq!(teams[0]["id"], "gebiedsteam", "{teams}");
+
+    let uri = format!("/api/households/{home}/transfer");
+    let body = |team: &str, reason: &str| Some(json!({"team": team, "reason": reason}).to_string());
+    let (status, _) = send(&app, "POST", &uri, &coordinator, body("gebiedsteam", " ")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = send(
+        &app,
+        "POST",
+        &uri,
+        &coordinator,
+        body("bestaat-niet", "Verhuisd"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = send(
+        &app,
+        "POST",
+        &uri,
+        &consultant,
+        body("gebiedsteam", "Verhuisd"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, answer) = send(
+        &app,
+        "POST",
+        &uri,
+        &coordinator,
+        body("gebiedsteam", "Verhuisd naar Oost"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+
+    let pull = |session: String, device: Id| {
+        let app = app.clone();
+        async move {
+            let uri = format!("/api/sync/pull?device_id={device}&cursor=0");
+            send(&app, "GET", &uri, &session, None).await.1
+        }
+    };
+    let old = pull(coordinator.clone(), device).await;
+    let last = old["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "left_scope", "{old}");
+    let new = pull(receiving.clone(), Id::now_v7()).await;
+    assert!(
+        new["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "record" && e["fields"]["name"] == "Huishouden Verhuis"),
+        "{new}"
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_event WHERE action = 'transferred' AND household_id = $1 AND detail LIKE 'naar gebiedsteam: Verhuisd%'",
+    )
+    .bind(home)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+}

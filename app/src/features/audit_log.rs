@@ -51,6 +51,7 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "access_requested" => "Toegang gevraagd",
         "access_granted" => "Toegang gegeven",
         "access_refused" => "Toegang geweigerd",
+        "transferred" => "Naar een ander team",
         "discarded" => "Niet-verwerkte wijziging weggegooid",
         other => other,
     };

@@ -10,6 +10,13 @@ use shared::model::caseload::HandoverSummary;
 use shared::model::caseload::{CaseloadRow, NewHandover, TeamWorker};
 use shared::rules::validation::{display_date, parse_date};
 
+/// Another team of the municipality a household can move to (`GET /api/teams`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+struct OtherTeam {
+    id: String,
+    name: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Filter {
     All,
@@ -42,13 +49,14 @@ fn words(error: crate::sync::browser::SyncError) -> String {
 pub fn CaseloadPage() -> impl IntoView {
     let rows = RwSignal::new(None::<Result<Vec<CaseloadRow>, String>>);
     let workers = RwSignal::new(Vec::<TeamWorker>::new());
+    let teams = RwSignal::new(Vec::<OtherTeam>::new());
     let search = RwSignal::new(String::new());
     let filter = RwSignal::new(Filter::All);
     let notice = RwSignal::new(None::<Result<String, String>>);
     let load = move || {
         let q = search.get_untracked();
         #[cfg(not(feature = "hydrate"))]
-        let _ = (q, rows, workers);
+        let _ = (q, rows, workers, teams);
         #[cfg(feature = "hydrate")]
         wasm_bindgen_futures::spawn_local(async move {
             use crate::sync::browser::send;
@@ -57,6 +65,9 @@ pub fn CaseloadPage() -> impl IntoView {
             rows.set(Some(result.map_err(words)));
             if let Ok(list) = send::<Vec<TeamWorker>>("GET", "/api/team/workers", None).await {
                 workers.set(list);
+            }
+            if let Ok(list) = send::<Vec<OtherTeam>>("GET", "/api/teams", None).await {
+                teams.set(list);
             }
         });
     };
@@ -105,7 +116,7 @@ pub fn CaseloadPage() -> impl IntoView {
                 }
                 view! {
                     <ul class="caseload" data-testid="caseload">
-                        {shown.into_iter().map(|row| view! { <CaseloadItem row=row workers=workers notice=notice reload=Callback::new(move |_| load())/> }).collect_view()}
+                        {shown.into_iter().map(|row| view! { <CaseloadItem row=row workers=workers teams=teams notice=notice reload=Callback::new(move |_| load())/> }).collect_view()}
                     </ul>
                 }.into_any()
             }
@@ -118,6 +129,7 @@ pub fn CaseloadPage() -> impl IntoView {
 fn CaseloadItem(
     row: CaseloadRow,
     workers: RwSignal<Vec<TeamWorker>>,
+    teams: RwSignal<Vec<OtherTeam>>,
     notice: RwSignal<Option<Result<String, String>>>,
     reload: Callback<()>,
 ) -> impl IntoView {
@@ -246,6 +258,7 @@ fn CaseloadItem(
                 </div>
                 <button class="button button--secondary" type="button" on:click=assign>"Toewijzen"</button>
             </div>
+            <MoveForm household=household name=name.clone() teams notice reload/>
             <details class="caseload__handover-form">
                 <summary>"Warm overdragen"</summary>
                 <form class="form" on:submit=hand_over>
@@ -278,3 +291,60 @@ fn CaseloadItem(
         </li>
     }
 }
+
+/// Moving the household to another team of the municipality, with a reason.
+#[component]
+fn MoveForm(
+    household: shared::model::Id,
+    name: String,
+    teams: RwSignal<Vec<OtherTeam>>,
+    notice: RwSignal<Option<Result<String, String>>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let team = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (to, why) = (team.get_untracked(), reason.get_untracked());
+        if to.is_empty() || why.trim().is_empty() {
+            notice.set(Some(Err("Kies het team en schrijf waarom.".into())));
+            return;
+        }
+        let body = serde_json::json!({ "team": to, "reason": why }).to_string();
+        let name = name.clone();
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (body, name, reload);
+        #[cfg(feature = "hydrate")]
+        wasm_bindgen_futures::spawn_local(async move {
+            let url = format!("/api/households/{household}/transfer");
+            match crate::sync::browser::send::<serde_json::Value>("POST", &url, Some(body)).await {
+                Ok(_) => {
+                    notice.set(Some(Ok(format!("{name} is naar het andere team gegaan."))));
+                    reload.run(());
+                }
+                Err(e) => notice.set(Some(Err(words(e)))),
+            }
+        });
+    };
+    view! {
+        <details class="caseload__handover-form">
+            <summary>"Naar een ander team"</summary>
+            <form class="form" on:submit=submit>
+                <div class="field">
+                    <label class="field__label" for=format!("team-{household}")>"Team"</label>
+                    <select id=format!("team-{household}") class="field__input" on:change=move |ev| team.set(event_target_value(&ev))>
+                        <option value="">"Kies een team"</option>
+                        {move || teams.get().into_iter().map(|t| view! { <option value=t.id>{t.name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field__label" for=format!("team-reden-{household}")>"Waarom"</label>
+                    <input id=format!("team-reden-{household}") class="field__input" type="text"
+                        on:input=move |ev| reason.set(event_target_value(&ev))/>
+                </div>
+                <button class="button button--secondary" type="submit">"Verplaatsen"</button>
+            </form>
+        </details>
+    }
+}
+

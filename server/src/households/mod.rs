@@ -9,6 +9,7 @@ mod closure;
 mod coordinator;
 mod guests;
 mod handover;
+mod moving;
 mod workers;
 
 pub use access::{may_touch, Denied, Household, Purpose};
@@ -34,6 +35,8 @@ pub fn routes() -> Router<AppState> {
             post(handover::create).get(handover::of_household),
         )
         .route("/api/households/{id}/close", post(closure::close))
+        .route("/api/households/{id}/transfer", post(moving::transfer))
+        .route("/api/teams", get(moving::teams))
         .route("/api/households/{id}/reopen", post(closure::reopen))
         .route("/api/residents/lookup", post(guests::lookup))
         .route(

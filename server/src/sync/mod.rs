@@ -29,7 +29,7 @@ pub(crate) async fn announce(
 pub use pull::pull_page;
 pub use push::push_batch;
 pub use server_write::write_field;
-pub use transfer::transfer_household;
+pub use transfer::{transfer_household, transfer_household_in};
 
 use crate::http::{ApiJson, ApiQuery, Principal, Pushing};
 use crate::{AppState, Result};

@@ -1,6 +1,6 @@
 //! Moving a household to another team: the old team's devices are told to remove it, the new
 //! team's devices receive its records and open conflicts. Who may do this is decided by the
-//! caller (the office, once roles exist).
+//! caller (`households::moving`, the coordinator), in whose transaction it runs.
 
 use super::log::PendingLog;
 use crate::Result;
@@ -10,7 +10,18 @@ use sqlx::PgPool;
 
 pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) -> Result<()> {
     let mut tx = pool.begin().await?;
-    let from_team = super::records::lock_household(&mut tx, household_id).await?;
+    transfer_household_in(&mut tx, household_id, to_team).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The move, in the caller's transaction (with its check and its audit row).
+pub async fn transfer_household_in(
+    tx: &mut sqlx::PgConnection,
+    household_id: Id,
+    to_team: &str,
+) -> Result<()> {
+    let from_team = super::records::lock_household(tx, household_id).await?;
     if from_team == to_team {
         return Ok(());
     }
@@ -27,10 +38,10 @@ pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) 
         household_id,
         &LogBody::LeftScope { household_id },
     );
-    left.write(&mut tx, &from_team).await?;
+    left.write(tx, &from_team).await?;
 
     let mut arrived = PendingLog::default();
-    arrived.push_household_states(&mut tx, household_id).await?;
+    arrived.push_household_states(tx, household_id).await?;
     let conflicts = sqlx::query!(
         "UPDATE conflict SET team_id = $2 WHERE household_id = $1 AND resolved_at IS NULL
          RETURNING id, record_type, record_id, field, server_value, device_value,
@@ -61,7 +72,6 @@ pub async fn transfer_household(pool: &PgPool, household_id: Id, to_team: &str) 
         };
         arrived.push_from_server(household_id, c.record_id, &LogBody::Conflict(conflict));
     }
-    arrived.write(&mut tx, to_team).await?;
-    tx.commit().await?;
+    arrived.write(tx, to_team).await?;
     Ok(())
 }
