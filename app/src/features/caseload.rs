@@ -347,4 +347,3 @@ fn MoveForm(
         </details>
     }
 }
-
