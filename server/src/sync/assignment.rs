@@ -22,11 +22,21 @@ pub async fn add_worker(tx: &mut PgConnection, household_id: Id, account: Id) ->
     .await?;
     let changed = added.rows_affected() > 0;
     if changed {
-        let mut log = PendingLog::for_account(account);
-        log.push_household_states(tx, household_id).await?;
-        log.write(tx, &team).await?;
+        send_household(tx, household_id, account, &team).await?;
     }
     Ok(changed)
+}
+
+/// Every record of the household, into `team`'s log for `account` only: its devices receive it.
+async fn send_household(
+    tx: &mut PgConnection,
+    household_id: Id,
+    account: Id,
+    team: &str,
+) -> Result<()> {
+    let mut log = PendingLog::for_account(account);
+    log.push_household_states(tx, household_id).await?;
+    log.write(tx, team).await
 }
 
 /// Returns whether anything changed.
@@ -73,9 +83,7 @@ pub async fn add_guest(
     .await?;
     let changed = added.rows_affected() > 0;
     if changed {
-        let mut log = PendingLog::for_account(account);
-        log.push_household_states(tx, household_id).await?;
-        log.write(tx, guest_team).await?;
+        send_household(tx, household_id, account, guest_team).await?;
     }
     Ok(changed)
 }

@@ -7,6 +7,13 @@ use shared::model::Id;
 use shared::sync::{LogBody, RecordState, RecordType};
 use sqlx::PgConnection;
 
+/// A worker of another team granted access to a household (`households::guests`).
+struct Guest {
+    household_id: Id,
+    account_id: Id,
+    team_id: String,
+}
+
 /// Entries collected while a batch is applied, written with positions at the end.
 #[derive(Default)]
 pub(super) struct PendingLog {
@@ -97,27 +104,45 @@ impl PendingLog {
             return Ok(());
         }
         self.insert(tx, team, self.audience, |_| true).await?;
-        self.to_guests(tx).await
+        if !self.concerns_guests() {
+            return Ok(());
+        }
+        let guests = sqlx::query_as!(
+            Guest,
+            "SELECT household_id, account_id, team_id FROM household_guest
+             WHERE household_id = ANY($1)",
+            &self.distinct_households()
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        self.to_guests(tx, &guests).await
     }
 
     /// A push's entries: each into the log of its household's own team (a guest pushes into
-    /// another team's household; nearly always that is `team`), and to the guests.
+    /// another team's household; nearly always that is `team`), and to the guests. One look-up
+    /// for both, as this runs on every push.
     pub async fn write_routed(self, tx: &mut PgConnection, team: &str) -> Result<()> {
         if self.kinds.is_empty() {
             return Ok(());
         }
-        let households = self.distinct_households();
-        let moved = sqlx::query!(
-            "SELECT id, team_id FROM household WHERE id = ANY($1) AND team_id <> $2",
-            &households,
+        // Rows without an account: a household of another team; with one: a guest.
+        let elsewhere = sqlx::query!(
+            r#"SELECT id AS "household_id!", team_id AS "team_id!", NULL::uuid AS account_id
+               FROM household WHERE id = ANY($1) AND team_id <> $2
+               UNION ALL
+               SELECT household_id, team_id, account_id
+               FROM household_guest WHERE household_id = ANY($1)"#,
+            &self.distinct_households(),
             team
         )
         .fetch_all(&mut *tx)
         .await?;
+        let (guests, moved): (Vec<_>, Vec<_>) =
+            elsewhere.into_iter().partition(|r| r.account_id.is_some());
         let home = |h: &Id| {
             moved
                 .iter()
-                .find(|m| m.id == *h)
+                .find(|m| m.household_id == *h)
                 .map(|m| m.team_id.as_str())
         };
         self.insert(tx, team, None, |h| home(h).is_none()).await?;
@@ -128,7 +153,20 @@ impl PendingLog {
             self.insert(tx, other, None, |h| home(h) == Some(other))
                 .await?;
         }
-        self.to_guests(tx).await
+        let guests: Vec<Guest> = guests
+            .into_iter()
+            .filter_map(|g| {
+                Some(Guest {
+                    household_id: g.household_id,
+                    account_id: g.account_id?,
+                    team_id: g.team_id,
+                })
+            })
+            .collect();
+        if self.concerns_guests() {
+            self.to_guests(tx, &guests).await?;
+        }
+        Ok(())
     }
 
     fn distinct_households(&self) -> Vec<Id> {
@@ -138,20 +176,15 @@ impl PendingLog {
         households
     }
 
-    /// Copies for the guests of these households. Entries meant for one account stay theirs,
-    /// and a household leaving a team's scope says nothing about a guest's access (retention
-    /// tells guests itself: `remove_guests`).
-    async fn to_guests(&self, tx: &mut PgConnection) -> Result<()> {
-        if self.audience.is_some() || self.kinds.iter().all(|k| k == "left_scope") {
-            return Ok(());
-        }
-        let guests = sqlx::query!(
-            "SELECT household_id, account_id, team_id FROM household_guest
-             WHERE household_id = ANY($1)",
-            &self.distinct_households()
-        )
-        .fetch_all(&mut *tx)
-        .await?;
+    /// Entries meant for one account stay theirs, and a household leaving a team's scope says
+    /// nothing about a guest's access (retention tells guests itself: `remove_guests`).
+    fn concerns_guests(&self) -> bool {
+        self.audience.is_none() && self.kinds.iter().any(|k| k != "left_scope")
+    }
+
+    /// Copies of the entries of each guest's household, for that guest only, into their own
+    /// team's log.
+    async fn to_guests(&self, tx: &mut PgConnection, guests: &[Guest]) -> Result<()> {
         for guest in guests {
             let mut theirs = PendingLog::for_account(guest.account_id);
             for i in 0..self.kinds.len() {
