@@ -84,7 +84,12 @@ pub async fn adopt_plan_coordinators(pool: &sqlx::PgPool) -> Result<u64> {
            JOIN team t ON t.id = h.team_id
            WHERE NOT p.deleted AND NOT h.deleted
              AND jsonb_typeof(h.fields->'case_manager') IS DISTINCT FROM 'object'
-             AND btrim(coalesce(p.fields->>'coordinator', '')) <> ''"#
+             AND btrim(coalesce(p.fields->>'coordinator', '')) <> ''
+             -- Only names of exactly one colleague: the rest stay notes and cost nothing.
+             AND (SELECT count(*) FROM account a
+                  WHERE a.team_id = h.team_id AND a.active
+                    AND a.role IN ('consultant', 'coordinator')
+                    AND lower(btrim(a.name)) = lower(btrim(p.fields->>'coordinator'))) = 1"#
     )
     .fetch_all(pool)
     .await?;
