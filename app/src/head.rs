@@ -28,12 +28,47 @@ impl AssetUrls {
 
 pub const THEME_COLOUR: &str = "#1b4f8a";
 
+/// The query parameter that asks the service worker for the complete version it holds (the
+/// server's assets could not start the app, e.g. while a new build is put in place).
+pub const CACHED_VERSION_PARAM: &str = "kt-cache";
+
 /// The inline module that loads the wasm and calls its `hydrate` export (which mounts instead
-/// in the client shell). It carries the page's nonce, which the CSP allows.
+/// in the client shell). It carries the page's nonce, which the CSP allows. When the assets
+/// cannot be loaded (a build half in place answers 404), the page opens again from the
+/// service worker's complete earlier version; without one, it says so in words.
 pub fn boot_script(urls: &AssetUrls) -> String {
     format!(
-        "import init, {{ hydrate }} from \"{}\"; init({{ module_or_path: \"{}\" }}).then(() => hydrate());",
-        urls.js, urls.wasm
+        r#"const param = "{param}";
+import("{js}").then((m) => m.default({{ module_or_path: "{wasm}" }}).then(() => {{
+  m.hydrate();
+  const opened = new URL(location.href);
+  if (opened.searchParams.has(param)) {{
+    opened.searchParams.delete(param);
+    history.replaceState(history.state, "", opened);
+  }}
+}})).catch((error) => {{
+  console.error("Keukentafel could not start", error);
+  const url = new URL(location.href);
+  if (navigator.serviceWorker && navigator.serviceWorker.controller && !url.searchParams.has(param)) {{
+    url.searchParams.set(param, "1");
+    location.replace(url);
+    return;
+  }}
+  const note = document.createElement("p");
+  note.className = "boot-failed";
+  note.setAttribute("role", "alert");
+  note.textContent = "Keukentafel kan nu niet starten: er wordt een nieuwe versie geplaatst of de verbinding viel weg. Probeer het over een minuut opnieuw.";
+  const again = document.createElement("button");
+  again.type = "button";
+  again.className = "button button--primary";
+  again.textContent = "Opnieuw proberen";
+  again.addEventListener("click", () => location.reload());
+  note.append(again);
+  document.body.prepend(note);
+}});"#,
+        param = CACHED_VERSION_PARAM,
+        js = urls.js,
+        wasm = urls.wasm
     )
 }
 

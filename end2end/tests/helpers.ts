@@ -1,4 +1,5 @@
 import { expect, request, type BrowserContext, type Page } from '@playwright/test';
+import { appendFileSync } from 'node:fs';
 import { E2E_SECOND_FACTOR, freshCode } from './totp';
 
 /** Waits until the app has hydrated (or mounted) and can take a tap. */
@@ -76,7 +77,15 @@ export function uniqueName(base: string) {
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   let suffix = '';
   for (let i = 0; i < 5; i++) suffix += letters[Math.floor(Math.random() * letters.length)];
-  return `${base}-${suffix[0].toUpperCase()}${suffix.slice(1)}`;
+  return residentData(`${base}-${suffix[0].toUpperCase()}${suffix.slice(1)}`);
+}
+
+/** Notes a test resident's name or BSN in `E2E_RESIDENT_DATA` (set by `scripts/test`), which
+ * then checks that none of them reached the server's logs. */
+function residentData(value: string) {
+  const file = process.env.E2E_RESIDENT_DATA;
+  if (file) appendFileSync(file, `${value}\n`);
+  return value;
 }
 
 /** A BSN that passes the elfproef and no other test uses: the app refuses to register a second
@@ -87,7 +96,7 @@ export function uniqueBsn() {
     for (let i = 1; i < 8; i++) digits.push(Math.floor(Math.random() * 10));
     const sum = digits.reduce((total, d, i) => total + (9 - i) * d, 0);
     const last = sum % 11;
-    if (last < 10) return [...digits, last].join('');
+    if (last < 10) return residentData([...digits, last].join(''));
   }
 }
 

@@ -27,8 +27,14 @@ pg_start() {
     echo "PostgreSQL already running in $dir" >&2
     return 0
   fi
+  # TLS as in production (sslmode=require must connect): a self-signed certificate of its own.
+  if [ ! -f "$dir/server.crt" ]; then
+    as_pg openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=localhost \
+      -keyout "$dir/server.key" -out "$dir/server.crt" >/dev/null 2>&1
+    as_pg chmod 600 "$dir/server.key"
+  fi
   as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories= -c fsync=${PG_FSYNC:-on}" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories= -c fsync=${PG_FSYNC:-on} -c ssl=on" \
     start >/dev/null
 }
 

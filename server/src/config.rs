@@ -29,6 +29,12 @@ pub struct Config {
     /// address), `KEUKENTAFEL_AUDIT_KEY` (the key for hashing unknown e-mail addresses in the
     /// audit log; random per start when unset, so hashes then compare only within one run).
     pub access: crate::accounts::guard::AccessSettings,
+    /// `KEUKENTAFEL_METRICS_LISTEN`: an address (for the operations network) serving only
+    /// `/metrics`, without a token.
+    pub metrics_listen: Option<SocketAddr>,
+    /// `KEUKENTAFEL_METRICS_TOKEN` (at least 16 characters): `/metrics` on the app's address
+    /// with `Authorization: Bearer <token>`. Neither set: no `/metrics` anywhere.
+    pub metrics_token: Option<String>,
 }
 
 /// `DATABASE_URL`, for the commands that only need the database (`create-account`,
@@ -145,6 +151,23 @@ impl Config {
             }
             None => {}
         }
+        let metrics_listen = match lookup("KEUKENTAFEL_METRICS_LISTEN") {
+            Some(value) => Some(value.parse().map_err(|_| {
+                Error::Config(format!(
+                    "KEUKENTAFEL_METRICS_LISTEN is not an address: {value:?}"
+                ))
+            })?),
+            None => None,
+        };
+        let metrics_token = match lookup("KEUKENTAFEL_METRICS_TOKEN") {
+            Some(token) if token.trim().len() >= 16 => Some(token.trim().to_owned()),
+            Some(_) => {
+                return Err(Error::Config(
+                    "KEUKENTAFEL_METRICS_TOKEN must be at least 16 characters".into(),
+                ))
+            }
+            None => None,
+        };
         Ok(Self {
             access,
             database_url,
@@ -152,6 +175,8 @@ impl Config {
             log_filter,
             log_format,
             secure_cookies,
+            metrics_listen,
+            metrics_token,
         })
     }
 }
@@ -224,6 +249,27 @@ mod tests {
             error.to_string().contains("KEUKENTAFEL_LOG_FORMAT"),
             "{error}"
         );
+        for (key, value) in [
+            ("KEUKENTAFEL_METRICS_LISTEN", "overal"),
+            ("KEUKENTAFEL_METRICS_TOKEN", "kort"),
+        ] {
+            let error = config(&[("DATABASE_URL", "x"), (key, value)]).unwrap_err();
+            assert!(error.to_string().contains(key), "{error}");
+        }
+    }
+
+    #[test]
+    fn metrics_are_off_unless_configured() {
+        let plain = config(&[("DATABASE_URL", "x")]).unwrap();
+        assert_eq!((plain.metrics_listen, plain.metrics_token), (None, None));
+        let on = config(&[
+            ("DATABASE_URL", "x"),
+            ("KEUKENTAFEL_METRICS_LISTEN", "127.0.0.1:9187"),
+            ("KEUKENTAFEL_METRICS_TOKEN", "een lang genoeg token"),
+        ])
+        .unwrap();
+        assert_eq!(on.metrics_listen, Some("127.0.0.1:9187".parse().unwrap()));
+        assert_eq!(on.metrics_token.as_deref(), Some("een lang genoeg token"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! without a socket; [`run`] is what the binary does.
 
 pub mod accounts;
+pub mod assets;
 pub mod audit;
 pub mod caseload;
 pub mod commands;
@@ -11,6 +12,7 @@ pub mod figures;
 pub mod health;
 pub mod households;
 pub mod http;
+pub mod metrics;
 pub mod pwa;
 pub mod reference;
 pub mod retention;
@@ -24,6 +26,7 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::PgPool;
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 pub use http::{Error, Result};
@@ -38,6 +41,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Sign-in limits and session settings.
     pub access: Arc<accounts::guard::SignInGuard>,
+    /// The bearer token for `/metrics` on the app's address; none: no `/metrics` there.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -49,6 +54,7 @@ impl AppState {
             assets,
             secure_cookies: false,
             access: Arc::new(accounts::guard::SignInGuard::new(Default::default())),
+            metrics_token: None,
         }
     }
 }
@@ -67,6 +73,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(pwa::service_worker))
+        .route("/pkg/{*file}", get(assets::asset))
         .merge(sync::routes())
         .merge(accounts::routes())
         .merge(audit::routes())
@@ -74,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(caseload::routes())
         .merge(households::routes())
         .merge(reference::routes())
+        .merge(metrics::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,
             get(leptos_axum::render_app_to_stream_with_context(
@@ -93,13 +101,33 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             security::headers,
         ))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(CompressionLayer::new().compress_when(per_request()))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
 
 /// Reads the configuration, connects and migrates the database, and serves until a shutdown
 /// signal arrives.
+/// What is compressed per request: pages and API answers, not the built assets (compressed
+/// once at build time, `assets`).
+fn per_request() -> impl Predicate {
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("application/wasm"))
+        .and(NotForContentType::const_new("text/javascript"))
+        .and(NotForContentType::const_new("text/css"))
+}
+
+/// A request's log span: its method and route, never its query string (a search for a
+/// resident's name travels in one: `/api/caseload?q=…`) or its path's ids.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("unrouted", |path| path.as_str());
+    tracing::debug_span!("request", method = %request.method(), route)
+}
+
 pub async fn run() -> Result<()> {
     let leptos = get_configuration(None).map_err(|e| Error::Config(e.to_string()))?;
     let config = config::Config::from_env(leptos.leptos_options.site_addr)?;
@@ -110,9 +138,21 @@ pub async fn run() -> Result<()> {
     if adopted > 0 {
         tracing::info!(adopted, "regisseurs taken over from the plans' free text");
     }
+    if !assets::precompressed(&leptos.leptos_options) {
+        tracing::warn!("the built assets have no compressed copies (scripts/lib/compress-assets): they go out uncompressed");
+    }
     let mut state = AppState::new(leptos.leptos_options, pool.clone());
     state.secure_cookies = config.secure_cookies;
     state.access = Arc::new(accounts::guard::SignInGuard::new(config.access.clone()));
+    state.metrics_token = config.metrics_token.as_deref().map(Arc::from);
+    if let Some(address) = config.metrics_listen {
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(|e| Error::Config(format!("cannot listen on {address}: {e}")))?;
+        tracing::info!(%address, "metrics listening");
+        let operations = metrics::operations_router(pool.clone());
+        tokio::spawn(async move { axum::serve(listener, operations).await });
+    }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.listen)))?;

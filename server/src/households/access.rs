@@ -6,6 +6,7 @@ use crate::{Error, Result};
 use axum::http::StatusCode;
 use shared::model::{Id, Role};
 use sqlx::PgConnection;
+use std::collections::HashMap;
 
 /// What the worker wants to do with the household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,39 +81,73 @@ pub async fn may_touch(
     household: Id,
     purpose: Purpose,
 ) -> Result<Result<Household, Denied>> {
-    let Some(row) = sqlx::query!(
-        r#"SELECT h.team_id,
+    let mut found = may_touch_many(tx, principal, &[household], purpose).await?;
+    Ok(found.remove(&household).unwrap_or(Err(Denied::Unknown)))
+}
+
+/// [`may_touch`] for many households in one query (a push's batch). A household the server
+/// does not know is missing from the answer.
+pub async fn may_touch_many(
+    tx: &mut PgConnection,
+    principal: &Principal,
+    households: &[Id],
+    purpose: Purpose,
+) -> Result<HashMap<Id, Result<Household, Denied>>> {
+    let rows = sqlx::query!(
+        r#"SELECT h.id, h.team_id,
                   EXISTS (SELECT 1 FROM household_closure c WHERE c.household_id = h.id) AS "closed!",
                   EXISTS (SELECT 1 FROM household_worker w
                           WHERE w.household_id = h.id AND w.account_id = $2) AS "added!",
                   EXISTS (SELECT 1 FROM household_guest g
                           WHERE g.household_id = h.id AND g.account_id = $2) AS "guest!",
                   h.deleted
-           FROM household h WHERE h.id = $1
+           FROM household h WHERE h.id = ANY($1)
+           ORDER BY h.id
            FOR KEY SHARE OF h"#,
-        household,
+        households,
         principal.account_id
     )
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
-        return Ok(Err(Denied::Unknown));
-    };
-    // A deleted household's records still take changes (they become conflicts the worker
-    // settles); nothing else is done with it.
-    if row.deleted && purpose != Purpose::Write {
-        return Ok(Err(Denied::Unknown));
-    }
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            // A deleted household's records still take changes (they become conflicts the
+            // worker settles); nothing else is done with it.
+            if row.deleted && purpose != Purpose::Write {
+                return (row.id, Err(Denied::Unknown));
+            }
+            let found = Household {
+                id: row.id,
+                team: row.team_id,
+                closed: row.closed,
+            };
+            let added = Added {
+                as_worker: row.added,
+                as_guest: row.guest,
+            };
+            (
+                row.id,
+                decide(principal, &found, added, purpose).map(|()| found),
+            )
+        })
+        .collect())
+}
+
+/// What [`may_touch`] will answer for writing a household `principal` registers in the push
+/// being applied (in their team; a consultant is added to it as they register it), before it
+/// is stored.
+pub fn registering(principal: &Principal, household: Id, team: &str) -> Result<Household, Denied> {
     let found = Household {
         id: household,
-        team: row.team_id,
-        closed: row.closed,
+        team: team.to_owned(),
+        closed: false,
     };
     let added = Added {
-        as_worker: row.added,
-        as_guest: row.guest,
+        as_worker: true,
+        as_guest: false,
     };
-    Ok(decide(principal, &found, added, purpose).map(|()| found))
+    decide(principal, &found, added, Purpose::Write).map(|()| found)
 }
 
 /// How the worker was added to the household, if at all.

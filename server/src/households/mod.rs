@@ -12,7 +12,7 @@ mod handover;
 mod moving;
 mod workers;
 
-pub use access::{may_touch, Denied, Household, Purpose};
+pub use access::{may_touch, may_touch_many, registering, Denied, Household, Purpose};
 pub use coordinator::adopt_plan_coordinators;
 pub(crate) use handover::latest_per_household;
 

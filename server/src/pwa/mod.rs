@@ -112,7 +112,8 @@ pub async fn service_worker(State(state): State<AppState>) -> Response {
     let script = SERVICE_WORKER_TEMPLATE
         .replace("__VERSION__", &version)
         .replace("__PRECACHE__", &precache)
-        .replace("__SHELL__", CLIENT_SHELL_PATH);
+        .replace("__SHELL__", CLIENT_SHELL_PATH)
+        .replace("__CACHED_VERSION_PARAM__", app::head::CACHED_VERSION_PARAM);
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),

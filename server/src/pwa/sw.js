@@ -6,6 +6,9 @@ const VERSION = '__VERSION__';
 const CACHE = `keukentafel-shell-${VERSION}`;
 const PRECACHE = __PRECACHE__;
 const SHELL = '__SHELL__';
+// Set by the page's boot script when the server's assets could not start it (a build half in
+// place): the complete version held here answers instead of the network.
+const CACHED_VERSION_PARAM = '__CACHED_VERSION_PARAM__';
 // On a weak hotspot a page must not hang: after this long, the cached shell answers.
 const NAVIGATION_TIMEOUT_MS = 4000;
 
@@ -51,6 +54,10 @@ self.addEventListener('fetch', (event) => {
 });
 
 async function navigate(request) {
+  if (new URL(request.url).searchParams.has(CACHED_VERSION_PARAM)) {
+    const shell = await caches.match(SHELL, { cacheName: CACHE });
+    if (shell) return shell;
+  }
   try {
     const response = await withTimeout(fetch(request), NAVIGATION_TIMEOUT_MS);
     if (response.status < 500) return response;

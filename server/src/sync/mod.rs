@@ -2,6 +2,7 @@
 
 mod access;
 mod assignment;
+mod batch;
 mod discard;
 mod identity;
 mod log;

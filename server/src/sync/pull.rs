@@ -95,6 +95,7 @@ pub async fn pull_page(
     let households: Vec<Id> = households.into_iter().collect();
     audit::record_reads(&mut *conn, principal, device_id, &households).await?;
     conn.commit().await?;
+    crate::metrics::pulled(entries.len());
     Ok(PullResponse {
         cursor: entries.last().map_or(cursor as u64, |e| e.position),
         entries,

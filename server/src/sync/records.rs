@@ -8,6 +8,7 @@ use shared::sync::{FieldStamp, RecordType, ServerRecord};
 use sqlx::PgConnection;
 use std::collections::BTreeMap;
 
+#[derive(Clone)]
 pub(super) struct Row {
     pub household_id: Id,
     pub record: ServerRecord,
@@ -62,47 +63,98 @@ pub(super) async fn load(
     record_type: RecordType,
     id: Id,
 ) -> Result<Option<Row>> {
+    Ok(load_many(tx, record_type, &[id])
+        .await?
+        .pop()
+        .map(|(_, row)| row))
+}
+
+/// The records among `ids` the server has, locked until the transaction ends: against other
+/// writers, not against the household check's KEY SHARE lock (FOR NO KEY UPDATE, the lock an
+/// UPDATE of these columns takes anyway). In id order, so concurrent pushes lock alike.
+pub(super) async fn load_many(
+    tx: &mut PgConnection,
+    record_type: RecordType,
+    ids: &[Id],
+) -> Result<Vec<(Id, Row)>> {
     macro_rules! select {
         ($table:tt) => {
             sqlx::query!(
-                "SELECT household_id AS \"household_id!\", version, deleted, fields, field_versions FROM "
+                "SELECT id AS \"id!\", household_id AS \"household_id!\", version, deleted, fields,
+                        field_versions FROM "
                     + $table
-                    + " WHERE id = $1 FOR UPDATE",
-                id
+                    + " WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+                ids
             )
-            .fetch_optional(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?
-            .map(|r| row(r.household_id, r.version, r.deleted, r.fields, r.field_versions))
+            .into_iter()
+            .map(|r| {
+                let row = row(
+                    r.household_id,
+                    r.version,
+                    r.deleted,
+                    r.fields,
+                    r.field_versions,
+                );
+                (r.id, row)
+            })
+            .collect()
         };
     }
     Ok(for_table!(record_type, select))
 }
 
-/// Stores a record the server did not have yet.
-pub(super) async fn insert(
+/// Records of one type as columns, for one statement per table.
+#[derive(Default)]
+pub(super) struct Columns {
+    ids: Vec<Id>,
+    households: Vec<Id>,
+    versions: Vec<i64>,
+    deleted: Vec<bool>,
+    fields: Vec<Value>,
+    field_versions: Vec<Value>,
+}
+
+impl Columns {
+    pub fn push(&mut self, id: Id, household_id: Id, record: &ServerRecord) {
+        self.ids.push(id);
+        self.households.push(household_id);
+        self.versions.push(record.version as i64);
+        self.deleted.push(record.deleted);
+        self.fields.push(Value::Object(record.fields.clone()));
+        self.field_versions.push(versions_json(record));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Stores records the server did not have yet (a household's records into `team`).
+pub(super) async fn insert_many(
     tx: &mut PgConnection,
     record_type: RecordType,
-    id: Id,
-    household_id: Id,
     team: &str,
-    record: &ServerRecord,
+    rows: &Columns,
 ) -> Result<()> {
-    let fields = Value::Object(record.fields.clone());
-    let versions = versions_json(record);
-    let version = record.version as i64;
+    if rows.is_empty() {
+        return Ok(());
+    }
     macro_rules! insert {
         ($table:tt) => {
             sqlx::query!(
                 "INSERT INTO "
                     + $table
                     + " (id, household_id, version, deleted, fields, field_versions)
-                      VALUES ($1, $2, $3, $4, $5, $6)",
-                id,
-                household_id,
-                version,
-                record.deleted,
-                fields,
-                versions
+                      SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $4::bool[],
+                                           $5::jsonb[], $6::jsonb[])",
+                &rows.ids,
+                &rows.households,
+                &rows.versions,
+                &rows.deleted,
+                &rows.fields,
+                &rows.field_versions
             )
             .execute(&mut *tx)
             .await?
@@ -113,13 +165,15 @@ pub(super) async fn insert(
         insert,
         sqlx::query!(
             "INSERT INTO household (id, team_id, version, deleted, fields, field_versions)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            id,
+             SELECT id, $5, version, deleted, fields, field_versions
+             FROM UNNEST($1::uuid[], $2::bigint[], $3::bool[], $4::jsonb[], $6::jsonb[])
+                  AS r(id, version, deleted, fields, field_versions)",
+            &rows.ids,
+            &rows.versions,
+            &rows.deleted,
+            &rows.fields,
             team,
-            version,
-            record.deleted,
-            fields,
-            versions
+            &rows.field_versions
         )
         .execute(&mut *tx)
         .await?
@@ -127,28 +181,30 @@ pub(super) async fn insert(
     Ok(())
 }
 
-/// Writes a record's new state.
-pub(super) async fn update(
+/// Writes records' new states.
+pub(super) async fn update_many(
     tx: &mut PgConnection,
     record_type: RecordType,
-    id: Id,
-    record: &ServerRecord,
+    rows: &Columns,
 ) -> Result<()> {
-    let fields = Value::Object(record.fields.clone());
-    let versions = versions_json(record);
-    let version = record.version as i64;
+    if rows.is_empty() {
+        return Ok(());
+    }
     macro_rules! update {
         ($table:tt) => {
             sqlx::query!(
                 "UPDATE "
                     + $table
-                    + " SET version = $2, deleted = $3, fields = $4, field_versions = $5,
-                        updated_at = now() WHERE id = $1",
-                id,
-                version,
-                record.deleted,
-                fields,
-                versions
+                    + " AS t SET version = r.version, deleted = r.deleted, fields = r.fields,
+                        field_versions = r.field_versions, updated_at = now()
+                      FROM UNNEST($1::uuid[], $2::bigint[], $3::bool[], $4::jsonb[], $5::jsonb[])
+                           AS r(id, version, deleted, fields, field_versions)
+                      WHERE t.id = r.id",
+                &rows.ids,
+                &rows.versions,
+                &rows.deleted,
+                &rows.fields,
+                &rows.field_versions
             )
             .execute(&mut *tx)
             .await?

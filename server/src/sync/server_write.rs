@@ -33,7 +33,9 @@ pub async fn write_field(
             device: Id::nil(),
         },
     );
-    records::update(tx, record_type, id, &record).await?;
+    let mut changed = records::Columns::default();
+    changed.push(id, row.household_id, &record);
+    records::update_many(tx, record_type, &changed).await?;
     let state = RecordState {
         record_type,
         record_id: id,

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use tower::ServiceExt;
 
 /// A site root with stand-in assets; kept for the whole test binary.
-fn site_root() -> &'static std::path::Path {
+pub fn site_root() -> &'static std::path::Path {
     static ROOT: OnceLock<tempfile::TempDir> = OnceLock::new();
     ROOT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
