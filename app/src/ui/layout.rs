@@ -22,6 +22,11 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
             .flatten()
             .is_some_and(|a| a.role.works_with_residents())
     };
+    // Until the app has started, a server-rendered control does nothing: a choice made or a
+    // word typed then would be lost (seen with the caseload's regisseur on a slow machine). So
+    // the page is inert until then, and says so.
+    let (started, set_started) = signal(false);
+    Effect::new(move |_| set_started.set(true));
     view! {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="app-header">
@@ -52,10 +57,12 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
                 <A href="/sjablonen">"Sjablonen"</A>
             </Show>
         </nav>
+        <p class="app-starting" role="status" hidden=started>"De app wordt gestart…"</p>
+        <div class="app-body" inert=move || !started.get()>
         <crate::sync::SyncStatus/>
         <UpdateNotice/>
         <StoreErrorNotice/>
-        <main id="inhoud" class="app-main" tabindex="-1">
+        <main id="inhoud" class="app-main" tabindex="-1" aria-busy=move || (!started.get()).then_some("true")>
             // Locked: no page shows data until the PIN is entered (signing in stays possible).
             // Signed out or without a PIN: no page that could store a resident's data.
             {
@@ -71,6 +78,7 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
                 }
             }
         </main>
+        </div>
     }
 }
 
