@@ -69,3 +69,14 @@ test('after one online visit the app opens and works with no network at all', as
   await cold.getByRole('button', { name: 'Normaal' }).click();
   await expect(cold.locator('html')).toHaveAttribute('data-text-size', 'normal');
 });
+
+test("the app's files go out as compressed at build time, cached for a year under their version", async ({ page, request }) => {
+  await page.goto('/over');
+  const wasm = await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href');
+  expect(wasm).toMatch(/\/pkg\/keukentafel\.wasm\?v=[0-9a-f]+$/);
+  const response = await request.get(wasm!, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+  expect(response.status()).toBe(200);
+  // scripts/lib/compress-assets made the copy; a stale one (older than the file) is never served.
+  expect(response.headers()['content-encoding']).toBe('br');
+  expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+});
