@@ -30,15 +30,7 @@ async fn the_regisseur_reaches_every_device_and_no_device_can_set_one(pool: PgPo
     let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
     let (consultant, consultant_id) = account(&pool, Role::Consultant, Some("wijkteam")).await;
     let (device, home) = (Id::now_v7(), Id::now_v7());
-    let create = common::change(
-        device,
-        1,
-        RecordType::Household,
-        home,
-        Operation::Create,
-        0,
-        json!({"id": home, "name": "Huishouden Bos", "members": [], "case_manager": null}),
-    );
+    let create = common::new_household(device, 1, home, "Huishouden Bos");
     push_ok(&app, &coordinator, device, vec![create]).await;
 
     let uri = format!("/api/households/{home}/coordinator");
@@ -112,8 +104,12 @@ async fn a_plans_free_text_regisseur_is_taken_over_where_it_names_an_account(poo
     {
         let (home, plan) = (Id::now_v7(), Id::now_v7());
         let seq = 2 * i as u64 + 1;
-        changes.push(common::change(device, seq, RecordType::Household, home, Operation::Create, 0,
-            json!({"id": home, "name": format!("Huishouden {i}"), "members": [], "case_manager": null})));
+        changes.push(common::new_household(
+            device,
+            seq,
+            home,
+            &format!("Huishouden {i}"),
+        ));
         changes.push(common::change(
             device,
             seq + 1,

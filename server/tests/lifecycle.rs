@@ -312,15 +312,7 @@ async fn the_coordinator_moves_a_household_to_another_team(pool: PgPool) {
     let (consultant, _) = account(&pool, Role::Consultant, Some("wijkteam")).await;
     let (receiving, _) = account(&pool, Role::Coordinator, Some("gebiedsteam")).await;
     let (device, home) = (Id::now_v7(), Id::now_v7());
-    let create = common::change(
-        device,
-        1,
-        RecordType::Household,
-        home,
-        Operation::Create,
-        0,
-        json!({"id": home, "name": "Huishouden Verhuis", "members": [], "case_manager": null}),
-    );
+    let create = common::new_household(device, 1, home, "Huishouden Verhuis");
     push_ok(&app, &coordinator, device, vec![create]).await;
     let (_, teams) = send(&app, "GET", "/api/teams", &coordinator, None).await;
     assert_eq!(teams[0]["id"], "gebiedsteam", "{teams}");

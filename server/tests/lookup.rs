@@ -62,15 +62,7 @@ async fn a_resident_known_elsewhere_is_found_and_access_is_asked_granted_and_ref
     let (device, home, ayse) = (Id::now_v7(), Id::now_v7(), Id::now_v7());
     let born = serde_json::to_value(date!(1962 - 03 - 14)).unwrap();
     let changes = vec![
-        common::change(
-            device,
-            1,
-            RecordType::Household,
-            home,
-            Operation::Create,
-            0,
-            json!({"id": home, "name": "Huishouden Öztürk", "members": [], "case_manager": null}),
-        ),
+        common::new_household(device, 1, home, "Huishouden Öztürk"),
         common::change(
             device,
             2,

@@ -9,9 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{account, push_ok, router, site_root};
 use http_body_util::BodyExt;
-use serde_json::json;
 use shared::model::{Id, Role};
-use shared::sync::{Operation, RecordType};
 use sqlx::{ConnectOptions, PgPool};
 use tower::ServiceExt;
 
@@ -57,15 +55,7 @@ async fn metrics_need_the_token_and_count_routes_and_sync_outcomes(pool: PgPool)
     }
     let (session, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
     let (device, home) = (Id::now_v7(), Id::now_v7());
-    let change = common::change(
-        device,
-        1,
-        RecordType::Household,
-        home,
-        Operation::Create,
-        0,
-        json!({"id": home, "name": "Huishouden Metriek", "members": [], "case_manager": null}),
-    );
+    let change = common::new_household(device, 1, home, "Huishouden Metriek");
     push_ok(&app, &session, device, vec![change]).await;
 
     let (status, body) = metrics(&app, Some(TOKEN)).await;

@@ -16,20 +16,23 @@ async fn each_change_of_a_batch_sees_the_ones_before_it(pool: PgPool) {
     let (carla, carla_id) = account(&pool, Role::Consultant, Some("wijkteam")).await;
     let (dirk, _) = account(&pool, Role::Consultant, Some("wijkteam")).await;
     let (device, home, resident) = (Id::now_v7(), Id::now_v7(), Id::now_v7());
-    let household = |seq, op, base, name: &str| {
-        let fields = match op {
-            Operation::Create => {
-                json!({"id": home, "name": name, "members": [], "case_manager": null})
-            }
-            _ => json!({"name": name}),
-        };
-        common::change(device, seq, RecordType::Household, home, op, base, fields)
+    let rename = |seq, base, name: &str| {
+        let fields = json!({"name": name});
+        common::change(
+            device,
+            seq,
+            RecordType::Household,
+            home,
+            Operation::Patch,
+            base,
+            fields,
+        )
     };
     // Registered, renamed twice and given a resident in one push: the consultant may write
     // into the household she registers before it is stored.
     let changes = vec![
-        household(1, Operation::Create, 0, "Huishouden Een"),
-        household(2, Operation::Patch, 1, "Huishouden Twee"),
+        common::new_household(device, 1, home, "Huishouden Een"),
+        rename(2, 1, "Huishouden Twee"),
         common::change(
             device,
             3,
@@ -40,7 +43,7 @@ async fn each_change_of_a_batch_sees_the_ones_before_it(pool: PgPool) {
             json!({"id": resident, "household_id": home, "given_name": "Ria", "family_name": "Bos",
                    "birth_date": null, "bsn": null, "address": null, "phone": "", "email": ""}),
         ),
-        household(4, Operation::Patch, 2, "Huishouden Drie"),
+        rename(4, 2, "Huishouden Drie"),
     ];
     let answer = push_ok(&app, &carla, device, changes.clone()).await;
     let results: Vec<(String, Option<u64>)> = answer["results"]

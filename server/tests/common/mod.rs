@@ -205,3 +205,21 @@ pub fn change(
         resent: false,
     }
 }
+
+/// A device registering a new, empty household named `name` (change number `seq`).
+pub fn new_household(
+    device: shared::model::Id,
+    seq: u64,
+    id: shared::model::Id,
+    name: &str,
+) -> shared::sync::Change {
+    change(
+        device,
+        seq,
+        shared::sync::RecordType::Household,
+        id,
+        shared::sync::Operation::Create,
+        0,
+        serde_json::json!({"id": id, "name": name, "members": [], "case_manager": null}),
+    )
+}
