@@ -61,6 +61,7 @@ impl AppState {
 
 /// The whole HTTP surface of Keukentafel.
 pub fn app(state: AppState) -> Router {
+    metrics::handle();
     let routes = generate_route_list(App);
     let context = {
         let assets = state.assets.clone();

@@ -22,8 +22,9 @@ const DURATION: &str = "keukentafel_http_request_duration_seconds";
 const CHANGES: &str = "keukentafel_sync_changes_total";
 const PULLED: &str = "keukentafel_sync_pulled_entries_total";
 
-/// The process's recorder, installed on first use (the tests build many apps in one process).
-fn handle() -> &'static PrometheusHandle {
+/// The process's recorder, installed once (by `app()`: the tests build many apps in one
+/// process); figures recorded before it would be lost.
+pub fn handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
         let buckets = [
@@ -42,7 +43,6 @@ fn handle() -> &'static PrometheusHandle {
 
 /// Counts and times every request by method, declared route and status.
 pub async fn track(request: Request, next: Next) -> Response {
-    handle();
     let started = Instant::now();
     let method = request.method().to_string();
     let route = request
