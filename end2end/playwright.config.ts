@@ -26,6 +26,9 @@ export default defineConfig({
     baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000',
     // A tablet in portrait, the main device at the kitchen table.
     viewport: { width: 768, height: 1024 },
+    // Where the municipality's tablets are: a contact made at 00:30 is that day's, as the
+    // server counts it (a browser in UTC put it on the day before between 23:00 and 24:00).
+    timezoneId: 'Europe/Amsterdam',
     serviceWorkers: 'allow',
     launchOptions: {
       executablePath: '/usr/bin/chromium',

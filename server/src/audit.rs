@@ -50,6 +50,10 @@ pub enum Action {
     AccessRefused,
     /// A household moved to another team of the municipality.
     Transferred,
+    /// A household registered twice merged into the earlier registration, or the flag closed
+    /// as two different residents.
+    DuplicateMerged,
+    DuplicateDismissed,
 }
 
 impl Action {
@@ -89,6 +93,8 @@ impl Action {
             Action::AccessGranted => "access_granted",
             Action::AccessRefused => "access_refused",
             Action::Transferred => "transferred",
+            Action::DuplicateMerged => "duplicate_merged",
+            Action::DuplicateDismissed => "duplicate_dismissed",
         }
     }
 }

@@ -53,6 +53,9 @@ pub fn CaseloadPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let filter = RwSignal::new(Filter::All);
     let notice = RwSignal::new(None::<Result<String, String>>);
+    // Regisseurs chosen but not yet assigned, by household: a list that arrives again (a search
+    // answered after the first load) redraws its rows and must not forget a choice.
+    let choices = RwSignal::new(std::collections::HashMap::<shared::model::Id, String>::new());
     let load = move || {
         let q = search.get_untracked();
         #[cfg(not(feature = "hydrate"))]
@@ -77,6 +80,7 @@ pub fn CaseloadPage() -> impl IntoView {
         <Title text="Caseload"/>
         <h1>"Caseload van het team"</h1>
         <crate::features::access_requests::AccessRequestsCard/>
+        <crate::features::duplicates::DuplicatesCard/>
         <form class="card form" role="search" on:submit=move |ev| { ev.prevent_default(); load(); }>
             <div class="field-grid">
                 <div class="field">
@@ -116,7 +120,7 @@ pub fn CaseloadPage() -> impl IntoView {
                 }
                 view! {
                     <ul class="caseload" data-testid="caseload">
-                        {shown.into_iter().map(|row| view! { <CaseloadItem row=row workers=workers teams=teams notice=notice reload=Callback::new(move |_| load())/> }).collect_view()}
+                        {shown.into_iter().map(|row| view! { <CaseloadItem row=row workers=workers teams=teams notice=notice choices=choices reload=Callback::new(move |_| load())/> }).collect_view()}
                     </ul>
                 }.into_any()
             }
@@ -131,12 +135,14 @@ fn CaseloadItem(
     workers: RwSignal<Vec<TeamWorker>>,
     teams: RwSignal<Vec<OtherTeam>>,
     notice: RwSignal<Option<Result<String, String>>>,
+    choices: RwSignal<std::collections::HashMap<shared::model::Id, String>>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let household = row.household_id;
     let chosen = RwSignal::new(
-        row.coordinator_id
-            .map(|id| id.to_string())
+        choices
+            .with_untracked(|c| c.get(&household).cloned())
+            .or(row.coordinator_id.map(|id| id.to_string()))
             .unwrap_or_default(),
     );
     let target = RwSignal::new(String::new());
@@ -247,7 +253,11 @@ fn CaseloadItem(
             <div class="caseload__actions">
                 <div class="field">
                     <label class="field__label" for=format!("regisseur-{id}")>"Regisseur"</label>
-                    <select id=format!("regisseur-{id}") class="field__input" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    <select id=format!("regisseur-{id}") class="field__input" on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        choices.update(|c| { c.insert(household, value.clone()); });
+                        chosen.set(value);
+                    }>
                         <option value="">"Kies een collega"</option>
                         {move || workers.get().into_iter().map(|w| {
                             let value = w.id.to_string();

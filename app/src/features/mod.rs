@@ -8,6 +8,7 @@ pub mod audit_log;
 pub mod caseload;
 pub mod contact;
 pub mod conversation;
+pub mod duplicates;
 pub mod figures;
 pub mod household;
 pub mod not_found;

@@ -43,8 +43,18 @@ impl StoreState {
 
     /// Writes through at once; a failure is shown to the worker and the form keeps its text.
     pub fn write(&self, f: impl FnOnce(&Store<DeviceKv>) -> Result<(), StoreError>) -> bool {
-        let result = with_device_store(f).and_then(|r| r);
+        let written = self.write_unshown(f);
         self.revision.update(|r| *r += 1);
+        written
+    }
+
+    /// A write no screen shows (a note that a household was opened): no read re-runs, so
+    /// opening a page does not draw it twice. A failure is still shown.
+    pub fn write_unshown(
+        &self,
+        f: impl FnOnce(&Store<DeviceKv>) -> Result<(), StoreError>,
+    ) -> bool {
+        let result = with_device_store(f).and_then(|r| r);
         match result {
             Ok(()) => {
                 self.error.set(None);

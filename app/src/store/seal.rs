@@ -12,6 +12,7 @@ use aes_gcm::{Aes256Gcm, Key, Nonce};
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 pub const KEYRING_KEY: &str = "kt/meta/keyring";
 /// Sealed values start with this, so plain ones (written before a PIN was set) still read.
@@ -96,7 +97,15 @@ pub struct DataKey(Key<Aes256Gcm>);
 
 thread_local! {
     static DATA_KEY: RefCell<Option<DataKey>> = const { RefCell::new(None) };
+    /// Values already opened, by key: the sealed text's nonce (random per write, so another
+    /// tab's write of the same key never matches) and the plain text. A page reads the same
+    /// records many times over; opening each once saves most of its time. Emptied whenever the
+    /// data key changes, so nothing is readable from it while locked.
+    static OPENED: RefCell<HashMap<String, (String, String)>> = RefCell::new(HashMap::new());
 }
+
+/// Base64 characters that cover a sealed value's 12-byte nonce.
+const NONCE_CHARS: usize = 16;
 
 fn pin_key(
     pin: &str,
@@ -182,7 +191,12 @@ pub fn unwrap(
 }
 
 pub fn set_data_key(key: Option<DataKey>) {
+    OPENED.with(|o| o.borrow_mut().clear());
     DATA_KEY.with(|k| *k.borrow_mut() = key);
+}
+
+fn nonce_of(sealed: &str) -> &str {
+    sealed.get(..NONCE_CHARS).unwrap_or(sealed)
 }
 
 pub fn has_data_key() -> bool {
@@ -267,11 +281,26 @@ impl<K: KeyValue> KeyValue for SealedKv<K> {
         let Some(sealed) = raw.strip_prefix(SEALED) else {
             return Some(raw);
         };
-        DATA_KEY.with(|k| {
+        let nonce = nonce_of(sealed);
+        let known = OPENED.with(|o| {
+            o.borrow()
+                .get(key)
+                .filter(|(n, _)| n == nonce)
+                .map(|(_, plain)| plain.clone())
+        });
+        if known.is_some() && has_data_key() {
+            return known;
+        }
+        let plain = DATA_KEY.with(|k| {
             let k = k.borrow();
             let plain = open_with(&k.as_ref()?.0, sealed)?;
             String::from_utf8(plain).ok()
-        })
+        })?;
+        OPENED.with(|o| {
+            o.borrow_mut()
+                .insert(key.to_owned(), (nonce.to_owned(), plain.clone()))
+        });
+        Some(plain)
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -284,7 +313,21 @@ impl<K: KeyValue> KeyValue for SealedKv<K> {
                 .map(|k| seal_with(&k.0, value.as_bytes()))
         });
         match sealed {
-            Some(text) => self.inner.set(key, &format!("{SEALED}{}", text?)),
+            Some(text) => {
+                let text = text?;
+                let result = self.inner.set(key, &format!("{SEALED}{text}"));
+                OPENED.with(|o| {
+                    let mut opened = o.borrow_mut();
+                    match result {
+                        Ok(()) => opened.insert(
+                            key.to_owned(),
+                            (nonce_of(&text).to_owned(), value.to_owned()),
+                        ),
+                        Err(_) => opened.remove(key),
+                    }
+                });
+                result
+            }
             None if self.inner.get(KEYRING_KEY).is_some() => Err(StoreError::Locked),
             None if allowed_before_pin(key) => self.inner.set(key, value),
             None => Err(StoreError::NoPin),
@@ -292,6 +335,7 @@ impl<K: KeyValue> KeyValue for SealedKv<K> {
     }
 
     fn remove(&self, key: &str) {
+        OPENED.with(|o| o.borrow_mut().remove(key));
         self.inner.remove(key)
     }
 
@@ -406,6 +450,42 @@ mod tests {
             kv.get("kt/meta/account").as_deref(),
             Some("Wilhelmina Zonneveld 111222333")
         );
+        set_data_key(None);
+    }
+
+    #[test]
+    fn a_value_opened_once_is_read_again_as_stored_now_and_never_while_locked() {
+        let kv = SealedKv::new(MemoryKv::default());
+        let (keyring, key) = create("135790", new_salt(), Kdf::FIRST, None).unwrap();
+        kv.save_keyring(&keyring).unwrap();
+        set_data_key(Some(key.clone()));
+        kv.set("kt/rec/question/3", "eerste versie").unwrap();
+        assert_eq!(
+            kv.get("kt/rec/question/3").as_deref(),
+            Some("eerste versie")
+        );
+        // Another tab writes the same key: its sealed text, not what this tab opened before.
+        let other = SealedKv::new(MemoryKv::default());
+        other
+            .set("kt/rec/question/3", "uit een ander tabblad")
+            .unwrap();
+        let theirs = other.inner().get("kt/rec/question/3").unwrap();
+        kv.inner().set("kt/rec/question/3", &theirs).unwrap();
+        assert_eq!(
+            kv.get("kt/rec/question/3").as_deref(),
+            Some("uit een ander tabblad")
+        );
+        kv.remove("kt/rec/question/3");
+        assert_eq!(kv.get("kt/rec/question/3"), None);
+        kv.set("kt/rec/question/4", "geheim").unwrap();
+        set_data_key(None);
+        assert_eq!(
+            kv.get("kt/rec/question/4"),
+            None,
+            "locked: nothing opened is kept"
+        );
+        set_data_key(Some(key));
+        assert_eq!(kv.get("kt/rec/question/4").as_deref(), Some("geheim"));
         set_data_key(None);
     }
 }

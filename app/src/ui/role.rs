@@ -32,7 +32,7 @@ pub fn note(store: StoreState, action: shared::sync::AccessAction, household: sh
     let at = crate::clock::now()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
-    store.write(|s| s.note_access(action, household, at));
+    store.write_unshown(|s| s.note_access(action, household, at));
 }
 
 /// Shows `children` only to roles that may handle `record_type`.

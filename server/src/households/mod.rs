@@ -7,6 +7,7 @@
 mod access;
 mod closure;
 mod coordinator;
+mod duplicates;
 mod guests;
 mod handover;
 mod moving;
@@ -14,6 +15,7 @@ mod workers;
 
 pub use access::{may_touch, may_touch_many, registering, Denied, Household, Purpose};
 pub use coordinator::adopt_plan_coordinators;
+pub use duplicates::flag as flag_duplicates;
 pub(crate) use handover::latest_per_household;
 
 use crate::{AppState, Result};
@@ -46,6 +48,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/access-requests", get(guests::waiting))
         .route("/api/access-requests/{id}/grant", post(guests::grant))
         .route("/api/access-requests/{id}/refuse", post(guests::refuse))
+        .route("/api/duplicates", get(duplicates::waiting))
+        .route("/api/duplicates/{id}/merge", post(duplicates::merge))
+        .route("/api/duplicates/{id}/dismiss", post(duplicates::dismiss))
         .route("/api/handovers/waiting", get(handover::waiting))
         .route("/api/handovers/{id}/pick-up", post(handover::pick_up))
 }
@@ -71,6 +76,12 @@ pub(crate) async fn remove_household(tx: &mut sqlx::PgConnection, household: Id)
     .await?;
     // Guests' devices are told to remove it, as the team's are.
     crate::sync::remove_guests(tx, household).await?;
+    sqlx::query!(
+        "DELETE FROM possible_duplicate WHERE $1 IN (household_id, other_household_id)",
+        household
+    )
+    .execute(&mut *tx)
+    .await?;
     sqlx::query!(
         "DELETE FROM household_closure WHERE household_id = $1",
         household

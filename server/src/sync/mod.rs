@@ -6,6 +6,7 @@ mod batch;
 mod discard;
 mod identity;
 mod log;
+mod merging;
 mod pull;
 mod push;
 mod records;
@@ -27,6 +28,7 @@ pub(crate) async fn announce(
     log.push_from_server(household, household, &body);
     log.write(tx, team).await
 }
+pub use merging::merge_households_in;
 pub use pull::pull_page;
 pub use push::push_batch;
 pub use server_write::write_field;

@@ -63,6 +63,21 @@ pub async fn push_batch(
         team: &team,
     };
     let settled = batch::settle(&mut tx, &context, &new).await?;
+    // A resident typed while the municipality already knew them (offline, where nobody could
+    // ask first) is flagged for the coordinator.
+    let residents: Vec<Id> = new
+        .iter()
+        .zip(&settled.results)
+        .filter(|(change, result)| {
+            change.record_type == RecordType::Resident
+                && result.outcome == ChangeOutcome::Applied
+                && ["bsn", "family_name", "birth_date"]
+                    .iter()
+                    .any(|field| change.fields.contains_key(*field))
+        })
+        .map(|(change, _)| change.record_id)
+        .collect();
+    crate::households::flag_duplicates(&mut tx, &principal.municipality, &residents).await?;
     results.extend(settled.results);
     let applied_through = new.last().map_or(expected - 1, |change| change.seq);
     sqlx::query!(

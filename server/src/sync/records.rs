@@ -214,6 +214,32 @@ pub(super) async fn update_many(
     Ok(())
 }
 
+/// Every record of one type in `from` now belongs to `to` (a merge; the caller writes their
+/// new states).
+pub(super) async fn rehome(
+    tx: &mut PgConnection,
+    record_type: RecordType,
+    from: Id,
+    to: Id,
+) -> Result<()> {
+    macro_rules! rehome {
+        ($table:tt) => {
+            sqlx::query!(
+                "UPDATE " + $table + " SET household_id = $2 WHERE household_id = $1",
+                from,
+                to
+            )
+            .execute(&mut *tx)
+            .await?
+        };
+    }
+    for_table!(record_type, rehome, {
+        // The household table's household_id is its own id.
+        return Ok(());
+    });
+    Ok(())
+}
+
 /// Every record of one type in a household (the household itself for its own table).
 pub(super) async fn of_household(
     tx: &mut PgConnection,

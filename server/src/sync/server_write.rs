@@ -6,7 +6,7 @@
 use super::log::PendingLog;
 use super::records;
 use crate::{Error, Result};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use shared::model::Id;
 use shared::sync::{set_field, FieldStamp, LogBody, RecordState, RecordType};
 use sqlx::PgConnection;
@@ -20,31 +20,44 @@ pub async fn write_field(
     field: &str,
     value: Value,
 ) -> Result<()> {
+    let fields = Map::from_iter([(field.to_owned(), value)]);
+    let state = write_fields(tx, (record_type, id), fields).await?;
+    let mut log = PendingLog::default();
+    log.push_from_server(state.household_id, id, &LogBody::Record(state));
+    log.write(tx, team).await
+}
+
+/// Sets `fields` of the record as one new version, stamped by the server; the caller logs the
+/// state returned.
+pub(super) async fn write_fields(
+    tx: &mut PgConnection,
+    (record_type, id): (RecordType, Id),
+    fields: Map<String, Value>,
+) -> Result<RecordState> {
     let Some(row) = records::load(tx, record_type, id).await? else {
         return Err(Error::NotFound);
     };
     let mut record = row.record;
     record.version += 1;
-    set_field(record_type, &mut record.fields, field, value);
-    record.field_versions.insert(
-        field.to_owned(),
-        FieldStamp {
-            version: record.version,
-            device: Id::nil(),
-        },
-    );
+    for (field, value) in fields {
+        set_field(record_type, &mut record.fields, &field, value);
+        record.field_versions.insert(
+            field,
+            FieldStamp {
+                version: record.version,
+                device: Id::nil(),
+            },
+        );
+    }
     let mut changed = records::Columns::default();
     changed.push(id, row.household_id, &record);
     records::update_many(tx, record_type, &changed).await?;
-    let state = RecordState {
+    Ok(RecordState {
         record_type,
         record_id: id,
         household_id: row.household_id,
         version: record.version,
         deleted: record.deleted,
         fields: record.fields,
-    };
-    let mut log = PendingLog::default();
-    log.push_from_server(row.household_id, id, &LogBody::Record(state));
-    log.write(tx, team).await
+    })
 }

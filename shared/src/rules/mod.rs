@@ -1,6 +1,7 @@
 //! Domain rules both sides apply: validation, quick-scan routing, the legal clock.
 
 pub mod bsn;
+pub mod duplicates;
 pub mod legal_clock;
 pub mod lookup;
 pub mod my_work;

@@ -12,6 +12,9 @@ use shared::model::{Contact, Conversation, Household, Id, Notification, Question
 use shared::rules::validation::display_date;
 use shared::sync::RecordType;
 
+/// Entries drawn at first, and added by each "Oudere tonen".
+const PAGE: usize = 50;
+
 #[component]
 pub fn TimelineCard(household: Household) -> impl IntoView {
     let store = use_store();
@@ -61,6 +64,9 @@ pub fn TimelineCard(household: Household) -> impl IntoView {
     let members = untrack(|| super::member_names(store, &household));
     let kind = RwSignal::new(None::<Kind>);
     let member = RwSignal::new(None::<Id>);
+    // The newest entries first, a page at a time: a year of phone calls need not all be drawn
+    // before the page opens.
+    let limit = RwSignal::new(PAGE);
     // The front office does not see conversations and plans: it is told that more exists.
     let sees_all = move || store.may_handle(RecordType::Conversation);
     view! {
@@ -93,10 +99,12 @@ pub fn TimelineCard(household: Household) -> impl IntoView {
                 <p class="hint" data-testid="timeline-more">"Er is meer vastgelegd (gesprekken en plannen) dan jouw rol laat zien."</p>
             </Show>
             {move || story.with(|entries| {
-                let shown = filtered(entries, kind.get(), member.get());
+                let mut shown = filtered(entries, kind.get(), member.get());
                 if shown.is_empty() {
                     return view! { <p class="empty-state">"Nog niets vastgelegd."</p> }.into_any();
                 }
+                let older = shown.len().saturating_sub(limit.get());
+                shown.truncate(limit.get());
                 view! {
                     <ol class="list">
                         {shown.into_iter().map(|e| view! {
@@ -112,6 +120,12 @@ pub fn TimelineCard(household: Household) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ol>
+                    {(older > 0).then(|| view! {
+                        <button type="button" class="button button--secondary" data-testid="timeline-more-entries"
+                            on:click=move |_| limit.update(|l| *l += PAGE)>
+                            {format!("Oudere tonen ({older} meer)")}
+                        </button>
+                    })}
                 }.into_any()
             })}
         </section>
