@@ -13,7 +13,7 @@ use shared::rules::validation::display_date;
 use shared::sync::RecordType;
 
 /// Entries drawn at first, and added by each "Oudere tonen".
-const PAGE: usize = 50;
+const PAGE: usize = 25;
 
 #[component]
 pub fn TimelineCard(household: Household) -> impl IntoView {
