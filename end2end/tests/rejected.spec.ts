@@ -17,8 +17,12 @@ test('a refused change comes back with its words: corrected and resent, or throw
   await syncNow(page);
   const link = page.getByTestId('rejected-link');
   await expect(link).toHaveText('1 wijziging niet verwerkt');
-  // The household page shows it too.
+  // The household page shows it too, and its story says so.
   await expect(page.getByTestId('rejected')).toHaveCount(1);
+  const story = page.getByTestId('timeline');
+  await story.getByLabel('Soort').selectOption({ label: 'Niet verwerkt' });
+  await expect(story.getByTestId('timeline-entry')).toHaveCount(1);
+  await expect(story.getByTestId('timeline-entry')).toContainText('Niet verwerkt: Vraag');
   await link.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Niet verwerkt' })).toBeVisible();
   const refused = page.getByTestId('rejected');

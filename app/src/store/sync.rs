@@ -41,6 +41,9 @@ pub struct SyncMeta {
 pub struct RejectedChange {
     pub change: Change,
     pub reason: String,
+    /// The day the device learnt of the refusal (none when kept by an older version).
+    #[serde(default)]
+    pub refused_on: Option<time::Date>,
 }
 
 /// An outbox entry that could not be read, taken out of the queue so the rest can go.
@@ -374,6 +377,7 @@ impl<K: KeyValue> Store<K> {
         let rejected = RejectedChange {
             change: change.clone(),
             reason: reason.unwrap_or_default().to_owned(),
+            refused_on: Some(crate::clock::today()),
         };
         self.write_json(&format!("{REJECTED_PREFIX}{:012}", change.seq), &rejected)
     }

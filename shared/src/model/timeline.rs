@@ -27,10 +27,12 @@ pub enum Kind {
     Referral,
     Involved,
     Consent,
+    /// Changes the server refused, waiting under "Niet verwerkt" (on this device only).
+    Refused,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Contact,
         Kind::QuickScan,
         Kind::Question,
@@ -41,6 +43,7 @@ impl Kind {
         Kind::Referral,
         Kind::Involved,
         Kind::Consent,
+        Kind::Refused,
     ];
 
     pub fn key(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Kind {
             Kind::Referral => "referral",
             Kind::Involved => "involved",
             Kind::Consent => "consent",
+            Kind::Refused => "refused",
         }
     }
 
@@ -75,6 +79,7 @@ impl Kind {
             Kind::Referral => "Verwijzingen en overdrachten",
             Kind::Involved => "Betrokkenen",
             Kind::Consent => "Toestemmingen",
+            Kind::Refused => "Niet verwerkt",
         }
     }
 }
@@ -108,6 +113,18 @@ pub struct Records<'a> {
     pub involved: &'a [InvolvedParty],
     /// The household's warm handovers, as the server knows them (online only).
     pub handovers: &'a [HandoverSummary],
+    /// This household's changes the server refused, kept on this device.
+    pub refused: &'a [Refused],
+}
+
+/// A change the server refused, as the story tells it: what it was about and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// The day it was refused.
+    pub on: Date,
+    /// What it changed, e.g. "Contact".
+    pub what: String,
+    pub reason: String,
 }
 
 /// Every entry of `household`, newest first (within a day by the moment, where it has one;
@@ -387,6 +404,17 @@ pub fn timeline(
             });
         }
     }
+    for r in records.refused {
+        entries.push(Entry {
+            on: r.on,
+            at: None,
+            kind: Kind::Refused,
+            title: format!("Niet verwerkt: {}", r.what),
+            detail: format!("{} Zie \"Niet verwerkt\" op deze pagina.", r.reason.trim()),
+            resident_id: None,
+            href: None,
+        });
+    }
     // What has no moment of its own reads at the top of its day.
     let moment = |e: &Entry| e.at.map_or(i128::MAX, OffsetDateTime::unix_timestamp_nanos);
     entries.sort_by_key(|e| std::cmp::Reverse((e.on, moment(e), e.kind)));
@@ -602,9 +630,19 @@ mod tests {
             conversations: std::slice::from_ref(&talk),
             involved: std::slice::from_ref(&gp),
             handovers: std::slice::from_ref(&handover),
+            refused: &[Refused {
+                on: date!(2026 - 11 - 13),
+                what: "Contact".into(),
+                reason: "Dit huishouden is afgesloten.".into(),
+            }],
             ..Default::default()
         };
         let story = timeline(HOME, &records, |id| format!("Partner {id}"));
+        assert_eq!(
+            story[0].title, "Niet verwerkt: Contact",
+            "the newest, {story:?}"
+        );
+        assert!(story[0].detail.starts_with("Dit huishouden is afgesloten."));
         let titles: Vec<&str> = story.iter().map(|e| e.title.as_str()).collect();
         assert!(
             titles.contains(&"Doorverwezen naar Partner schuldhulp"),

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use shared::model::caseload::HandoverSummary;
 use shared::model::consent::Consent;
 use shared::model::plan::SupportPlan;
-use shared::model::timeline::{filtered, timeline, Kind, Records};
+use shared::model::timeline::{filtered, timeline, Kind, Records, Refused};
 use shared::model::{Contact, Conversation, Household, Id, Notification, Question, QuickScan};
 use shared::rules::validation::display_date;
 use shared::sync::RecordType;
@@ -43,6 +43,16 @@ pub fn TimelineCard(household: Household) -> impl IntoView {
                 let (questions, notifications) = (s.list::<Question>(), s.list::<Notification>());
                 let (conversations, plans) = (s.list::<Conversation>(), s.list::<SupportPlan>());
                 let consents = s.list::<Consent>();
+                let today = crate::clock::today();
+                let refused: Vec<Refused> = s
+                    .rejected_in(household_id)
+                    .into_iter()
+                    .map(|r| Refused {
+                        on: r.refused_on.unwrap_or(today),
+                        what: crate::sync::record_label(r.change.record_type).to_owned(),
+                        reason: r.reason,
+                    })
+                    .collect();
                 let records = Records {
                     contacts: &contacts,
                     quick_scans: &quick_scans,
@@ -53,6 +63,7 @@ pub fn TimelineCard(household: Household) -> impl IntoView {
                     consents: &consents,
                     involved: &involved,
                     handovers: &handovers,
+                    refused: &refused,
                 };
                 timeline(household_id, &records, |id| {
                     map.partner(id)
