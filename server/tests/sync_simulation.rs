@@ -337,6 +337,7 @@ impl Sim {
             status: QuestionStatus::Open,
             next_date: None,
             next_step: String::new(),
+            crisis: None,
         };
         self.put(d, &question);
         if self.rng.random_range(0..2) == 0 {

@@ -1,6 +1,6 @@
 use super::Id;
 use serde::{Deserialize, Serialize};
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -32,9 +32,38 @@ pub struct Question {
     pub next_date: Option<Date>,
     /// What happens next, in words ("Gesprek op 3-12-2026", "Terugbellen of MEE het oppakte").
     pub next_step: String,
+    /// Raised by an escalation (crisis or unsafety): on top of its owner's work until they say
+    /// they took it up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crisis: Option<Crisis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crisis {
+    #[serde(with = "time::serde::rfc3339")]
+    pub raised_at: OffsetDateTime,
+    /// Who saw it and took it up, and when.
+    #[serde(default)]
+    pub acknowledged: Option<Acknowledged>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledged {
+    pub by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
 }
 
 impl Question {
+    /// An open escalation nobody has said they took up yet.
+    pub fn crisis_waiting(&self) -> bool {
+        self.status == QuestionStatus::Open
+            && self
+                .crisis
+                .as_ref()
+                .is_some_and(|c| c.acknowledged.is_none())
+    }
+
     /// An open question needs an owner and a next date: nothing falls between two chairs.
     pub fn check_follow_up(&self) -> Result<(), crate::rules::validation::FieldErrors> {
         let mut errors = crate::rules::validation::FieldErrors::default();
@@ -109,6 +138,7 @@ mod tests {
             status: QuestionStatus::Open,
             next_date: None,
             next_step: String::new(),
+            crisis: None,
         };
         let errors = q.check_follow_up().unwrap_err();
         assert_eq!(

@@ -497,6 +497,7 @@ mod tests {
             status: QuestionStatus::Closed,
             next_date: None,
             next_step: String::new(),
+            crisis: None,
         };
         let consent = Consent {
             id: Id::from_u128(30),

@@ -1,6 +1,7 @@
 //! "My work": what a worker must see on opening the app. Computed on the device from what it
 //! holds, so it works offline: today's appointments and home visits, open questions of theirs
-//! whose next date passed (or that lack a date), plan actions of theirs past their date, plans
+//! whose next date passed (or that lack a date), above all escalations (crisis) of theirs not
+//! yet taken up, plan actions of theirs past their date, plans
 //! waiting for an evaluation, and legal deadlines that run out within a week. What belongs to
 //! the team or to no one is in the team's tray ([`tray`]), not in anyone's "Mijn werk".
 
@@ -9,7 +10,10 @@ use crate::model::quick_scan::{ConversationKind, Outcome};
 use crate::model::{Id, Notification, Question, QuestionStatus, QuickScan};
 use crate::rules::legal_clock::{ClockItem, Urgency};
 use crate::rules::lookup::fold;
-use time::Date;
+use time::{Date, Duration, OffsetDateTime};
+
+/// How long an escalation may wait for its owner before the coordinator is shown it.
+pub const CRISIS_WAIT: Duration = Duration::hours(1);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appointment {
@@ -44,6 +48,8 @@ pub struct Worker<'a> {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MyWork {
+    /// The worker's escalations not yet taken up, oldest first: on top, until acknowledged.
+    pub crises: Vec<Question>,
     /// Today's appointments, by time.
     pub appointments: Vec<Appointment>,
     /// The worker's open questions whose next date passed or that have no date, oldest first.
@@ -59,6 +65,7 @@ pub struct MyWork {
 impl MyWork {
     pub fn is_empty(&self) -> bool {
         self.appointments.is_empty()
+            && self.crises.is_empty()
             && self.overdue_questions.is_empty()
             && self.overdue_actions.is_empty()
             && self.evaluations_due.is_empty()
@@ -102,8 +109,10 @@ pub fn my_work(
         .filter(|q| q.status == QuestionStatus::Open)
         .filter(|q| me.is_none_or(|me| q.is_owned_by(me.account_id, me.name)))
         .filter(|q| q.next_date.is_none_or(|d| d < today) || q.check_follow_up().is_err())
+        .filter(|q| !q.crisis_waiting())
         .cloned()
         .collect();
+    let crises = crises_of(me, questions);
     overdue_questions.sort_by_key(|q| q.next_date);
     let mine = |account: Option<Id>, who: &str| match (me, account) {
         (None, _) => true,
@@ -146,12 +155,42 @@ pub fn my_work(
         .collect();
     deadlines.sort_by_key(|d| d.item.due);
     MyWork {
+        crises,
         appointments,
         overdue_questions,
         overdue_actions,
         evaluations_due,
         deadlines,
     }
+}
+
+/// The worker's escalations not yet taken up, oldest first.
+pub fn crises_of(me: Option<Worker<'_>>, questions: &[Question]) -> Vec<Question> {
+    let mut crises: Vec<Question> = questions
+        .iter()
+        .filter(|q| q.crisis_waiting())
+        .filter(|q| me.is_none_or(|me| q.is_owned_by(me.account_id, me.name)))
+        .cloned()
+        .collect();
+    crises.sort_by_key(|q| q.crisis.as_ref().map(|c| c.raised_at));
+    crises
+}
+
+/// Escalations of the team nobody took up within [`CRISIS_WAIT`], oldest first: for the
+/// coordinator, whoever owns them.
+pub fn unanswered_crises(questions: &[Question], now: OffsetDateTime) -> Vec<Question> {
+    let mut waiting: Vec<Question> = questions
+        .iter()
+        .filter(|q| q.crisis_waiting())
+        .filter(|q| {
+            q.crisis
+                .as_ref()
+                .is_some_and(|c| c.raised_at + CRISIS_WAIT <= now)
+        })
+        .cloned()
+        .collect();
+    waiting.sort_by_key(|q| q.crisis.as_ref().map(|c| c.raised_at));
+    waiting
 }
 
 /// The team's tray (werkvoorraad): open questions owned by the team or by no one, oldest next
@@ -224,6 +263,7 @@ mod tests {
             status,
             next_date: next,
             next_step: String::new(),
+            crisis: None,
         }
     }
 
@@ -373,5 +413,64 @@ mod tests {
         assert_eq!(waiting, [Id::from_u128(2), Id::from_u128(4)]);
         assert_eq!(load(&questions).get(&bram), Some(&1));
         assert_eq!(load(&questions).get(&anne), None);
+    }
+
+    #[test]
+    fn an_escalation_is_on_top_of_its_owners_work_until_taken_up_and_the_coordinator_sees_it_after_an_hour(
+    ) {
+        use crate::model::question::{Acknowledged, Crisis};
+        use time::macros::datetime;
+        let bram = Id::from_u128(7);
+        let me = Worker {
+            account_id: bram,
+            name: "Bram",
+        };
+        let raised = datetime!(2026-11-23 09:00 +1);
+        let mut crisis = question(1, "Bram", Some(TODAY), QuestionStatus::Open);
+        crisis.owner_account = Some(bram);
+        crisis.crisis = Some(Crisis {
+            raised_at: raised,
+            acknowledged: None,
+        });
+        let mut older = crisis.clone();
+        older.id = Id::from_u128(2);
+        older.crisis = Some(Crisis {
+            raised_at: raised - Duration::hours(2),
+            acknowledged: None,
+        });
+        let mut someone_elses = crisis.clone();
+        someone_elses.id = Id::from_u128(3);
+        someone_elses.owner = "Anne".into();
+        someone_elses.owner_account = Some(Id::from_u128(8));
+        let questions = [crisis.clone(), older.clone(), someone_elses.clone()];
+        let work = my_work(TODAY, Some(me), &[], &questions, &[], &[]);
+        let ids: Vec<Id> = work.crises.iter().map(|q| q.id).collect();
+        assert_eq!(ids, vec![older.id, crisis.id], "mine, oldest first");
+        assert!(work.overdue_questions.is_empty(), "not twice");
+        assert!(!work.is_empty());
+
+        // The coordinator: only what waited an hour or more, whoever owns it.
+        let at = |q: &[Question], now| -> Vec<Id> {
+            unanswered_crises(q, now).iter().map(|q| q.id).collect()
+        };
+        assert_eq!(
+            at(&questions, raised + Duration::minutes(59)),
+            vec![older.id]
+        );
+        assert_eq!(
+            at(&questions, raised + CRISIS_WAIT),
+            vec![older.id, crisis.id, someone_elses.id]
+        );
+
+        // Taken up: gone from both.
+        let mut taken = crisis.clone();
+        taken.crisis.as_mut().unwrap().acknowledged = Some(Acknowledged {
+            by: "Bram".into(),
+            at: raised + Duration::minutes(5),
+        });
+        let questions = [taken, older.clone()];
+        let work = my_work(TODAY, Some(me), &[], &questions, &[], &[]);
+        assert_eq!(work.crises.len(), 1);
+        assert_eq!(unanswered_crises(&questions, raised + CRISIS_WAIT).len(), 1);
     }
 }

@@ -5,6 +5,7 @@ use crate::ui::form::{field_error, ChoiceGroup, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
+use shared::model::question::Crisis;
 use shared::model::quick_scan::{ConversationKind, HandledHow};
 use shared::model::{ConfirmedOutcome, Contact, Outcome, OutcomeKind, Question, QuickScan};
 use shared::rules::quick_scan_routing::{follow_up, signals, suggest};
@@ -190,6 +191,11 @@ pub fn OutcomeStep(
             status: next.status,
             next_date: next.next_date,
             next_step: next.next_step,
+            // A crisis or unsafety signal: on top of its owner's work until taken up.
+            crisis: matches!(confirmed.outcome, Outcome::Escalated { .. }).then(|| Crisis {
+                raised_at: clock::now(),
+                acknowledged: None,
+            }),
         };
         let now = clock::now();
         let mut finished = scan_now.clone();

@@ -1,3 +1,4 @@
+mod crisis;
 mod my_work;
 
 use crate::clock;

@@ -49,6 +49,7 @@ pub fn MyWorkCard() -> impl IntoView {
     view! {
         <section class="card my-work" aria-labelledby="mijn-werk" data-testid="my-work">
             <h2 id="mijn-werk">"Mijn werk"</h2>
+            <super::crisis::CrisisLists/>
             {move || match data() {
                 None => view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any(),
                 Some((work, _, _, 0)) if work.is_empty() => view! {
