@@ -1,18 +1,20 @@
 import { test, expect } from '@playwright/test';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shellCaches, waitForApp, waitForServiceWorker } from './helpers';
+import { shellCaches, signIn, unlock, waitForApp, waitForServiceWorker } from './helpers';
 
 const siteRoot = process.env.KEUKENTAFEL_SITE_ROOT ?? join(__dirname, '..', '..', 'target', 'site');
 const stylesheet = join(siteRoot, 'pkg', 'keukentafel.css');
 
-test('a new build is offered, and applied only when the worker agrees', async ({ page, context }) => {
-  await page.goto('/');
-  await waitForApp(page);
+test('a new build is offered once it is wholly precached, and applied only when the worker agrees; an open form survives it', async ({ page, context }) => {
+  await signIn(page, 'solo');
   await waitForServiceWorker(page);
   const before = await shellCaches(page);
   expect(before).toHaveLength(1);
-  // Stands for a form in progress: it must survive until the worker chooses to update.
+  // A form in progress: it must survive the update, which reloads the page.
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Nieuw contact' }).click();
+  const place = page.getByRole('textbox', { name: /^Plaats \(niet verplicht\)/ });
+  await place.fill('Wijkcentrum De Linde, halverwege het gesprek');
   await page.evaluate(() => ((window as any).__workInProgress = 'half a sentence'));
 
   const original = readFileSync(stylesheet);
@@ -27,17 +29,35 @@ test('a new build is offered, and applied only when the worker agrees', async ({
     await expect(notice).toBeVisible();
     await expect(notice).toContainText('Nieuwe versie beschikbaar');
     expect(await page.evaluate(() => (window as any).__workInProgress)).toBe('half a sentence');
+    // Offered only once the new build is in its own cache, every file of it: the app's wasm,
+    // script and style and the route-agnostic shell.
+    const precached = await page.evaluate(async (old) => {
+      const fresh = (await caches.keys()).filter((key) => key.startsWith('keukentafel-shell-') && key !== old);
+      if (fresh.length !== 1) return [];
+      const cache = await caches.open(fresh[0]);
+      return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    }, before[0]);
+    for (const path of ['/shell', '/pkg/keukentafel.wasm', '/pkg/keukentafel.js', '/pkg/keukentafel.css']) {
+      expect(precached, path).toContain(path);
+    }
 
+    // So it applies with no network at all.
+    await context.setOffline(true);
     await Promise.all([
       page.waitForEvent('load'),
       notice.getByRole('button', { name: 'Nu bijwerken' }).click(),
     ]);
     await waitForApp(page);
+    // A reload locks the device's store: the PIN opens it, and the form has what was typed.
+    await unlock(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'Nieuw contact' })).toBeVisible();
+    await expect(page.getByRole('textbox', { name: /^Plaats \(niet verplicht\)/ })).toHaveValue('Wijkcentrum De Linde, halverwege het gesprek');
     await expect(page.getByTestId('update-notice')).toHaveCount(0);
     const after = await shellCaches(page);
     expect(after).toHaveLength(1);
     expect(after[0]).not.toBe(before[0]);
   } finally {
     writeFileSync(stylesheet, original);
+    await context.setOffline(false);
   }
 });
