@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, signIn, synced, syncNow, uniqueBsn, uniqueName } from './helpers';
+import { expectNoAxeViolations, openApp, signIn, synced, syncNow, uniqueBsn, uniqueName } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 test('registering a resident another team knows: found in the municipality, access asked, granted, and the household arrives', async ({ browser }) => {
@@ -56,6 +56,24 @@ test('registering a resident another team knows: found in the municipality, acce
   await match.getByRole('link', { name: 'Open het huishouden' }).click();
   await expect(s.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();
   await expect(s.getByTestId('member')).toContainText(bsn);
+  const household = s.url();
+
+  // Anne takes the access back on the household page; at Gert's next sync it is gone from her
+  // device.
+  await anne.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
+  await anne.getByTestId('today-contacts').getByRole('link', { name: `Ayşe ${family}` }).first().click();
+  const guests = anne.getByTestId('guests');
+  await expect(guests.getByTestId('guest')).toContainText('gert (Gebiedsteam Oost)');
+  await expectNoAxeViolations(anne, 'guests on the household page');
+  await guests.getByRole('button', { name: 'Toegang van gert intrekken' }).click();
+  await expect(guests.getByRole('status')).toContainText('De toegang van gert is ingetrokken.');
+  await expect(guests.getByTestId('guest')).toHaveCount(0);
+  await s.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
+  await syncNow(s);
+  const id = new URL(household).pathname.split('/').pop();
+  await expect.poll(() => s.evaluate((id) => localStorage.getItem(`kt/rec/household/${id}`) !== null, id), { timeout: 20_000 }).toBe(false);
+  await openApp(s, new URL(household).pathname);
+  await expect(s.getByText('Huishouden niet gevonden')).toBeVisible();
   await wijk.close();
   await oost.close();
 });

@@ -48,6 +48,8 @@ pub enum Action {
     AccessRequested,
     AccessGranted,
     AccessRefused,
+    /// A guest's access taken back by the household's coordinator.
+    AccessRevoked,
     /// A household moved to another team of the municipality.
     Transferred,
     /// A household registered twice merged into the earlier registration, or the flag closed
@@ -92,6 +94,7 @@ impl Action {
             Action::AccessRequested => "access_requested",
             Action::AccessGranted => "access_granted",
             Action::AccessRefused => "access_refused",
+            Action::AccessRevoked => "access_revoked",
             Action::Transferred => "transferred",
             Action::DuplicateMerged => "duplicate_merged",
             Action::DuplicateDismissed => "duplicate_dismissed",

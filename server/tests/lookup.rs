@@ -53,7 +53,7 @@ async fn a_resident_known_elsewhere_is_found_and_access_is_asked_granted_and_ref
     let app = router(pool.clone());
     add_team(&pool, "gebiedsteam").await;
     let (anne, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
-    let (carla, _) = account(&pool, Role::Consultant, Some("gebiedsteam")).await;
+    let (carla, carla_id) = account(&pool, Role::Consultant, Some("gebiedsteam")).await;
     let (frank, _) = account(&pool, Role::FrontOffice, Some("gebiedsteam")).await;
     let (gert, _) = account(&pool, Role::Coordinator, Some("gebiedsteam")).await;
     let (pia, _) = account(&pool, Role::PrivacyOfficer, None).await;
@@ -207,4 +207,42 @@ async fn a_resident_known_elsewhere_is_found_and_access_is_asked_granted_and_ref
     assert_eq!(audited(&pool, "access_requested").await, 2);
     assert_eq!(audited(&pool, "access_granted").await, 1);
     assert_eq!(audited(&pool, "access_refused").await, 1);
+
+    // Anne takes Carla's access back: Carla's devices are told to remove the household, and
+    // her later changes to it are refused.
+    let guests_uri = format!("/api/households/{home}/guests");
+    let (status, guests) = send(&app, "GET", &guests_uri, &anne, None).await;
+    assert_eq!(status, StatusCode::OK, "{guests}");
+    assert_eq!(guests.as_array().unwrap().len(), 1, "{guests}");
+    assert_eq!(guests[0]["account_id"], json!(carla_id));
+    assert_eq!(guests[0]["team"], "gebiedsteam");
+    let revoke = format!("/api/households/{home}/guests/{carla_id}");
+    // Only the household's coordinator: another team's does not know it; the guest may not.
+    let (status, _) = send(&app, "DELETE", &revoke, &gert, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(&app, "DELETE", &revoke, &carla, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, answer) = send(&app, "DELETE", &revoke, &anne, None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
+    let (status, _) = send(&app, "DELETE", &revoke, &anne, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no longer a guest");
+    let uri = format!("/api/sync/pull?device_id={carla_device}&cursor=0");
+    let (_, page) = send(&app, "GET", &uri, &carla, None).await;
+    let last = page["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "left_scope", "{page}");
+    assert_eq!(last["household_id"], json!(home));
+    let again = common::change(
+        carla_device,
+        2,
+        RecordType::Household,
+        home,
+        Operation::Patch,
+        3,
+        json!({"name": "Niet meer van Carla"}),
+    );
+    let answer = push_ok(&app, &carla, carla_device, vec![again]).await;
+    assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
+    let (_, guests) = send(&app, "GET", &guests_uri, &anne, None).await;
+    assert_eq!(guests, json!([]));
+    assert_eq!(audited(&pool, "access_revoked").await, 1);
 }

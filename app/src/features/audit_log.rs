@@ -51,6 +51,7 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "access_requested" => "Toegang gevraagd",
         "access_granted" => "Toegang gegeven",
         "access_refused" => "Toegang geweigerd",
+        "access_revoked" => "Toegang ingetrokken",
         "duplicate_merged" => "Dubbele registratie samengevoegd",
         "duplicate_dismissed" => "Geen dubbele registratie",
         "transferred" => "Naar een ander team",

@@ -11,7 +11,7 @@ use crate::http::{ApiJson, ApiPath, Principal};
 use crate::{AppState, Error, Result};
 use axum::{extract::State, http::StatusCode, Json};
 use shared::model::{Id, Resident, Role};
-use shared::rules::lookup::{AccessRequest, LookupMatch, LookupQuery, NewAccessRequest};
+use shared::rules::lookup::{AccessRequest, Guest, LookupMatch, LookupQuery, NewAccessRequest};
 
 /// The most residents one lookup names: it is a check before registering, not a search.
 const MOST_MATCHES: usize = 10;
@@ -257,6 +257,60 @@ async fn decide(
     let event = audit::Event::by(principal, action)
         .household(request.household_id)
         .detail(&request.account_id.to_string());
+    audit::record(&mut *tx, event).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The household's guests, for its coordinator.
+pub(super) async fn of_household(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath(household): ApiPath<Id>,
+) -> Result<Json<Vec<Guest>>> {
+    let mut tx = state.pool.begin().await?;
+    may_touch(&mut tx, &principal, household, Purpose::Manage).await??;
+    let guests = sqlx::query!(
+        r#"SELECT g.account_id, a.name, t.name AS team,
+                  (g.granted_at AT TIME ZONE 'Europe/Amsterdam')::date AS "granted_on!"
+           FROM household_guest g
+           JOIN account a ON a.id = g.account_id
+           JOIN team t ON t.id = g.team_id
+           WHERE g.household_id = $1
+           ORDER BY g.granted_at"#,
+        household
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Json(
+        guests
+            .into_iter()
+            .map(|g| Guest {
+                account_id: g.account_id,
+                name: g.name,
+                team: g.team,
+                granted_on: g.granted_on,
+            })
+            .collect(),
+    ))
+}
+
+/// The coordinator takes a guest's access back: the guest's devices remove the household at
+/// their next sync, and their later changes to it are refused.
+pub(super) async fn revoke(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiPath((household, account)): ApiPath<(Id, Id)>,
+) -> Result<StatusCode> {
+    let mut tx = state.pool.begin().await?;
+    may_touch(&mut tx, &principal, household, Purpose::Manage).await??;
+    if !crate::sync::remove_guest(&mut tx, household, account).await? {
+        return Err(Error::NotFound);
+    }
+    let event = audit::Event::by(&principal, Action::AccessRevoked)
+        .household(household)
+        .detail(&account.to_string());
     audit::record(&mut *tx, event).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)

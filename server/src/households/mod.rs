@@ -46,6 +46,11 @@ pub fn routes() -> Router<AppState> {
             post(guests::request_access),
         )
         .route("/api/access-requests", get(guests::waiting))
+        .route("/api/households/{id}/guests", get(guests::of_household))
+        .route(
+            "/api/households/{household}/guests/{account}",
+            axum::routing::delete(guests::revoke),
+        )
         .route("/api/access-requests/{id}/grant", post(guests::grant))
         .route("/api/access-requests/{id}/refuse", post(guests::refuse))
         .route("/api/duplicates", get(duplicates::waiting))

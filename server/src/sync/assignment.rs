@@ -97,13 +97,44 @@ pub async fn remove_guests(tx: &mut PgConnection, household_id: Id) -> Result<()
     .fetch_all(&mut *tx)
     .await?;
     for guest in guests {
-        let mut log = PendingLog::for_account(guest.account_id);
-        log.push_from_server(
-            household_id,
-            household_id,
-            &LogBody::LeftScope { household_id },
-        );
-        log.write(tx, &guest.team_id).await?;
+        guest_left(tx, household_id, guest.account_id, &guest.team_id).await?;
     }
     Ok(())
+}
+
+/// One guest's access taken back by the household's coordinator: their devices are told to
+/// remove it. Returns whether they were a guest.
+pub async fn remove_guest(tx: &mut PgConnection, household_id: Id, account: Id) -> Result<bool> {
+    lock_household(tx, household_id).await?;
+    let guest = sqlx::query!(
+        "DELETE FROM household_guest WHERE household_id = $1 AND account_id = $2
+         RETURNING team_id",
+        household_id,
+        account
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    match guest {
+        Some(guest) => {
+            guest_left(tx, household_id, account, &guest.team_id).await?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// A `left_scope` entry for the guest's devices only, in their own team's log.
+async fn guest_left(
+    tx: &mut PgConnection,
+    household_id: Id,
+    account: Id,
+    team: &str,
+) -> Result<()> {
+    let mut log = PendingLog::for_account(account);
+    log.push_from_server(
+        household_id,
+        household_id,
+        &LogBody::LeftScope { household_id },
+    );
+    log.write(tx, team).await
 }

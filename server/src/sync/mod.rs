@@ -13,7 +13,7 @@ mod records;
 mod server_write;
 mod transfer;
 
-pub use assignment::{add_guest, add_worker, remove_guests, remove_worker};
+pub use assignment::{add_guest, add_worker, remove_guest, remove_guests, remove_worker};
 pub(crate) use identity::claim_device;
 pub(crate) use records::remove_household;
 

@@ -168,6 +168,15 @@ pub struct AccessRequest {
     pub requested_on: Date,
 }
 
+/// A worker of another team who was granted access to a household, for its coordinator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guest {
+    pub account_id: Id,
+    pub name: String,
+    pub team: String,
+    pub granted_on: Date,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

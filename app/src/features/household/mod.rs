@@ -4,6 +4,7 @@
 mod clock;
 mod closure;
 mod consent;
+mod guests;
 mod involved;
 mod members;
 mod questions;
@@ -107,6 +108,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
         </section>
         </crate::ui::RoleGate>
         <timeline::TimelineCard household=household.clone()/>
+        <guests::GuestsCard household_id/>
         <closure::ClosureCard household_id/>
     }
 }
