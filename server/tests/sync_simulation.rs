@@ -6,15 +6,19 @@
 //! change and the worker corrects and resends it from "Niet verwerkt" (in a record's texts and in
 //! a life domain's). The coordinator closes households and reopens them: changes to a closed
 //! household are refused, kept under "Niet verwerkt" and land once it is reopened (before the
-//! drain at the latest). After everything drains,
+//! drain at the latest). Now and then PostgreSQL fails inside a push's transaction, after the
+//! records were written (the push answers 503 and the device keeps its queue), and a worker
+//! pastes a text too long to keep (the device refuses it when it is made; the form keeps it, so
+//! it is not a word the store lost). After everything drains,
 //! every device and the server must agree and no typed word may be lost: each is in a live
 //! record, or in a tombstone whose delete was made by a worker who had that word in front of
-//! them (a delete that hid newer words fails). Households, questions and conversations are
-//! edited; a conversation's life domains travel one by one (`domains/<key>`), so two devices
+//! them (a delete that hid newer words fails). Households, residents, questions and
+//! conversations are edited; a conversation's life domains travel one by one (`domains/<key>`), so two devices
 //! typing in different domains merge and in the same domain conflict about that domain.
 //!
-//! CI runs a few seeds; `scripts/simulate-sync N` runs N more (`KT_SIM_SEEDS=first..last`,
-//! `KT_SIM_LANES` at once); `KT_SIM_TRACE=1` prints every push and resend of a run.
+//! `cargo test` runs seeds 1–3, CI (`scripts/test`) 1–120; `scripts/simulate-sync N` runs N
+//! more (`KT_SIM_SEEDS=first..last`, `KT_SIM_LANES` at once); `KT_SIM_TRACE=1` prints every
+//! push and resend of a run.
 
 mod common;
 
@@ -23,7 +27,7 @@ use axum::{http::StatusCode, Router};
 use common::{account, add_team, router, send};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use serde_json::Value;
-use shared::model::{Conversation, Household, Id, Question, QuestionStatus, Role};
+use shared::model::{Conversation, Household, Id, Question, QuestionStatus, Resident, Role};
 use shared::sync::{
     codes, Change, PullResponse, PushRequest, PushResponse, MIN_SCHEMA_VERSION, PROTOCOL_VERSION,
 };
@@ -45,6 +49,8 @@ enum Fault {
     Duplicated,
     DeliveredLate,
     Gap,
+    /// PostgreSQL fails inside the push's transaction, after the records were written.
+    DatabaseFails,
 }
 
 struct Device {
@@ -99,6 +105,12 @@ struct Stats {
     /// reopened.
     closed: usize,
     reopened: usize,
+    /// Residents' details edited.
+    resident_edits: usize,
+    /// Texts too long to keep, refused on the device when typed (never queued).
+    refused_on_device: usize,
+    /// Pushes whose transaction PostgreSQL failed half-way.
+    database_failures: usize,
 }
 
 fn seeds() -> Vec<u64> {
@@ -123,6 +135,23 @@ fn lanes() -> usize {
 
 #[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn devices_and_server_agree_after_any_mix_of_faults(pool: PgPool) {
+    // A device listed here fails its next push inside the transaction, after its records were
+    // written: the moment a database restart or a failing disk would hit.
+    sqlx::raw_sql(
+        "CREATE TABLE sim_failing_device (device_id uuid PRIMARY KEY);
+         CREATE FUNCTION sim_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF EXISTS (SELECT 1 FROM sim_failing_device WHERE device_id = NEW.id) THEN
+             RAISE EXCEPTION 'simulated failure' USING ERRCODE = '40001';
+           END IF;
+           RETURN NEW;
+         END $$;
+         CREATE TRIGGER sim_fail BEFORE UPDATE OF last_seq ON device
+           FOR EACH ROW EXECUTE FUNCTION sim_fail();",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     let seeds = seeds();
     let lanes = lanes().min(seeds.len().max(1));
     let runs = (0..lanes).map(|lane| {
@@ -229,6 +258,7 @@ impl Sim {
                     2 => Fault::Duplicated,
                     3 => Fault::DeliveredLate,
                     4 => Fault::Gap,
+                    5 => Fault::DatabaseFails,
                     _ => Fault::None,
                 };
                 self.sync(d, fault).await;
@@ -293,12 +323,19 @@ impl Sim {
         if self.rng.random_range(0..3) == 0 && self.edit_conversation(d) {
             return;
         }
+        if self.rng.random_range(0..5) == 0 && self.edit_resident(d) {
+            return;
+        }
         let questions = self.devices[d].store().list::<Question>();
         if questions.is_empty() {
             return self.create(d);
         }
         let mut question = questions[self.rng.random_range(0..questions.len())].clone();
-        let token = self.token(d);
+        let mut token = self.token(d);
+        if self.rng.random_range(0..60) == 0 {
+            // A pasted document: more than a text may hold.
+            token.push_str(&" x".repeat(shared::sync::MAX_TEXT_CHARS));
+        }
         match self.rng.random_range(0..3) {
             0 => question.own_words = format!("{} {token}", question.own_words),
             1 => question.next_step = format!("{} {token}", question.next_step),
@@ -323,6 +360,20 @@ impl Sim {
         let name_token = self.token(d);
         let main_contact = self.new_id();
         self.put(d, &Household::for_resident(home, main_contact, &name_token));
+        let given_name = self.token(d);
+        let family_name = self.token(d);
+        let resident = Resident {
+            id: main_contact,
+            household_id: home,
+            given_name,
+            family_name,
+            birth_date: None,
+            bsn: None,
+            address: None,
+            phone: String::new(),
+            email: String::new(),
+        };
+        self.put(d, &resident);
         let words = self.token(d);
         let question = Question {
             id: self.new_id(),
@@ -343,6 +394,25 @@ impl Sim {
         if self.rng.random_range(0..2) == 0 {
             self.create_conversation(d, home);
         }
+    }
+
+    /// Words added to a resident's name or phone note; names are capped, so a long one is
+    /// refused on the device (see `put`).
+    fn edit_resident(&mut self, d: usize) -> bool {
+        let residents = self.devices[d].store().list::<Resident>();
+        if residents.is_empty() {
+            return false;
+        }
+        let mut resident = residents[self.rng.random_range(0..residents.len())].clone();
+        let token = self.token(d);
+        match self.rng.random_range(0..3) {
+            0 => resident.family_name = format!("{} {token}", resident.family_name),
+            1 => resident.given_name = format!("{} {token}", resident.given_name),
+            _ => resident.phone = format!("{} {token}", resident.phone),
+        }
+        self.put(d, &resident);
+        self.stats.resident_edits += 1;
+        true
     }
 
     /// Words added to one life domain of a conversation (opened when it was not yet).
@@ -398,9 +468,24 @@ impl Sim {
         }
     }
 
+    /// Saves as a form does. A record the shared check refuses is never queued: the form
+    /// shows why and keeps the text, so its new words are not the store's to keep.
     fn put<T: shared::sync::Record>(&mut self, d: usize, record: &T) {
-        self.devices[d].store().put(record).unwrap();
-        self.stats.edits += 1;
+        match self.devices[d].store().put(record) {
+            Ok(()) => self.stats.edits += 1,
+            Err(app::store::kv::StoreError::Refused(_)) => {
+                let kept: BTreeSet<String> = self.devices[d]
+                    .store()
+                    .get::<T>(record.id())
+                    .map(|r| words_of(&serde_json::to_value(r).unwrap()))
+                    .unwrap_or_default();
+                let typed = words_of(&serde_json::to_value(record).unwrap());
+                self.typed
+                    .retain(|w| !typed.contains(w.as_str()) || kept.contains(w.as_str()));
+                self.stats.refused_on_device += 1;
+            }
+            Err(other) => panic!("saving failed: {other:?}"),
+        }
         self.old_app_marks(d);
     }
 
@@ -458,8 +543,16 @@ impl Sim {
                     for r in &response.results {
                         let c = sent.changes.iter().find(|c| c.seq == r.seq).unwrap();
                         eprintln!(
-                            "push d{d} seq {} {:?} {:?} {} -> {:?} {:?}",
-                            c.seq, c.op, c.record_type, c.record_id, r.outcome, r.reason
+                            "push d{d} seq {} {:?} {:?} {} base {} resent {} -> {:?} v{:?} {:?}",
+                            c.seq,
+                            c.op,
+                            c.record_type,
+                            c.record_id,
+                            c.base_version,
+                            c.resent,
+                            r.outcome,
+                            r.version,
+                            r.reason
                         );
                     }
                 }
@@ -472,6 +565,8 @@ impl Sim {
                 self.stats.upgrades += 1;
             }
             StatusCode::CONFLICT => assert_eq!(body["code"], codes::GAP, "{body}"),
+            // The queue stays as it was: the next push sends it again.
+            StatusCode::SERVICE_UNAVAILABLE => {}
             other => panic!("push answered {other}: {body}"),
         }
     }
@@ -504,6 +599,30 @@ impl Sim {
                     self.settle(d, &request, status, body);
                 }
                 Fault::DeliveredLate => self.devices[d].late.push(request),
+                Fault::DatabaseFails => {
+                    let device = self.devices[d].id;
+                    let failing = "INSERT INTO sim_failing_device VALUES ($1)";
+                    sqlx::query(failing)
+                        .bind(device)
+                        .execute(&self.pool)
+                        .await
+                        .unwrap();
+                    let applied_before: i64 = self.receipts(d).await;
+                    let (status, body) = self.push(d, &request).await;
+                    sqlx::query("DELETE FROM sim_failing_device WHERE device_id = $1")
+                        .bind(device)
+                        .execute(&self.pool)
+                        .await
+                        .unwrap();
+                    // A replay of settled changes touches no counter and may still succeed;
+                    // an old app is told to update before anything is written.
+                    if status != StatusCode::OK && status != StatusCode::UPGRADE_REQUIRED {
+                        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+                        assert_eq!(applied_before, self.receipts(d).await, "rolled back");
+                        self.stats.database_failures += 1;
+                    }
+                    self.settle(d, &request, status, body);
+                }
                 Fault::Gap if request.changes.len() > 1 => {
                     let mut gapped = request.clone();
                     gapped.changes.remove(0);
@@ -686,6 +805,9 @@ impl Sim {
         let rows: Vec<(String, Id, bool, Value)> = sqlx::query_as(
             "SELECT 'household', id, deleted, fields FROM household WHERE team_id = $1
              UNION ALL
+             SELECT 'resident', r.id, r.deleted, r.fields FROM resident r
+               JOIN household h ON h.id = r.household_id WHERE h.team_id = $1
+             UNION ALL
              SELECT 'question', q.id, q.deleted, q.fields FROM question q
                JOIN household h ON h.id = q.household_id WHERE h.team_id = $1
              UNION ALL
@@ -704,6 +826,7 @@ impl Sim {
             let mut local: BTreeSet<Id> = store.list::<Question>().iter().map(|q| q.id).collect();
             local.extend(store.list::<Household>().iter().map(|h| h.id));
             local.extend(store.list::<Conversation>().iter().map(|c| c.id));
+            local.extend(store.list::<Resident>().iter().map(|r| r.id));
             let live: BTreeSet<Id> = rows.iter().filter(|r| !r.2).map(|r| r.1).collect();
             assert_eq!(
                 local, live,
@@ -717,6 +840,7 @@ impl Sim {
                 let here = match kind.as_str() {
                     "household" => serde_json::to_value(store.get::<Household>(*id).unwrap()),
                     "conversation" => serde_json::to_value(store.get::<Conversation>(*id).unwrap()),
+                    "resident" => serde_json::to_value(store.get::<Resident>(*id).unwrap()),
                     _ => serde_json::to_value(store.get::<Question>(*id).unwrap()),
                 }
                 .unwrap();
@@ -766,13 +890,9 @@ impl Sim {
         // was made by a worker who had that word in front of them. A delete that hid newer
         // words would leave them only in a tombstone: that fails.
         let words = |deleted: bool| -> BTreeSet<String> {
-            let text: String = rows
-                .iter()
+            rows.iter()
                 .filter(|r| r.2 == deleted)
-                .map(|r| r.3.to_string())
-                .collect();
-            text.split(|c: char| !c.is_ascii_alphanumeric())
-                .map(str::to_owned)
+                .flat_map(|r| words_of(&r.3))
                 .collect()
         };
         let (live, tombstones) = (words(false), words(true));
@@ -853,6 +973,15 @@ fn merge_values(values: &[Option<&Value>]) -> Value {
         }
         Some(other) => (*other).clone(),
     }
+}
+
+/// Every word in a record's JSON.
+fn words_of(record: &Value) -> BTreeSet<String> {
+    record
+        .to_string()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The words of several texts, each once, in first-seen order.

@@ -287,6 +287,10 @@ impl<K: KeyValue> Store<K> {
         let undo = self.queue(change)?;
         if let Some(mut stored) = local {
             stored.record = Value::Object(record);
+            // The record now shows words based on the refused change's version, whatever was
+            // pulled since: an edit typed on top of them must meet a newer value as a conflict
+            // too, not overwrite it (simulation seed 784).
+            stored.base_version = stored.base_version.min(base_version);
             if let Err(error) = self.write_json(&record_key, &stored) {
                 self.undo(undo);
                 return Err(error);

@@ -687,3 +687,51 @@ fn a_refused_life_domain_offers_its_texts_for_correcting_and_resends_them() {
     let here = store.get::<shared::model::Conversation>(talk.id).unwrap();
     assert_eq!(here.entry("finances").unwrap().network, "zus helpt");
 }
+
+/// Simulation seed 784: words refused while another worker changed the same field, written
+/// back into the record by a resend that was refused again, then typed on. The new edit must
+/// stay based on the version the refused words were based on, or it overwrites the other
+/// worker's words without a conflict.
+#[test]
+fn an_edit_on_top_of_resent_words_stays_based_on_what_they_were_based_on() {
+    let store = open(MemoryKv::default());
+    let created = household(1, "Jansen");
+    store.put(&created).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    store.settle(&applied(&sent), &sent).unwrap();
+    store
+        .apply_pull(&page(vec![entry(1, 1, &created)], 1))
+        .unwrap();
+
+    // This worker renames; the household was closed meanwhile: refused.
+    let mut mine = store.get::<Household>(Id::from_u128(1)).unwrap();
+    mine.name = "Huishouden Jansen-de Vries".into();
+    store.put(&mine).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    assert_eq!(sent[0].base_version, 1);
+    store.settle(&unstorable(&sent), &sent).unwrap();
+
+    // Another worker's name arrives as version 2 before the worker resends.
+    let mut theirs = created.clone();
+    theirs.name = "Huishouden Jansen (Noord)".into();
+    store
+        .apply_pull(&page(vec![entry(2, 2, &theirs)], 2))
+        .unwrap();
+    let refused = store.rejected().remove(0);
+    let texts = store.rejected_texts(&refused);
+    store.resend_rejected(refused.change.seq, &texts).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    assert_eq!(sent[0].base_version, 1, "a resend keeps its base");
+    store.settle(&unstorable(&sent), &sent).unwrap();
+
+    // The worker types on in the name they see (their own refused words).
+    let mut typed = store.get::<Household>(Id::from_u128(1)).unwrap();
+    assert_eq!(typed.name, "Huishouden Jansen-de Vries");
+    typed.name.push_str(" en kinderen");
+    store.put(&typed).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    assert_eq!(
+        sent[0].base_version, 1,
+        "the worker never saw version 2's name: the server must meet it as a conflict"
+    );
+}
