@@ -57,9 +57,12 @@ export async function synced(page: Page) {
   await expect(page.getByTestId('sync-status')).toContainText('Alles gesynchroniseerd', { timeout: 20_000 });
 }
 
-/** Taps "Nu synchroniseren" and waits until everything is synced. */
+/** Taps "Nu synchroniseren" and waits until that sync, not an earlier one, has completed. */
 export async function syncNow(page: Page) {
+  const status = page.getByTestId('sync-status');
+  const before = await status.getAttribute('data-synced-at');
   await page.getByTestId('sync-now').click();
+  if (before !== null) await expect(status).not.toHaveAttribute('data-synced-at', before, { timeout: 20_000 });
   await synced(page);
 }
 
@@ -105,7 +108,7 @@ export const PIN = '246813';
 
 /** Signs in through the sign-in page (needs the network) as one of the accounts scripts/test
  * makes; on a new device chooses the PIN, on a locked one enters it. */
-export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo' | 'gert') {
+export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo' | 'gert' | 'carla' | 'daan') {
   await page.goto('/inloggen');
   await waitForApp(page);
   await page.getByLabel('E-mailadres').fill(`${who}@e2e.example`);
@@ -179,7 +182,7 @@ export async function startOffline(page: Page, context: BrowserContext, who: 'so
 
 /** A signed-in API client outside any browser (the unlock proof from the sign-in goes along
  * in its header), for checking what the server gives a role. */
-export async function apiAs(who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo' | 'gert') {
+export async function apiAs(who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo' | 'gert' | 'carla' | 'daan') {
   const api = await request.newContext({ baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000' });
   const response = await api.post('/api/session', {
     data: { email: `${who}@e2e.example`, password: process.env.E2E_PASSWORD ?? '', code: await freshCode(who, E2E_SECOND_FACTOR) },

@@ -56,6 +56,7 @@ pub enum Action {
     /// as two different residents.
     DuplicateMerged,
     DuplicateDismissed,
+    AppointmentBooked,
 }
 
 impl Action {
@@ -98,6 +99,7 @@ impl Action {
             Action::Transferred => "transferred",
             Action::DuplicateMerged => "duplicate_merged",
             Action::DuplicateDismissed => "duplicate_dismissed",
+            Action::AppointmentBooked => "appointment_booked",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! without a socket; [`run`] is what the binary does.
 
 pub mod accounts;
+pub mod agenda;
 pub mod assets;
 pub mod audit;
 pub mod caseload;
@@ -80,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(audit::routes())
         .merge(figures::routes())
         .merge(caseload::routes())
+        .merge(agenda::routes())
         .merge(households::routes())
         .merge(reference::routes())
         .merge(metrics::routes())

@@ -54,6 +54,7 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "access_revoked" => "Toegang ingetrokken",
         "duplicate_merged" => "Dubbele registratie samengevoegd",
         "duplicate_dismissed" => "Geen dubbele registratie",
+        "appointment_booked" => "Afspraak met collega gemaakt",
         "transferred" => "Naar een ander team",
         "discarded" => "Niet-verwerkte wijziging weggegooid",
         other => other,

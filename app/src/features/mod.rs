@@ -4,6 +4,7 @@ pub mod about;
 pub mod access_requests;
 pub mod account;
 pub mod accounts;
+pub mod agenda;
 pub mod audit_log;
 pub mod caseload;
 pub mod contact;

@@ -195,7 +195,10 @@ pub fn SyncStatus() -> impl IntoView {
         )
     };
     view! {
-        <div class="sync-status" class:sync-status--problem=failed data-testid="sync-status">
+        // `data-synced-at` changes with every completed sync: tests wait for it, not for a
+        // sentence that may still show the previous sync's result.
+        <div class="sync-status" class:sync-status--problem=failed data-testid="sync-status"
+            data-synced-at=move || store.read(|s| s.sync_meta().last_synced_at).flatten()>
             <p class="sync-status__text" role="status">{text}</p>
             <Show when=move || sync.phase.get() == SyncPhase::SignedOut>
                 <A href="/inloggen" attr:class="sync-status__conflicts" attr:data-testid="sign-in-link">"Inloggen"</A>

@@ -40,6 +40,7 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
             <A href="/" exact=true>"Vandaag"</A>
             <A href="/contact/nieuw">"Nieuw contact"</A>
             <Show when=move || works_with_residents()>
+                <A href="/agenda">"Agenda"</A>
                 <A href="/werkvoorraad">"Werkvoorraad"</A>
                 <A href="/wegwijzer">"Sociale kaart"</A>
             </Show>

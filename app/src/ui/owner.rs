@@ -17,6 +17,24 @@ pub fn roster() -> Roster {
         .unwrap_or_default()
 }
 
+/// The roster with the signed-in worker in it, also before the first sync brought the roster:
+/// one can always book work with oneself.
+pub fn roster_with_me() -> Roster {
+    let mut roster = roster();
+    let me = use_store().read(|s| s.account()).flatten();
+    if let Some(me) = me.filter(|me| roster.member(me.account_id).is_none()) {
+        roster.members.insert(
+            0,
+            shared::model::caseload::TeamMember {
+                account_id: me.account_id,
+                name: me.name,
+                role: me.role,
+            },
+        );
+    }
+    roster
+}
+
 /// A select of the roster's members and the team. `current`: the account, or `Some(None)` for
 /// the team, or `None` for anything else (a name in words).
 #[component]

@@ -78,6 +78,8 @@ pub async fn push_batch(
         .map(|(change, _)| change.record_id)
         .collect();
     crate::households::flag_duplicates(&mut tx, &principal.municipality, &residents).await?;
+    // A conversation booked with a colleague reaches their devices.
+    crate::agenda::share_booked(&mut tx, principal, &new, &settled.results).await?;
     results.extend(settled.results);
     let applied_through = new.last().map_or(expected - 1, |change| change.seq);
     sqlx::query!(

@@ -173,6 +173,13 @@ pub enum Outcome {
         time: String,
         place: String,
         home_visit: bool,
+        /// Who the resident will see, by name (empty in appointments made before it was asked).
+        #[serde(default)]
+        worker: String,
+        /// Their account, when picked from the team's roster: their devices receive the
+        /// household at their next sync and the appointment is in their agenda.
+        #[serde(default)]
+        worker_account: Option<Id>,
     },
     Notification {
         date: Date,
@@ -233,7 +240,18 @@ impl ConfirmedOutcome {
             Outcome::Referred { partner_id, .. } if partner_id.trim().is_empty() => {
                 errors.add("partner", "Kies een partner van de sociale kaart.");
             }
-            Outcome::Appointment { time, place, .. } => {
+            Outcome::Appointment {
+                time,
+                place,
+                worker,
+                ..
+            } => {
+                if worker.trim().is_empty() {
+                    errors.add(
+                        "appointment_worker",
+                        "Met wie is de afspraak? Kies een collega.",
+                    );
+                }
                 if time.trim().is_empty() {
                     errors.add("appointment_time", "Vul de tijd van de afspraak in.");
                 }

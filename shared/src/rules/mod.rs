@@ -1,5 +1,6 @@
 //! Domain rules both sides apply: validation, quick-scan routing, the legal clock.
 
+pub mod agenda;
 pub mod bsn;
 pub mod duplicates;
 pub mod legal_clock;

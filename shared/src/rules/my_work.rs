@@ -6,24 +6,14 @@
 //! the team or to no one is in the team's tray ([`tray`]), not in anyone's "Mijn werk".
 
 use crate::model::plan::{ActionStatus, SupportPlan};
-use crate::model::quick_scan::{ConversationKind, Outcome};
 use crate::model::{Id, Notification, Question, QuestionStatus, QuickScan};
+use crate::rules::agenda::{self, Appointment};
 use crate::rules::legal_clock::{ClockItem, Urgency};
 use crate::rules::lookup::fold;
 use time::{Date, Duration, OffsetDateTime};
 
 /// How long an escalation may wait for its owner before the coordinator is shown it.
 pub const CRISIS_WAIT: Duration = Duration::hours(1);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Appointment {
-    pub household_id: Id,
-    pub resident_id: Id,
-    pub time: String,
-    pub place: String,
-    pub home_visit: bool,
-    pub kitchen_table: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueDeadline {
@@ -83,27 +73,10 @@ pub fn my_work(
     plans: &[SupportPlan],
     notifications: &[Notification],
 ) -> MyWork {
-    let mut appointments: Vec<Appointment> = scans
-        .iter()
-        .filter_map(|scan| match &scan.outcome.as_ref()?.outcome {
-            Outcome::Appointment {
-                conversation,
-                date,
-                time,
-                place,
-                home_visit,
-            } if *date == today => Some(Appointment {
-                household_id: scan.household_id,
-                resident_id: scan.resident_id,
-                time: time.clone(),
-                place: place.clone(),
-                home_visit: *home_visit,
-                kitchen_table: *conversation == ConversationKind::KitchenTable,
-            }),
-            _ => None,
-        })
-        .collect();
-    appointments.sort_by(|a, b| a.time.cmp(&b.time));
+    // Today's, of this worker: one booked with a colleague is in the colleague's work.
+    let appointments = agenda::between(scans, today, today, |a| {
+        me.is_none_or(|me| a.is_for(me.account_id, me.name))
+    });
     let mut overdue_questions: Vec<Question> = questions
         .iter()
         .filter(|q| q.status == QuestionStatus::Open)
@@ -219,7 +192,7 @@ pub fn load(questions: &[Question]) -> std::collections::BTreeMap<Id, usize> {
 mod tests {
     use super::*;
     use crate::model::plan::{Action, ActionStatus, Considered, Goal, Helper};
-    use crate::model::quick_scan::{ConfirmedOutcome, OutcomeKind};
+    use crate::model::quick_scan::{ConfirmedOutcome, ConversationKind, Outcome, OutcomeKind};
     use crate::rules::legal_clock::LegalClock;
     use time::macros::date;
 
@@ -241,6 +214,8 @@ mod tests {
                     time: time.into(),
                     place: "thuis".into(),
                     home_visit: true,
+                    worker: String::new(),
+                    worker_account: None,
                 },
                 suggested: OutcomeKind::Appointment,
                 override_reason: None,
@@ -265,6 +240,36 @@ mod tests {
             next_step: String::new(),
             crisis: None,
         }
+    }
+
+    #[test]
+    fn an_appointment_booked_with_a_colleague_is_in_their_work_not_mine() {
+        let mut booked = scan(1, TODAY, "10:00");
+        if let Some(o) = booked.outcome.as_mut() {
+            if let Outcome::Appointment {
+                worker,
+                worker_account,
+                ..
+            } = &mut o.outcome
+            {
+                *worker = "Carla".into();
+                *worker_account = Some(Id::from_u128(7));
+            }
+        }
+        let scans = [booked, scan(2, TODAY, "11:00")];
+        let carla = Worker {
+            account_id: Id::from_u128(7),
+            name: "Carla",
+        };
+        let noor = Worker {
+            account_id: Id::from_u128(9),
+            name: "Noor",
+        };
+        let hers = my_work(TODAY, Some(carla), &scans, &[], &[], &[]).appointments;
+        assert_eq!(hers.len(), 2, "hers and one made before workers were named");
+        let mine = my_work(TODAY, Some(noor), &scans, &[], &[], &[]).appointments;
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].time, "11:00");
     }
 
     #[test]

@@ -151,8 +151,18 @@ pub fn follow_up(
                 partner_name.unwrap_or("de partner")
             ),
         ),
-        Outcome::Appointment { date, time, .. } => open(
-            worker,
+        // The colleague the appointment is with prepares it.
+        Outcome::Appointment {
+            date,
+            time,
+            worker: with,
+            ..
+        } => open(
+            if with.trim().is_empty() {
+                worker
+            } else {
+                with.trim()
+            },
             *date,
             format!("Gesprek op {} om {time}", display_date(*date)),
         ),

@@ -2,6 +2,7 @@
 //! the worker confirms or overrides. Every answer is written through, and the step is stored,
 //! so an interrupted scan resumes where it was.
 
+mod appointment;
 pub mod outcome;
 mod steps;
 

@@ -5,15 +5,18 @@ use crate::ui::form::{field_error, ChoiceGroup, TextArea, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
+use shared::model::caseload::{Roster, TeamMember};
 use shared::model::question::Crisis;
 use shared::model::quick_scan::{ConversationKind, HandledHow};
-use shared::model::{ConfirmedOutcome, Contact, Outcome, OutcomeKind, Question, QuickScan};
+use shared::model::{ConfirmedOutcome, Contact, Id, Outcome, OutcomeKind, Question, QuickScan};
 use shared::rules::quick_scan_routing::{follow_up, signals, suggest};
 use shared::rules::validation::{format_date, parse_date, FieldErrors};
 use shared::templates::{QuickScanTemplate, Role};
 
-/// The outcome form as typed, kept on the device until confirmed.
+/// The outcome form as typed, kept on the device until confirmed. A draft saved by an older
+/// version of the app lacks the newer fields: they start empty, the rest is kept.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OutcomeDraft {
     pub kind: String,
     pub override_reason: String,
@@ -27,13 +30,20 @@ pub struct OutcomeDraft {
     pub time: String,
     pub place: String,
     pub home_visit: bool,
+    /// The colleague the appointment is with: their account id from the roster.
+    pub worker_account: String,
     pub follow_up_owner: String,
     pub follow_up_date: String,
 }
 
 impl OutcomeDraft {
     /// The outcome the draft describes; dates that are missing or wrong are reported.
-    fn outcome(&self, kind: OutcomeKind, errors: &mut FieldErrors) -> Option<Outcome> {
+    fn outcome(
+        &self,
+        kind: OutcomeKind,
+        roster: &Roster,
+        errors: &mut FieldErrors,
+    ) -> Option<Outcome> {
         let mut date = |field: &str, value: &str, what: &str| {
             let parsed = parse_date(value);
             if parsed.is_none() {
@@ -65,6 +75,11 @@ impl OutcomeDraft {
                 time: self.time.trim().to_owned(),
                 place: self.place.trim().to_owned(),
                 home_visit: self.home_visit,
+                worker: self
+                    .appointment_worker(roster)
+                    .map(|m| m.name.clone())
+                    .unwrap_or_default(),
+                worker_account: self.appointment_worker(roster).map(|m| m.account_id),
             },
             OutcomeKind::Notification => Outcome::Notification {
                 date: date("notification_date", &self.date, "de datum van de melding")?,
@@ -79,6 +94,13 @@ impl OutcomeDraft {
                 note: self.note.trim().to_owned(),
             },
         })
+    }
+}
+
+impl OutcomeDraft {
+    fn appointment_worker<'r>(&self, roster: &'r Roster) -> Option<&'r TeamMember> {
+        let account = Id::parse_str(&self.worker_account).ok()?;
+        roster.member(account)
     }
 }
 
@@ -103,8 +125,12 @@ pub fn OutcomeStep(
             .read(|s| s.draft::<OutcomeDraft>(&draft_name(&current)))
             .flatten()
     });
+    let me = untrack(|| store.read(|s| s.account()).flatten().map(|a| a.account_id));
+    let roster = crate::ui::owner::roster_with_me();
     let initial = stored.unwrap_or_else(|| OutcomeDraft {
         kind: suggestion.kind.key().to_owned(),
+        // Most often the worker books the conversation with themselves.
+        worker_account: me.map(|id| id.to_string()).unwrap_or_default(),
         date: format_date(today),
         follow_up_date: format_date(today),
         // Met at home, the conversation is most likely at home too.
@@ -132,11 +158,12 @@ pub fn OutcomeStep(
         .cloned()
         .unwrap_or_default();
 
+    let roster_for_confirm = roster.clone();
     let confirm = move |_| {
         let d = draft.get_untracked();
         let mut problems = FieldErrors::default();
         let kind = kind.get_untracked();
-        let outcome = d.outcome(kind, &mut problems);
+        let outcome = d.outcome(kind, &roster_for_confirm, &mut problems);
         let confirmed = outcome.map(|o| ConfirmedOutcome::new(o, suggested, &d.override_reason));
         let confirmed = match confirmed {
             Some(Ok(c)) if problems.is_empty() => c,
@@ -164,15 +191,21 @@ pub fn OutcomeStep(
             &contact.worker,
             clock::today(),
         );
-        // The follow-up is the worker's own ("Jouw naam" is the signed-in worker), or a
-        // colleague's when the escalation names one of the roster; else a name in words.
-        let owner_account = if next.owner.trim() == contact.worker.trim() {
-            store.read(|s| s.account()).flatten().map(|a| a.account_id)
-        } else {
-            store
+        // The follow-up is the colleague the appointment is with, the worker's own ("Jouw
+        // naam" is the signed-in worker), or a colleague's when the escalation names one of the
+        // roster; else a name in words.
+        let owner_account = match &confirmed.outcome {
+            Outcome::Appointment {
+                worker_account: Some(account),
+                ..
+            } => Some(*account),
+            _ if next.owner.trim() == contact.worker.trim() => {
+                store.read(|s| s.account()).flatten().map(|a| a.account_id)
+            }
+            _ => store
                 .read(|s| s.roster())
                 .flatten()
-                .and_then(|r| r.named(&next.owner).map(|m| m.account_id))
+                .and_then(|r| r.named(&next.owner).map(|m| m.account_id)),
         };
         let question = Question {
             id: shared::model::Id::now_v7(),
@@ -318,6 +351,7 @@ pub fn OutcomeStep(
                             <TextField id="appointment_time" label="Tijd".into() input_type="time" initial=i.time required=true
                                 on_input=set(|d, v| d.time = v) error=field_error(errors, "appointment_time")/>
                         </div>
+                        <super::appointment::AppointmentWorker draft errors/>
                         <TextField id="appointment_place" label="Plaats van het gesprek".into() initial=i.place required=true
                             on_input=set(|d, v| d.place = v) error=field_error(errors, "appointment_place")/>
                         <label class="choice choice--inline" for="home_visit">
