@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=features::today::TodayPage/>
                     <Route path=path!("/over") view=features::about::AboutPage/>
                     <Route path=path!("/contact/nieuw") view=features::contact::NewContactPage/>
+                    <Route path=path!("/contact/anoniem") view=features::contact::AnonymousContactPage/>
                     <Route path=path!("/vraagverkenning/:id") view=features::quick_scan::QuickScanPage/>
                     <Route path=path!("/gesprek/:id") view=features::conversation::ConversationPage/>
                     <Route path=path!("/huishouden/:id") view=features::household::HouseholdPage/>

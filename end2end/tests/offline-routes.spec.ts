@@ -38,6 +38,7 @@ test('offline, every route a worker uses opens by its deep link in a cold tab', 
   const routes: [string, string][] = [
     ['/', 'Vandaag'],
     ['/contact/nieuw', 'Nieuw contact'],
+    ['/contact/anoniem', 'Snelle vraag zonder inwoner'],
     [scan, 'Vraagverkenning'],
     [conversation, 'Keukentafelgesprek'],
     [`/huishouden/${household}`, `Huishouden ${family}`],

@@ -57,6 +57,7 @@ pub enum Action {
     DuplicateMerged,
     DuplicateDismissed,
     AppointmentBooked,
+    AnonymousContactsRecorded,
 }
 
 impl Action {
@@ -100,6 +101,7 @@ impl Action {
             Action::DuplicateMerged => "duplicate_merged",
             Action::DuplicateDismissed => "duplicate_dismissed",
             Action::AppointmentBooked => "appointment_booked",
+            Action::AnonymousContactsRecorded => "anonymous_contacts_recorded",
         }
     }
 }

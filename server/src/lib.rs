@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agenda;
+pub mod anonymous;
 pub mod assets;
 pub mod audit;
 pub mod caseload;
@@ -82,6 +83,7 @@ pub fn app(state: AppState) -> Router {
         .merge(figures::routes())
         .merge(caseload::routes())
         .merge(agenda::routes())
+        .merge(anonymous::routes())
         .merge(households::routes())
         .merge(reference::routes())
         .merge(metrics::routes())

@@ -62,6 +62,17 @@ pub struct FrontDoorFigures {
     pub referrals: Vec<Count>,
     pub melding_to_conversation: LeadTime,
     pub deadlines: Vec<DeadlineCount>,
+    /// Contacts where no resident was registered (anonymous), by channel and what was given.
+    #[serde(default)]
+    pub contacts_without_resident: Vec<GivenCount>,
+}
+
+/// Anonymous contacts of one channel that got one kind of answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GivenCount {
+    pub channel: String,
+    pub given: String,
+    pub count: i64,
 }
 
 /// A figure as a table: what the page shows and what its CSV holds.
@@ -74,7 +85,7 @@ pub struct Table {
 }
 
 /// The tables, in page order. `key` names the CSV download.
-pub const TABLE_KEYS: [&str; 7] = [
+pub const TABLE_KEYS: [&str; 8] = [
     "contacten-per-dag",
     "contacten-per-week",
     "vragen-per-leefgebied",
@@ -82,6 +93,7 @@ pub const TABLE_KEYS: [&str; 7] = [
     "verwijzingen-per-partner",
     "melding-tot-gesprek",
     "wettelijke-termijnen",
+    "contacten-zonder-inwoner",
 ];
 
 fn channel_label(key: &str) -> String {
@@ -172,6 +184,23 @@ impl FrontDoorFigures {
                             display_count(d.met),
                             display_count(d.missed),
                             display_count(d.open),
+                        ]
+                    })
+                    .collect(),
+            },
+            "contacten-zonder-inwoner" => Table {
+                key: TABLE_KEYS[7],
+                title: "Contacten zonder inwoner (anoniem)",
+                headers: vec!["Kanaal", "Gegeven", "Contacten"],
+                rows: self
+                    .contacts_without_resident
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            channel_label(&c.channel),
+                            crate::model::Given::from_key(&c.given)
+                                .map_or_else(|| c.given.clone(), |g| g.label().to_owned()),
+                            display_count(c.count),
                         ]
                     })
                     .collect(),
@@ -367,6 +396,11 @@ mod tests {
             referrals: vec![],
             melding_to_conversation: lead_time(0, vec![]),
             deadlines: deadline_counts(&[], date!(2026 - 01 - 01)),
+            contacts_without_resident: vec![GivenCount {
+                channel: "phone".into(),
+                given: "practical_support".into(),
+                count: 2,
+            }],
         };
         for key in TABLE_KEYS {
             let table = figures.table(key).unwrap();
@@ -384,6 +418,14 @@ mod tests {
         assert_eq!(
             figures.table("vragen-per-leefgebied").unwrap().rows[0][0],
             "Geld, \"schulden\""
+        );
+        assert_eq!(
+            figures.table("contacten-zonder-inwoner").unwrap().rows,
+            [[
+                "Telefoon",
+                "Praktische ondersteuning (zoals hulp bij een formulier)",
+                "2"
+            ]]
         );
         assert!(figures.table("bestaat-niet").is_none());
     }

@@ -46,10 +46,7 @@ pub fn AccessRequestsCard() -> impl IntoView {
                     })));
                     load();
                 }
-                Err(crate::sync::browser::SyncError::Server(status, message)) if status < 500 => {
-                    notice.set(Some(Err(message)))
-                }
-                Err(e) => notice.set(Some(Err(e.words()))),
+                Err(e) => notice.set(Some(Err(crate::ui::online::refusal_words(e)))),
             }
         });
     };
@@ -58,10 +55,7 @@ pub fn AccessRequestsCard() -> impl IntoView {
             <section class="card" aria-labelledby="toegang-kop" data-testid="access-requests">
                 <h2 id="toegang-kop">"Toegangsverzoeken"</h2>
                 <p class="hint">"Medewerkers van andere teams die een inwoner van jullie team vonden. Geef alleen toegang als zij voor deze inwoner werken."</p>
-                {move || notice.get().map(|n| match n {
-                    Ok(text) => view! { <p class="notice notice--success" role="status">{text}</p> }.into_any(),
-                    Err(text) => view! { <p class="notice notice--error" role="alert">{text}</p> }.into_any(),
-                })}
+                <crate::ui::online::NoticeLine notice/>
                 <ul class="list">
                     {move || requests.get().into_iter().map(|r| {
                         let (id, who) = (r.id, r.requester.clone());

@@ -55,6 +55,7 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "duplicate_merged" => "Dubbele registratie samengevoegd",
         "duplicate_dismissed" => "Geen dubbele registratie",
         "appointment_booked" => "Afspraak met collega gemaakt",
+        "anonymous_contacts_recorded" => "Anonieme contacten vastgelegd",
         "transferred" => "Naar een ander team",
         "discarded" => "Niet-verwerkte wijziging weggegooid",
         other => other,

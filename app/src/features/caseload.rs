@@ -2,12 +2,13 @@
 //! open questions, next date and legal clock; filters and search; assigning the coordinator and
 //! a warm handover. Online only: the caseload is the team's, counted on the server.
 
+use crate::features::handover_form::{load_colleagues, HandoverForm};
 use crate::ui::counted;
 use leptos::prelude::*;
 use leptos_meta::Title;
 #[cfg(feature = "hydrate")]
 use shared::model::caseload::HandoverSummary;
-use shared::model::caseload::{CaseloadRow, NewHandover, TeamWorker};
+use shared::model::caseload::{CaseloadRow, Colleague, TeamWorker};
 use shared::rules::validation::{display_date, parse_date};
 
 /// Another team of the municipality a household can move to (`GET /api/teams`).
@@ -49,6 +50,7 @@ fn words(error: crate::sync::browser::SyncError) -> String {
 pub fn CaseloadPage() -> impl IntoView {
     let rows = RwSignal::new(None::<Result<Vec<CaseloadRow>, String>>);
     let workers = RwSignal::new(Vec::<TeamWorker>::new());
+    let colleagues = RwSignal::new(Vec::<Colleague>::new());
     let teams = RwSignal::new(Vec::<OtherTeam>::new());
     let search = RwSignal::new(String::new());
     let filter = RwSignal::new(Filter::All);
@@ -75,6 +77,7 @@ pub fn CaseloadPage() -> impl IntoView {
         });
     };
     Effect::new(move |_| load());
+    Effect::new(move |_| load_colleagues(colleagues));
     let today = crate::clock::now().date().to_string();
     view! {
         <Title text="Caseload"/>
@@ -120,7 +123,7 @@ pub fn CaseloadPage() -> impl IntoView {
                 }
                 view! {
                     <ul class="caseload" data-testid="caseload">
-                        {shown.into_iter().map(|row| view! { <CaseloadItem row=row workers=workers teams=teams notice=notice choices=choices reload=Callback::new(move |_| load())/> }).collect_view()}
+                        {shown.into_iter().map(|row| view! { <CaseloadItem row=row workers=workers colleagues=colleagues teams=teams notice=notice choices=choices reload=Callback::new(move |_| load())/> }).collect_view()}
                     </ul>
                 }.into_any()
             }
@@ -133,6 +136,7 @@ pub fn CaseloadPage() -> impl IntoView {
 fn CaseloadItem(
     row: CaseloadRow,
     workers: RwSignal<Vec<TeamWorker>>,
+    colleagues: RwSignal<Vec<Colleague>>,
     teams: RwSignal<Vec<OtherTeam>>,
     notice: RwSignal<Option<Result<String, String>>>,
     choices: RwSignal<std::collections::HashMap<shared::model::Id, String>>,
@@ -145,9 +149,6 @@ fn CaseloadItem(
             .or(row.coordinator_id.map(|id| id.to_string()))
             .unwrap_or_default(),
     );
-    let target = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let legal_ground = RwSignal::new(String::new());
     let name = row.name.clone();
     let assign = move |_| {
         let account = chosen.get_untracked();
@@ -164,40 +165,6 @@ fn CaseloadItem(
             match crate::sync::browser::send::<serde_json::Value>("PUT", &url, Some(body)).await {
                 Ok(_) => {
                     notice.set(Some(Ok("Regisseur toegewezen.".into())));
-                    reload.run(());
-                }
-                Err(e) => notice.set(Some(Err(words(e)))),
-            }
-        });
-    };
-    let hand_over = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let target = target.get_untracked();
-        let (to_account, to_partner) = match target.split_once(':') {
-            Some(("collega", id)) => (id.parse().ok(), None),
-            Some(("partner", id)) => (None, Some(id.to_owned())),
-            _ => (None, None),
-        };
-        let handover = NewHandover {
-            to_account,
-            to_partner,
-            note: note.get_untracked(),
-            legal_ground: legal_ground.get_untracked(),
-        };
-        // Checked here first, so the form keeps what was typed and says what is missing.
-        if let Err(message) = handover.check() {
-            notice.set(Some(Err(message)));
-            return;
-        }
-        let body = serde_json::to_string(&handover).unwrap_or_default();
-        #[cfg(not(feature = "hydrate"))]
-        let _ = body;
-        #[cfg(feature = "hydrate")]
-        wasm_bindgen_futures::spawn_local(async move {
-            let url = format!("/api/households/{household}/handovers");
-            match crate::sync::browser::send::<HandoverSummary>("POST", &url, Some(body)).await {
-                Ok(h) => {
-                    notice.set(Some(Ok(format!("Overgedragen aan {}.", h.to))));
                     reload.run(());
                 }
                 Err(e) => notice.set(Some(Err(words(e)))),
@@ -271,32 +238,7 @@ fn CaseloadItem(
             <MoveForm household=household name=name.clone() teams notice reload/>
             <details class="caseload__handover-form">
                 <summary>"Warm overdragen"</summary>
-                <form class="form" on:submit=hand_over>
-                    <div class="field">
-                        <label class="field__label" for=format!("overdracht-aan-{id}")>"Aan"</label>
-                        <select id=format!("overdracht-aan-{id}") class="field__input" on:change=move |ev| target.set(event_target_value(&ev))>
-                            <option value="">"Kies een collega of partner"</option>
-                            <optgroup label="Collega's">
-                                {move || workers.get().into_iter().map(|w| view! { <option value=format!("collega:{}", w.id)>{w.name}</option> }).collect_view()}
-                            </optgroup>
-                            <optgroup label="Partners (sociale kaart)">
-                                {crate::reference::catalogue().social_map().partners.iter().filter(|p| p.active).map(|p| view! { <option value=format!("partner:{}", p.id)>{p.name.clone()}</option> }).collect_view()}
-                            </optgroup>
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for=format!("overdracht-notitie-{id}")>"Wat moet de volgende weten?"</label>
-                        <textarea id=format!("overdracht-notitie-{id}") class="field__input" rows="3"
-                            on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                        <p class="field__hint">"De open vragen gaan mee. Naar een partner alleen met toestemming van de inwoner voor een warme overdracht."</p>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for=format!("overdracht-grond-{id}")>"Wettelijke grondslag zonder toestemming (meestal leeg)"</label>
-                        <input id=format!("overdracht-grond-{id}") class="field__input" type="text"
-                            on:input=move |ev| legal_ground.set(event_target_value(&ev))/>
-                    </div>
-                    <button class="button button--primary" type="submit">"Overdragen"</button>
-                </form>
+                <HandoverForm household colleagues notice on_done=reload/>
             </details>
         </li>
     }

@@ -48,10 +48,7 @@ pub fn DuplicatesCard() -> impl IntoView {
                     })));
                     load();
                 }
-                Err(crate::sync::browser::SyncError::Server(status, message)) if status < 500 => {
-                    notice.set(Some(Err(message)))
-                }
-                Err(e) => notice.set(Some(Err(e.words()))),
+                Err(e) => notice.set(Some(Err(crate::ui::online::refusal_words(e)))),
             }
         });
     };
@@ -60,10 +57,7 @@ pub fn DuplicatesCard() -> impl IntoView {
             <section class="card" aria-labelledby="dubbel-kop" data-testid="duplicates">
                 <h2 id="dubbel-kop">"Mogelijk dubbel geregistreerd"</h2>
                 <p class="hint">"Inwoners die zijn ingeschreven terwijl ze al bekend waren, bijvoorbeeld zonder verbinding. Samenvoegen bewaart alles van beide registraties."</p>
-                {move || notice.get().map(|n| match n {
-                    Ok(text) => view! { <p class="notice notice--success" role="status">{text}</p> }.into_any(),
-                    Err(text) => view! { <p class="notice notice--error" role="alert">{text}</p> }.into_any(),
-                })}
+                <crate::ui::online::NoticeLine notice/>
                 <ul class="list">
                     {move || flags.get().into_iter().map(|d| {
                         let (id, name) = (d.id, d.resident_name.clone());

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod conversation;
 pub mod duplicates;
 pub mod figures;
+pub mod handover_form;
 pub mod household;
 pub mod not_found;
 pub mod plan;

@@ -6,6 +6,7 @@
 //! change and nothing already stored is lost when the device is full.
 
 mod access;
+mod anonymous;
 pub mod device_secret;
 pub mod kv;
 pub mod migrate;

@@ -332,6 +332,7 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
             Ok(())
         })?;
     }
+    send_anonymous().await?;
     loop {
         let (cursor, settled) =
             device(|s| Ok((s.sync_meta().cursor, s.device()?.settled_through)))?;
@@ -356,6 +357,26 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
             ..s.sync_meta()
         })
     })
+}
+
+/// Anonymous contacts recorded here (offline too) go to the figures; each leaves the device
+/// once the server holds it.
+async fn send_anonymous() -> Result<(), SyncError> {
+    use shared::model::anonymous_contact::{AnonymousReceipt, MAX_ANONYMOUS_BATCH};
+    loop {
+        let waiting = device(|s| Ok(s.anonymous_waiting(MAX_ANONYMOUS_BATCH)))?;
+        if waiting.is_empty() {
+            return Ok(());
+        }
+        let body = serde_json::to_string(&waiting).map_err(|e| SyncError::Device(e.to_string()))?;
+        let receipt =
+            send::<AnonymousReceipt>("POST", "/api/anonymous-contacts", Some(body)).await?;
+        device(|s| s.settle_anonymous(&receipt))?;
+        if receipt.stored.len() + receipt.refused.len() < waiting.len() {
+            // An answer about fewer than were sent: the rest goes at the next sync.
+            return Ok(());
+        }
+    }
 }
 
 /// The social map and published templates, when they changed since the version held here

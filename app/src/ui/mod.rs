@@ -3,6 +3,7 @@
 pub mod form;
 mod layout;
 mod loaded;
+pub mod online;
 pub mod owner;
 mod role;
 

@@ -7,7 +7,9 @@ use crate::http::{ApiQuery, Principal};
 use crate::{AppState, Error, Result};
 use axum::{extract::State, routing::get, Json, Router};
 use serde::Deserialize;
-use shared::model::caseload::{CaseloadDeadline, CaseloadRow, Roster, TeamMember, TeamWorker};
+use shared::model::caseload::{
+    CaseloadDeadline, CaseloadRow, Colleague, Roster, TeamMember, TeamWorker,
+};
 use shared::model::{Id, Role};
 use shared::rules::legal_clock::LegalClock;
 use sqlx::PgPool;
@@ -17,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/caseload", get(caseload))
         .route("/api/team/workers", get(workers))
         .route("/api/team/roster", get(roster))
+        .route("/api/colleagues", get(colleagues))
 }
 
 /// The team's active members, for every worker of the team: work is handed to them offline.
@@ -53,6 +56,45 @@ async fn roster(State(state): State<AppState>, principal: Principal) -> Result<J
         team_name,
         members,
     }))
+}
+
+/// Whom a worker can hand a household over to: the consultants and coordinators of every team of
+/// the municipality, their own team first.
+async fn colleagues(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<Colleague>>> {
+    if !principal.role.works_with_residents() {
+        return Err(Error::refused(
+            axum::http::StatusCode::FORBIDDEN,
+            "Je rol werkt niet in een team.",
+        ));
+    }
+    let rows = sqlx::query!(
+        r#"SELECT a.id, a.name, a.role, t.id AS team_id, t.name AS team_name
+           FROM account a JOIN team t ON t.id = a.team_id
+           WHERE a.municipality_id = $1 AND a.active AND a.id <> $2
+             AND a.role IN ('consultant', 'coordinator')
+           ORDER BY t.id = $3 DESC, t.name, a.name"#,
+        principal.municipality,
+        principal.account_id,
+        principal.team.as_deref().unwrap_or_default()
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .filter_map(|r| {
+                Some(Colleague {
+                    account_id: r.id,
+                    name: r.name,
+                    role: Role::from_key(&r.role)?,
+                    team_id: r.team_id,
+                    team_name: r.team_name,
+                })
+            })
+            .collect(),
+    ))
 }
 
 /// The coordinator's team (a coordinator always has one).

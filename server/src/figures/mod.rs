@@ -117,6 +117,7 @@ pub async fn compute(
     let outcomes = queries::outcomes(&mut db, scope).await?;
     let referrals = queries::referrals(&mut db, scope).await?;
     let meldingen = queries::meldingen(&mut db, scope).await?;
+    let anonymous = queries::contacts_without_resident(&mut db, scope).await?;
     let lead_days = meldingen
         .iter()
         .filter_map(|(m, first)| first.map(|c| (c - m.notification_date).whole_days()))
@@ -139,6 +140,7 @@ pub async fn compute(
         }),
         melding_to_conversation: figures::lead_time(meldingen.len() as i64, lead_days),
         deadlines: figures::deadline_counts(&dates, today),
+        contacts_without_resident: anonymous,
     })
 }
 

@@ -2,7 +2,7 @@
 //! (Amsterdam) days, on the typed columns of `migrations/0007_figures.sql`.
 
 use crate::Result;
-use shared::figures::{ChannelCount, MeldingDates};
+use shared::figures::{ChannelCount, GivenCount, MeldingDates};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use time::Date;
 
@@ -140,6 +140,34 @@ pub async fn referrals(db: &mut PgConnection, scope: &Scope) -> Result<Vec<(Stri
     .fetch_all(&mut *db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.partner, r.count)).collect())
+}
+
+/// Anonymous contacts in the period, by channel and what was given.
+pub async fn contacts_without_resident(
+    db: &mut PgConnection,
+    scope: &Scope,
+) -> Result<Vec<GivenCount>> {
+    let rows = sqlx::query!(
+        r#"SELECT channel, given, count(*) AS "count!"
+           FROM anonymous_contact
+           WHERE team_id = ANY($1)
+             AND at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1, 2 ORDER BY 1, 2"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| GivenCount {
+            channel: r.channel,
+            given: r.given,
+            count: r.count,
+        })
+        .collect())
 }
 
 /// Meldingen made in the period, each with the first conversation of its household held on or

@@ -17,8 +17,8 @@ pub enum Purpose {
     /// Write its records: the team's workers with residents' data; a consultant only once
     /// added to it; not while it is closed.
     Write,
-    /// Hand it over to a colleague or a partner: the team's coordinator, or a consultant added
-    /// to it; not while it is closed.
+    /// Hand it over to a colleague or a partner: the team's coordinator, a consultant added to
+    /// it, or the front office; not while it is closed.
     HandOver,
     /// Manage it as a whole (its consultants, its regisseur, closing, reopening): the team's
     /// coordinator.
@@ -183,7 +183,12 @@ fn decide(
     let role = principal.role;
     match purpose {
         Purpose::Manage if role != Role::Coordinator => return Err(Denied::Role),
-        Purpose::HandOver if !matches!(role, Role::Coordinator | Role::Consultant) => {
+        Purpose::HandOver
+            if !matches!(
+                role,
+                Role::Coordinator | Role::Consultant | Role::FrontOffice
+            ) =>
+        {
             return Err(Denied::Role)
         }
         _ => {}
@@ -246,7 +251,8 @@ mod tests {
             (Role::FrontOffice, false, Write, Ok(())),
             (Role::FrontOffice, false, Read, Ok(())),
             (Role::Consultant, false, Read, Err(Denied::NotAdded)),
-            (Role::FrontOffice, false, HandOver, Err(Denied::Role)),
+            // The front office takes the call and hands it on (issue 16 item 4).
+            (Role::FrontOffice, false, HandOver, Ok(())),
             (Role::FrontOffice, false, Manage, Err(Denied::Role)),
             (Role::Consultant, false, Write, Err(Denied::NotAdded)),
             (Role::Consultant, true, Write, Ok(())),

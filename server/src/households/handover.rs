@@ -70,12 +70,15 @@ pub(super) async fn create(
                 crate::sync::add_worker(&mut tx, household, to).await?;
             }
             Some(Role::Coordinator) => {}
-            _ => {
-                return Err(Error::refused(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "Draag over aan een consulent of coördinator van dit team.",
-                ))
-            }
+            Some(_) => return Err(not_a_receiver()),
+            // Another team of the municipality: the colleague becomes a guest of the household
+            // (read and write, as a granted access request), so their devices receive it.
+            None => match other_team(&mut tx, &principal.municipality, to).await? {
+                Some(their_team) => {
+                    crate::sync::add_guest(&mut tx, household, to, &their_team).await?;
+                }
+                None => return Err(not_a_receiver()),
+            },
         }
     }
     let context = context_of(&mut tx, household).await?;
@@ -104,6 +107,30 @@ pub(super) async fn create(
     tx.commit().await?;
     let summary = summaries(&state.pool, "id", &[id]).await?.remove(0);
     Ok((StatusCode::CREATED, Json(summary)))
+}
+
+fn not_a_receiver() -> Error {
+    Error::refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Draag over aan een consulent of coördinator van een team van deze gemeente.",
+    )
+}
+
+/// The team of an active consultant or coordinator of the municipality, if `account` is one.
+async fn other_team(
+    tx: &mut PgConnection,
+    municipality: &str,
+    account: Id,
+) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT team_id AS "team!" FROM account
+           WHERE id = $1 AND municipality_id = $2 AND active AND team_id IS NOT NULL
+             AND role IN ('consultant', 'coordinator')"#,
+        account,
+        municipality
+    )
+    .fetch_optional(&mut *tx)
+    .await?)
 }
 
 /// What is known now: the household's name and its open questions in the resident's words.

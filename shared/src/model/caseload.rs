@@ -52,6 +52,17 @@ pub struct NewHandover {
     pub legal_ground: String,
 }
 
+/// A colleague of any team of the municipality, as a handover offers them
+/// (`GET /api/colleagues`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Colleague {
+    pub account_id: Id,
+    pub name: String,
+    pub role: super::Role,
+    pub team_id: String,
+    pub team_name: String,
+}
+
 /// What travels with a handover: the note and the household's open questions when sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandoverContext {

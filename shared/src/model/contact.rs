@@ -11,15 +11,19 @@ pub enum Channel {
     Email,
     HomeVisit,
     WalkIn,
+    Post,
+    WebForm,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [
+    pub const ALL: [Channel; 7] = [
         Channel::Phone,
         Channel::Desk,
         Channel::Email,
         Channel::HomeVisit,
         Channel::WalkIn,
+        Channel::Post,
+        Channel::WebForm,
     ];
 
     pub fn label(self) -> &'static str {
@@ -29,6 +33,8 @@ impl Channel {
             Channel::Email => "E-mail",
             Channel::HomeVisit => "Huisbezoek",
             Channel::WalkIn => "Wijkspreekuur",
+            Channel::Post => "Post",
+            Channel::WebForm => "Webformulier",
         }
     }
 
@@ -39,6 +45,8 @@ impl Channel {
             Channel::Email => "email",
             Channel::HomeVisit => "home_visit",
             Channel::WalkIn => "walk_in",
+            Channel::Post => "post",
+            Channel::WebForm => "web_form",
         }
     }
 

@@ -2,6 +2,7 @@
 //! so nothing needs the server to be created.
 
 pub mod account;
+pub mod anonymous_contact;
 pub mod caseload;
 pub mod consent;
 pub mod contact;
@@ -16,6 +17,7 @@ pub mod resident;
 pub mod timeline;
 
 pub use account::{AccountSummary, DeviceSummary, Role, SessionInfo, SignedIn};
+pub use anonymous_contact::{AnonymousContact, Given};
 pub use contact::{Channel, Contact};
 pub use conversation::{Conversation, ConversationStatus, DomainEntry};
 pub use household::{CaseManager, Closure, Household, HouseholdMember, Relation};

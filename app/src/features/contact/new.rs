@@ -36,6 +36,8 @@ pub fn NewContactPage() -> impl IntoView {
     view! {
         <Title text="Nieuw contact"/>
         <h1>"Nieuw contact"</h1>
+        <p class="hint">"Een korte vraag zonder de inwoner te registreren? "
+            <a href="/contact/anoniem">"Leg een snelle vraag zonder inwoner vast"</a>"."</p>
         {move || {
             if !store.is_ready() {
                 return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();

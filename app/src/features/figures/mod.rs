@@ -114,8 +114,13 @@ fn Figures(figures: FrontDoorFigures, query: String) -> impl IntoView {
             .map(|c| (c.label.clone(), c.count))
             .collect::<Vec<_>>()
     };
-    let [per_day, per_week, domains, outcomes, referrals, lead_table, deadlines] =
+    let [per_day, per_week, domains, outcomes, referrals, lead_table, deadlines, anonymous] =
         shared::figures::TABLE_KEYS.map(table);
+    let anonymous_total: i64 = figures
+        .contacts_without_resident
+        .iter()
+        .map(|c| c.count)
+        .sum();
     let week_rows = figures.contacts_per_week.clone();
     let domain_bars = bars(&figures.questions_per_domain);
     let outcome_bars = bars(&figures.outcomes);
@@ -135,6 +140,7 @@ fn Figures(figures: FrontDoorFigures, query: String) -> impl IntoView {
         <p class="figures-scope" data-testid="figures-scope">{scope}</p>
         <div class="stat-grid">
             <div class="stat"><span class="stat__value" data-testid="stat-contacts">{contacts}</span><span class="stat__label">"Contacten"</span></div>
+            <div class="stat"><span class="stat__value" data-testid="stat-anonymous">{anonymous_total}</span><span class="stat__label">"Contacten zonder inwoner"</span></div>
             <div class="stat"><span class="stat__value">{lead.meldingen}</span><span class="stat__label">"Meldingen"</span></div>
             <div class="stat"><span class="stat__value">{lead.median_days.map_or("–".to_owned(), |d| format!("{d:.0}"))}</span><span class="stat__label">"Dagen van melding tot gesprek (mediaan)"</span></div>
             <div class="stat"><span class="stat__value">{investigation.map_or("–".to_owned(), |d| format!("{} / {}", d.met, d.met + d.missed))}</span><span class="stat__label">"Onderzoeken op tijd"</span></div>
@@ -155,6 +161,9 @@ fn Figures(figures: FrontDoorFigures, query: String) -> impl IntoView {
             <BarChart title="Tijd van melding tot gesprek" rows=lead_bars/>
         </FigureCard>
         <FigureCard table=deadlines query=query.clone()>
+            <span></span>
+        </FigureCard>
+        <FigureCard table=anonymous query=query.clone()>
             <span></span>
         </FigureCard>
         <FigureCard table=per_day query=query collapsed=true>

@@ -37,10 +37,7 @@ pub fn GuestsCard(household_id: Id) -> impl IntoView {
                     ))));
                     load();
                 }
-                Err(crate::sync::browser::SyncError::Server(status, message)) if status < 500 => {
-                    notice.set(Some(Err(message)))
-                }
-                Err(e) => notice.set(Some(Err(e.words()))),
+                Err(e) => notice.set(Some(Err(crate::ui::online::refusal_words(e)))),
             }
         });
     };
@@ -49,10 +46,7 @@ pub fn GuestsCard(household_id: Id) -> impl IntoView {
             <section class="card" aria-labelledby="gasten-kop" data-testid="guests">
                 <h2 id="gasten-kop">"Toegang voor andere teams"</h2>
                 <p class="hint">"Medewerkers van andere teams die toegang kregen tot dit huishouden. Trek de toegang in zodra zij niet meer voor deze inwoner werken."</p>
-                {move || notice.get().map(|n| match n {
-                    Ok(text) => view! { <p class="notice notice--success" role="status">{text}</p> }.into_any(),
-                    Err(text) => view! { <p class="notice notice--error" role="alert">{text}</p> }.into_any(),
-                })}
+                <crate::ui::online::NoticeLine notice/>
                 <ul class="list">
                     {move || guests.get().into_iter().map(|g| {
                         let (account, name) = (g.account_id, g.name.clone());

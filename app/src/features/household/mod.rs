@@ -5,6 +5,7 @@ mod clock;
 mod closure;
 mod consent;
 mod guests;
+mod handover;
 mod involved;
 mod members;
 mod questions;
@@ -108,6 +109,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
         </section>
         </crate::ui::RoleGate>
         <timeline::TimelineCard household=household.clone()/>
+        <handover::HandoverCard household_id/>
         <guests::GuestsCard household_id/>
         <closure::ClosureCard household_id/>
     }

@@ -1,0 +1,68 @@
+//! Anonymous contacts (`shared::model::anonymous_contact`): quick questions where no resident
+//! was registered, sent by the devices that recorded them (offline too). Each is stored once,
+//! by its id, for the worker's team; the figures count them. No resident's data is in them.
+
+use crate::audit::{self, Action};
+use crate::http::{ApiJson, Principal};
+use crate::{AppState, Error, Result};
+use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
+use shared::model::anonymous_contact::{AnonymousReceipt, MAX_ANONYMOUS_BATCH};
+use shared::model::AnonymousContact;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/anonymous-contacts", post(record))
+}
+
+/// Stores each contact the shared check accepts (one already held counts as stored) and
+/// names each it refuses, in one transaction with its audit row.
+async fn record(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(contacts): ApiJson<Vec<AnonymousContact>>,
+) -> Result<Json<AnonymousReceipt>> {
+    if !principal.role.works_with_residents() {
+        return Err(Error::refused(
+            StatusCode::FORBIDDEN,
+            "Je rol legt geen contacten vast.",
+        ));
+    }
+    let team = principal.team.as_deref().ok_or(Error::NotFound)?;
+    if contacts.len() > MAX_ANONYMOUS_BATCH {
+        return Err(Error::BadRequest(format!(
+            "Stuur hoogstens {MAX_ANONYMOUS_BATCH} contacten tegelijk."
+        )));
+    }
+    let mut receipt = AnonymousReceipt::default();
+    let mut tx = state.pool.begin().await?;
+    let mut new = 0;
+    for contact in contacts {
+        if let Err(errors) = contact.check() {
+            let words: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
+            receipt.refused.push((contact.id, words.join(" ")));
+            continue;
+        }
+        let stored = sqlx::query!(
+            "INSERT INTO anonymous_contact (id, team_id, account_id, channel, at, subject, life_domains, given)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+            contact.id,
+            team,
+            principal.account_id,
+            contact.channel.key(),
+            contact.at,
+            contact.subject.trim(),
+            &contact.life_domains,
+            contact.given.key()
+        )
+        .execute(&mut *tx)
+        .await?;
+        new += stored.rows_affected();
+        receipt.stored.push(contact.id);
+    }
+    if new > 0 {
+        let event = audit::Event::by(&principal, Action::AnonymousContactsRecorded)
+            .detail(&new.to_string());
+        audit::record(&mut *tx, event).await?;
+    }
+    tx.commit().await?;
+    Ok(Json(receipt))
+}
