@@ -18,6 +18,10 @@ test('the coordinator sees a synced home visit in the figures, as SVG charts and
   await expect(weeks.locator('svg[role="img"] rect').first()).toBeVisible();
   await expect(page.getByTestId('figure-vragen-per-leefgebied').locator('table')).toContainText('Lichamelijke gezondheid');
   await expect(page.getByTestId('figure-uitkomsten-vraagverkenning').locator('table')).toContainText('Afspraak voor gesprek');
+  // The question's law, suggested from its first life domain (practical: the Wmo), and its
+  // two life domains.
+  await expect(page.getByTestId('figure-vragen-per-wet').locator('table')).toContainText('Wmo 2015');
+  await expect(page.getByTestId('figure-vragen-samenstelling').locator('table')).toContainText('Over meer leefgebieden');
 
   // The CSV download holds the same count as the page.
   const href = await page.getByTestId('figure-contacten-per-dag').getByRole('link', { name: 'Download CSV' }).getAttribute('href');

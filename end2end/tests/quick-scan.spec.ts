@@ -70,6 +70,8 @@ test('offline from the start: register a resident, run a quick scan to every out
   await page.getByRole('button', { name: 'Volgende' }).click();
   await answerRest(page, more);
   await expect(page.getByTestId('suggestion')).toContainText('Voorstel: Afspraak voor gesprek');
+  // The law the question falls under, suggested from its first life domain.
+  await expect(page.getByLabel('Wet of regeling').locator('option:checked')).toHaveText('Wmo 2015');
   await page.getByLabel('Tijd').fill('10:30');
   await page.getByLabel('Plaats van het gesprek').fill('Bij de inwoner thuis');
   await page.getByLabel('Huisbezoek').check();

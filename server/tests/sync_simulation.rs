@@ -389,6 +389,7 @@ impl Sim {
             next_date: None,
             next_step: String::new(),
             crisis: None,
+            scheme: None,
         };
         self.put(d, &question);
         if self.rng.random_range(0..2) == 0 {

@@ -65,6 +65,20 @@ pub struct FrontDoorFigures {
     /// Contacts where no resident was registered (anonymous), by channel and what was given.
     #[serde(default)]
     pub contacts_without_resident: Vec<GivenCount>,
+    /// Questions whose contact falls in the period, per law or scheme.
+    #[serde(default)]
+    pub questions_per_scheme: Vec<Count>,
+    #[serde(default)]
+    pub question_mix: QuestionMix,
+}
+
+/// Questions whose contact falls in the period: about one life domain or several, and how many
+/// became a formal application (a melding of the question with an application date).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionMix {
+    pub single_domain: i64,
+    pub multi_domain: i64,
+    pub applications: i64,
 }
 
 /// Anonymous contacts of one channel that got one kind of answer.
@@ -85,7 +99,7 @@ pub struct Table {
 }
 
 /// The tables, in page order. `key` names the CSV download.
-pub const TABLE_KEYS: [&str; 8] = [
+pub const TABLE_KEYS: [&str; 10] = [
     "contacten-per-dag",
     "contacten-per-week",
     "vragen-per-leefgebied",
@@ -94,6 +108,8 @@ pub const TABLE_KEYS: [&str; 8] = [
     "melding-tot-gesprek",
     "wettelijke-termijnen",
     "contacten-zonder-inwoner",
+    "vragen-per-wet",
+    "vragen-samenstelling",
 ];
 
 fn channel_label(key: &str) -> String {
@@ -205,6 +221,34 @@ impl FrontDoorFigures {
                     })
                     .collect(),
             },
+            "vragen-per-wet" => Table {
+                key: TABLE_KEYS[8],
+                title: "Vragen per wet of regeling",
+                headers: vec!["Wet of regeling", "Vragen"],
+                rows: counts(&self.questions_per_scheme),
+            },
+            "vragen-samenstelling" => {
+                let mix = &self.question_mix;
+                Table {
+                    key: TABLE_KEYS[9],
+                    title: "Enkelvoudige en meervoudige vragen",
+                    headers: vec!["", "Vragen"],
+                    rows: vec![
+                        vec![
+                            "Over één leefgebied".to_owned(),
+                            display_count(mix.single_domain),
+                        ],
+                        vec![
+                            "Over meer leefgebieden".to_owned(),
+                            display_count(mix.multi_domain),
+                        ],
+                        vec![
+                            "Werd een formele aanvraag".to_owned(),
+                            display_count(mix.applications),
+                        ],
+                    ],
+                }
+            }
             _ => return None,
         };
         Some(table)
@@ -401,6 +445,16 @@ mod tests {
                 given: "practical_support".into(),
                 count: 2,
             }],
+            questions_per_scheme: vec![Count {
+                key: "wmo".into(),
+                label: "Wmo 2015".into(),
+                count: 1234,
+            }],
+            question_mix: QuestionMix {
+                single_domain: 3,
+                multi_domain: 1,
+                applications: 1,
+            },
         };
         for key in TABLE_KEYS {
             let table = figures.table(key).unwrap();
@@ -426,6 +480,14 @@ mod tests {
                 "Praktische ondersteuning (zoals hulp bij een formulier)",
                 "2"
             ]]
+        );
+        assert_eq!(
+            figures.table("vragen-per-wet").unwrap().rows,
+            [["Wmo 2015", "1.234"]]
+        );
+        assert_eq!(
+            figures.table("vragen-samenstelling").unwrap().rows[1],
+            ["Over meer leefgebieden", "1"]
         );
         assert!(figures.table("bestaat-niet").is_none());
     }

@@ -16,7 +16,7 @@ use queries::Scope;
 use serde::Deserialize;
 use shared::figures::{self, Count, FrontDoorFigures};
 use shared::model::quick_scan::OutcomeKind;
-use shared::model::Role;
+use shared::model::{Role, Scheme};
 use shared::reference::Catalogue;
 use sqlx::PgPool;
 use time::Date;
@@ -118,6 +118,13 @@ pub async fn compute(
     let referrals = queries::referrals(&mut db, scope).await?;
     let meldingen = queries::meldingen(&mut db, scope).await?;
     let anonymous = queries::contacts_without_resident(&mut db, scope).await?;
+    let per_scheme = queries::questions_per_scheme(&mut db, scope).await?;
+    let question_mix = queries::question_mix(&mut db, scope).await?;
+    let mut questions_per_scheme = labelled(per_scheme, |k| match k {
+        "" => Some("Niet vastgelegd".to_owned()),
+        k => Scheme::from_key(k).map(|s| s.label().to_owned()),
+    });
+    questions_per_scheme.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     let lead_days = meldingen
         .iter()
         .filter_map(|(m, first)| first.map(|c| (c - m.notification_date).whole_days()))
@@ -141,6 +148,8 @@ pub async fn compute(
         melding_to_conversation: figures::lead_time(meldingen.len() as i64, lead_days),
         deadlines: figures::deadline_counts(&dates, today),
         contacts_without_resident: anonymous,
+        questions_per_scheme,
+        question_mix,
     })
 }
 

@@ -2,7 +2,7 @@
 //! (Amsterdam) days, on the typed columns of `migrations/0007_figures.sql`.
 
 use crate::Result;
-use shared::figures::{ChannelCount, GivenCount, MeldingDates};
+use shared::figures::{ChannelCount, GivenCount, MeldingDates, QuestionMix};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use time::Date;
 
@@ -103,6 +103,59 @@ pub async fn questions_per_domain(
     .fetch_all(&mut *db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.domain, r.count)).collect())
+}
+
+/// Questions whose contact falls in the period, by law or scheme ("" for not recorded).
+pub async fn questions_per_scheme(
+    db: &mut PgConnection,
+    scope: &Scope,
+) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query!(
+        r#"SELECT coalesce(q.scheme, '') AS "scheme!", count(*) AS "count!"
+           FROM question q
+           JOIN household h ON h.id = q.household_id
+           JOIN contact c ON c.id = q.contact_id
+           WHERE h.team_id = ANY($1) AND NOT q.deleted
+             AND c.started_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND c.started_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.scheme, r.count)).collect())
+}
+
+/// Questions whose contact falls in the period: about one life domain or several, and those
+/// whose melding got an application.
+pub async fn question_mix(db: &mut PgConnection, scope: &Scope) -> Result<QuestionMix> {
+    let row = sqlx::query!(
+        r#"SELECT count(*) FILTER (WHERE cardinality(q.life_domains) = 1) AS "single!",
+                  count(*) FILTER (WHERE cardinality(q.life_domains) > 1) AS "multi!",
+                  count(*) FILTER (WHERE EXISTS (
+                      SELECT 1 FROM notification n
+                      WHERE n.household_id = q.household_id AND NOT n.deleted
+                        AND n.application_date IS NOT NULL
+                        AND n.fields->>'question_id' = q.id::text)) AS "applications!"
+           FROM question q
+           JOIN household h ON h.id = q.household_id
+           JOIN contact c ON c.id = q.contact_id
+           WHERE h.team_id = ANY($1) AND NOT q.deleted
+             AND c.started_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND c.started_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    Ok(QuestionMix {
+        single_domain: row.single,
+        multi_domain: row.multi,
+        applications: row.applications,
+    })
 }
 
 /// Quick scans completed in the period, by confirmed outcome.

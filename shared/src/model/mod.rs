@@ -14,6 +14,7 @@ pub mod plan;
 pub mod question;
 pub mod quick_scan;
 pub mod resident;
+pub mod scheme;
 pub mod timeline;
 
 pub use account::{AccountSummary, DeviceSummary, Role, SessionInfo, SignedIn};
@@ -26,6 +27,7 @@ pub use notification::Notification;
 pub use question::{Owner, Question, QuestionStatus};
 pub use quick_scan::{Answer, ConfirmedOutcome, Outcome, OutcomeKind, QuickScan, Signal};
 pub use resident::{Address, Resident, ResidentDraft};
+pub use scheme::Scheme;
 
 /// Every record's id.
 pub type Id = uuid::Uuid;

@@ -36,6 +36,9 @@ pub struct Question {
     /// they took it up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub crisis: Option<Crisis>,
+    /// The law or scheme it falls under (absent in questions from before it was asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<super::Scheme>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +142,7 @@ mod tests {
             next_date: None,
             next_step: String::new(),
             crisis: None,
+            scheme: None,
         };
         let errors = q.check_follow_up().unwrap_err();
         assert_eq!(

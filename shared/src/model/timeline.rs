@@ -498,6 +498,7 @@ mod tests {
             next_date: None,
             next_step: String::new(),
             crisis: None,
+            scheme: None,
         };
         let consent = Consent {
             id: Id::from_u128(30),

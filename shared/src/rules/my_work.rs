@@ -239,6 +239,7 @@ mod tests {
             next_date: next,
             next_step: String::new(),
             crisis: None,
+            scheme: None,
         }
     }
 

@@ -114,8 +114,9 @@ fn Figures(figures: FrontDoorFigures, query: String) -> impl IntoView {
             .map(|c| (c.label.clone(), c.count))
             .collect::<Vec<_>>()
     };
-    let [per_day, per_week, domains, outcomes, referrals, lead_table, deadlines, anonymous] =
+    let [per_day, per_week, domains, outcomes, referrals, lead_table, deadlines, anonymous, per_law, mix] =
         shared::figures::TABLE_KEYS.map(table);
+    let law_bars = bars(&figures.questions_per_scheme);
     let anonymous_total: i64 = figures
         .contacts_without_resident
         .iter()
@@ -161,6 +162,12 @@ fn Figures(figures: FrontDoorFigures, query: String) -> impl IntoView {
             <BarChart title="Tijd van melding tot gesprek" rows=lead_bars/>
         </FigureCard>
         <FigureCard table=deadlines query=query.clone()>
+            <span></span>
+        </FigureCard>
+        <FigureCard table=per_law query=query.clone()>
+            <BarChart title="Vragen per wet of regeling" rows=law_bars/>
+        </FigureCard>
+        <FigureCard table=mix query=query.clone()>
             <span></span>
         </FigureCard>
         <FigureCard table=anonymous query=query.clone()>

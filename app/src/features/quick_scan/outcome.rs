@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use shared::model::caseload::{Roster, TeamMember};
 use shared::model::question::Crisis;
 use shared::model::quick_scan::{ConversationKind, HandledHow};
-use shared::model::{ConfirmedOutcome, Contact, Id, Outcome, OutcomeKind, Question, QuickScan};
+use shared::model::{
+    ConfirmedOutcome, Contact, Id, Outcome, OutcomeKind, Question, QuickScan, Scheme,
+};
 use shared::rules::quick_scan_routing::{follow_up, signals, suggest};
 use shared::rules::validation::{format_date, parse_date, FieldErrors};
 use shared::templates::{QuickScanTemplate, Role};
@@ -32,6 +34,8 @@ pub struct OutcomeDraft {
     pub home_visit: bool,
     /// The colleague the appointment is with: their account id from the roster.
     pub worker_account: String,
+    /// The law or scheme the question falls under (its key); empty: the suggested one.
+    pub scheme: String,
     pub follow_up_owner: String,
     pub follow_up_date: String,
 }
@@ -152,6 +156,8 @@ pub fn OutcomeStep(
         draft.with(|d| OutcomeKind::from_key(&d.kind).unwrap_or(suggestion.kind))
     });
     let suggested = suggestion.kind;
+    let suggested_scheme =
+        Scheme::suggest(current.choices(&template.question_with_role(Role::LifeDomains).id));
     let first_domain = current
         .choices(&template.question_with_role(Role::LifeDomains).id)
         .first()
@@ -229,6 +235,7 @@ pub fn OutcomeStep(
                 raised_at: clock::now(),
                 acknowledged: None,
             }),
+            scheme: Some(Scheme::from_key(&d.scheme).unwrap_or(suggested_scheme)),
         };
         let now = clock::now();
         let mut finished = scan_now.clone();
@@ -313,6 +320,20 @@ pub fn OutcomeStep(
             <ChoiceGroup name="outcome".into() legend="Uitkomst van de vraagverkenning".into()
                 options=kind_options initial=Some(initial.kind.clone())
                 on_choose=move |v| draft.update(|d| d.kind = v)/>
+            <div class="field">
+                <label class="field__label" for="scheme">"Wet of regeling"</label>
+                <select id="scheme" class="field__input" aria-describedby="scheme-hint"
+                    on:change=move |ev| draft.update(|d| d.scheme = event_target_value(&ev))>
+                    {Scheme::ALL.into_iter().map(|s| {
+                        let key = s.key();
+                        let chosen = move || draft.with(|d| {
+                            Scheme::from_key(&d.scheme).unwrap_or(suggested_scheme) == s
+                        });
+                        view! { <option value=key selected=chosen>{s.label()}</option> }
+                    }).collect_view()}
+                </select>
+                <p class="field__hint" id="scheme-hint">{format!("Voorstel bij dit leefgebied: {}.", suggested_scheme.label())}</p>
+            </div>
             <Show when=move || kind.get() != suggested>
                 <TextArea id="override_reason".into() label="Waarom wijk je af van het voorstel?".into()
                     initial=init.override_reason.clone() required=true
