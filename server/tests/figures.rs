@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{account, account_in, add_team, add_team_in, router, send};
+use common::{account, account_in, add_team, add_team_in, insert_record as insert, router, send};
 use serde_json::{json, Value};
 use shared::figures::{deadline_counts, lead_time, MeldingDates};
 use shared::model::{Channel, Id, Role};
@@ -13,21 +13,6 @@ use sqlx::PgPool;
 use std::collections::BTreeMap;
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
-
-async fn insert(pool: &PgPool, table: &str, id: Id, household: Id, fields: Value, deleted: bool) {
-    let sql = format!(
-        "INSERT INTO {table} (id, household_id, version, deleted, fields, field_versions)
-         VALUES ($1, $2, 1, $3, $4, '{{}}')"
-    );
-    sqlx::query(&sql)
-        .bind(id)
-        .bind(household)
-        .bind(deleted)
-        .bind(fields)
-        .execute(pool)
-        .await
-        .unwrap();
-}
 
 async fn insert_household(pool: &PgPool, n: u128) {
     sqlx::query(

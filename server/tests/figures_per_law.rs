@@ -6,26 +6,11 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{account, router, send};
+use common::{account, insert_record as insert, router, send};
 use serde_json::{json, Value};
 use shared::model::{Id, Role};
 use sqlx::PgPool;
 use time::macros::date;
-
-async fn insert(pool: &PgPool, table: &str, id: Id, household: Id, fields: Value, deleted: bool) {
-    let sql = format!(
-        "INSERT INTO {table} (id, household_id, version, deleted, fields, field_versions)
-         VALUES ($1, $2, 1, $3, $4, '{{}}')"
-    );
-    sqlx::query(&sql)
-        .bind(id)
-        .bind(household)
-        .bind(deleted)
-        .bind(fields)
-        .execute(pool)
-        .await
-        .unwrap();
-}
 
 #[sqlx::test(migrations = "./migrations", fixtures("../demo/lindeveen.sql"))]
 async fn questions_are_counted_per_law_by_domains_and_by_application(pool: PgPool) {

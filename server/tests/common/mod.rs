@@ -223,3 +223,27 @@ pub fn new_household(
         serde_json::json!({"id": id, "name": name, "members": [], "case_manager": null}),
     )
 }
+
+/// A record of `table` written straight into the database (as a synced device left it), for
+/// tests that count what is stored.
+pub async fn insert_record(
+    pool: &PgPool,
+    table: &str,
+    id: shared::model::Id,
+    household: shared::model::Id,
+    fields: Value,
+    deleted: bool,
+) {
+    let sql = format!(
+        "INSERT INTO {table} (id, household_id, version, deleted, fields, field_versions)
+         VALUES ($1, $2, 1, $3, $4, '{{}}')"
+    );
+    sqlx::query(&sql)
+        .bind(id)
+        .bind(household)
+        .bind(deleted)
+        .bind(fields)
+        .execute(pool)
+        .await
+        .unwrap();
+}
