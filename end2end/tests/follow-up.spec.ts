@@ -22,6 +22,13 @@ test('offline: my work, a question without a next date, and the evaluation that 
   await expect(work.getByTestId('my-work-overdue')).toContainText('Geen volgende datum');
   await page.getByTestId('today-contacts').getByRole('link', { name: `Gerrit ${family}` }).click();
   await (await openQuestion(page)).getByLabel('Volgende datum').fill('2026-01-05');
+  // The law it falls under, suggested at the quick scan, changed here; kept on the device.
+  const law = (await openQuestion(page)).getByLabel('Wet of regeling');
+  await expect(law.locator('option:checked')).toHaveText('Wmo 2015');
+  await law.selectOption({ label: 'Participatiewet' });
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
+  await page.getByTestId('today-contacts').getByRole('link', { name: `Gerrit ${family}` }).click();
+  await expect((await openQuestion(page)).getByLabel('Wet of regeling').locator('option:checked')).toHaveText('Participatiewet');
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
   await expect(work.getByTestId('my-work-overdue')).toContainText('Verlopen: 05-01-2026');
   await expectNoAxeViolations(page, 'the start screen with my work');

@@ -5,7 +5,7 @@ use crate::store::use_store;
 use crate::ui::form::{TextArea, TextField};
 use crate::ui::owner::OwnerSelect;
 use leptos::prelude::*;
-use shared::model::{Id, Owner, Question, QuestionStatus};
+use shared::model::{Id, Owner, Question, QuestionStatus, Scheme};
 use shared::rules::validation::{display_date, format_date, parse_date};
 
 /// The household's open questions on this device (tracked: re-read after every write).
@@ -98,6 +98,22 @@ fn QuestionItem(id: Id) -> impl IntoView {
                     initial=next_step
                     on_input=update(|q, v| q.next_step = v)
                 />
+                <div class="field">
+                    <label class="field__label" for=format!("vraag-{id}-wet")>"Wet of regeling"</label>
+                    <select id=format!("vraag-{id}-wet") class="field__input"
+                        on:change=move |ev| {
+                            if let Some(mut current) = question() {
+                                current.scheme = Scheme::from_key(&event_target_value(&ev));
+                                store.write(|s| s.put(&current));
+                            }
+                        }>
+                        // A question from before the law was asked has none until chosen.
+                        <option value="" selected=move || question().is_some_and(|q| q.scheme.is_none())>"Niet vastgelegd"</option>
+                        {Scheme::ALL.into_iter().map(|scheme| view! {
+                            <option value=scheme.key() selected=move || question().is_some_and(|q| q.scheme == Some(scheme))>{scheme.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
                 <OwnerSelect
                     id=format!("vraag-{id}-eigenaar-kies")
                     label="Uit het team"
