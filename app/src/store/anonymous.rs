@@ -22,16 +22,9 @@ pub struct RefusedAnonymous {
 impl<K: KeyValue> Store<K> {
     /// Keeps a new anonymous contact to send; checked as the server will check it.
     pub fn record_anonymous(&self, contact: &AnonymousContact) -> Result<(), StoreError> {
-        contact.check().map_err(|errors| {
-            StoreError::Refused(
-                errors
-                    .0
-                    .iter()
-                    .map(|e| e.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-        })?;
+        contact
+            .check()
+            .map_err(|errors| StoreError::Refused(errors.sentence()))?;
         self.write_json(&format!("{WAITING_PREFIX}{}", contact.id), contact)
     }
 
@@ -43,6 +36,11 @@ impl<K: KeyValue> Store<K> {
             .filter_map(|key| self.read_json(key).ok().flatten())
             .take(limit)
             .collect()
+    }
+
+    /// How many wait to be sent (counted by key: nothing is read).
+    pub fn anonymous_waiting_count(&self) -> usize {
+        self.kv.keys(WAITING_PREFIX).len()
     }
 
     /// The server's answer: what it holds leaves, what it refused is set aside with why.
@@ -107,6 +105,7 @@ mod tests {
         let ids: Vec<Id> = waiting.iter().map(|c| c.id).collect();
         assert_eq!(ids, [Id::from_u128(1), Id::from_u128(2), Id::from_u128(3)]);
         assert_eq!(store.anonymous_waiting(2).len(), 2);
+        assert_eq!(store.anonymous_waiting_count(), 3);
 
         // The answer is lost: nothing leaves, the same ids go again.
         assert_eq!(store.anonymous_waiting(10).len(), 3);

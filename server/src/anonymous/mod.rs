@@ -37,8 +37,7 @@ async fn record(
     let mut new = 0;
     for contact in contacts {
         if let Err(errors) = contact.check() {
-            let words: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
-            receipt.refused.push((contact.id, words.join(" ")));
+            receipt.refused.push((contact.id, errors.sentence()));
             continue;
         }
         let stored = sqlx::query!(

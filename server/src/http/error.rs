@@ -143,12 +143,7 @@ impl Error {
         match self {
             Error::BadRequest(message) => message.clone(),
             // Every problem in the sentence too, for a client that does not place `fields`.
-            Error::Invalid(errors) => errors
-                .0
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            Error::Invalid(errors) => errors.sentence(),
             Error::NotFound => "Niet gevonden.".into(),
             Error::Refused { message, .. } => message.clone(),
             _ if self.status() == StatusCode::SERVICE_UNAVAILABLE => {

@@ -129,16 +129,9 @@ async fn save_partner(
     let catalogue = Catalogue::with(&load(&state.pool, municipality).await?);
     let domains = catalogue.current_quick_scan().life_domains();
     let known: Vec<&str> = domains.iter().map(|(id, _)| *id).collect();
-    partner.check(&known).map_err(|errors| {
-        unprocessable(
-            errors
-                .0
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-    })?;
+    partner
+        .check(&known)
+        .map_err(|errors| unprocessable(errors.sentence()))?;
     let mut tx = state.pool.begin().await?;
     let saved = partners::save(&mut *tx, municipality, &partner).await?;
     let version = if saved == partners::Saved::Unchanged {

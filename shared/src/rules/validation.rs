@@ -32,6 +32,15 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Every problem in one sentence, for an answer that cannot place them beside fields.
+    pub fn sentence(&self) -> String {
+        self.0
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
         if self.is_empty() {
             Ok(value)

@@ -168,12 +168,7 @@ fn words(errors: FieldErrors) -> Result<(), String> {
     if errors.0.is_empty() {
         Ok(())
     } else {
-        Err(errors
-            .0
-            .iter()
-            .map(|e| e.message.as_str())
-            .collect::<Vec<_>>()
-            .join(" "))
+        Err(errors.sentence())
     }
 }
 

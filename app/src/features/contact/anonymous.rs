@@ -83,11 +83,7 @@ fn AnonymousForm(draft: AnonymousDraft) -> impl IntoView {
             store.write(|s| s.save_draft(DRAFT, &current));
         }
     });
-    let waiting = move || {
-        store
-            .read(|s| s.anonymous_waiting(usize::MAX).len())
-            .unwrap_or(0)
-    };
+    let waiting = move || store.read(|s| s.anonymous_waiting_count()).unwrap_or(0);
     let save = move |_| {
         saved.set(None);
         match draft.get_untracked().contact() {
