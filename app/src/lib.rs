@@ -97,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/caseload") view=features::caseload::CaseloadPage/>
                     <Route path=path!("/werkvoorraad") view=features::tray::TrayPage/>
                     <Route path=path!("/agenda") view=features::agenda::AgendaPage/>
+                    <Route path=path!("/signalen") view=features::signals::SignalInboxPage/>
+                    <Route path=path!("/signaal/nieuw") view=features::signals::NewSignalPage/>
                     <Route path=path!("/sociale-kaart") view=features::reference_data::SocialMapPage/>
                     <Route path=path!("/wegwijzer") view=features::social_map_page::SocialMapSearchPage/>
                     <Route path=path!("/sjablonen") view=features::reference_data::TemplatesPage/>

@@ -58,6 +58,13 @@ pub enum Action {
     DuplicateDismissed,
     AppointmentBooked,
     AnonymousContactsRecorded,
+    /// Signals from outside: recorded, the inbox read, closed, become a question, the
+    /// reporter told it was picked up.
+    SignalRecorded,
+    SignalsRead,
+    SignalClosed,
+    SignalBecameQuestion,
+    SignalReporterTold,
 }
 
 impl Action {
@@ -102,6 +109,11 @@ impl Action {
             Action::DuplicateDismissed => "duplicate_dismissed",
             Action::AppointmentBooked => "appointment_booked",
             Action::AnonymousContactsRecorded => "anonymous_contacts_recorded",
+            Action::SignalRecorded => "signal_recorded",
+            Action::SignalsRead => "signals_read",
+            Action::SignalClosed => "signal_closed",
+            Action::SignalBecameQuestion => "signal_became_question",
+            Action::SignalReporterTold => "signal_reporter_told",
         }
     }
 }

@@ -164,9 +164,11 @@ pub async fn retention_command(args: &[String]) -> Result<()> {
         );
     }
     println!(
-        "{} households, {} records{}",
+        "{} households, {} records, {} closed signals, {} anonymous contacts{}",
         removed.households.len(),
         removed.records,
+        removed.signals,
+        removed.anonymous_contacts,
         if dry_run {
             " (dry run: nothing removed)"
         } else {

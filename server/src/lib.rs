@@ -19,6 +19,7 @@ pub mod pwa;
 pub mod reference;
 pub mod retention;
 pub mod security;
+pub mod signals;
 pub mod sync;
 pub mod telemetry;
 
@@ -84,6 +85,7 @@ pub fn app(state: AppState) -> Router {
         .merge(caseload::routes())
         .merge(agenda::routes())
         .merge(anonymous::routes())
+        .merge(signals::routes())
         .merge(households::routes())
         .merge(reference::routes())
         .merge(metrics::routes())

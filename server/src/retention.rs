@@ -32,6 +32,11 @@ impl Default for Periods {
 pub struct Removed {
     pub households: Vec<Id>,
     pub records: u64,
+    /// Signals from outside closed without becoming a question (kept as long as a household
+    /// closed without support); those that became one go with their household.
+    pub signals: u64,
+    /// Anonymous contacts older than the no-support period.
+    pub anonymous_contacts: u64,
 }
 
 /// Removes every closed household whose retention period has passed.
@@ -58,7 +63,30 @@ pub async fn run(pool: &PgPool, periods: Periods, dry_run: bool) -> Result<Remov
         }
         removed.records += remove_household(pool, row.household_id, &row.team_id).await?;
     }
+    (removed.signals, removed.anonymous_contacts) =
+        remove_outside_households(pool, periods.no_support, dry_run).await?;
     Ok(removed)
+}
+
+/// Removes what is kept outside any household once the no-support period has passed: closed
+/// signals from outside and anonymous contacts, in one transaction with its audit row
+/// (counted and rolled back in a dry run).
+async fn remove_outside_households(pool: &PgPool, years: i32, dry_run: bool) -> Result<(u64, u64)> {
+    let mut tx = pool.begin().await?;
+    let signals = crate::signals::remove_closed(&mut tx, years).await?;
+    let anonymous = crate::anonymous::remove_older_than(&mut tx, years).await?;
+    if dry_run || signals + anonymous == 0 {
+        return Ok((signals, anonymous));
+    }
+    audit::record(
+        &mut *tx,
+        audit::Event::new(Action::Delete).detail(&format!(
+            "retention: {signals} closed signals and {anonymous} anonymous contacts removed"
+        )),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((signals, anonymous))
 }
 
 /// Removes one household in one transaction: every module that keeps household data removes

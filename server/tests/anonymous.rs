@@ -172,4 +172,21 @@ async fn anonymous_contacts_are_stored_once_and_counted_in_the_figures(pool: PgP
         text.contains("Telefoon") && text.contains("Praktische ondersteuning"),
         "{body}"
     );
+
+    // Retention: an anonymous contact goes once the no-support period has passed.
+    sqlx::query("UPDATE anonymous_contact SET at = now() - interval '6 years' WHERE id = $1")
+        .bind(third.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let removed = server::retention::run(&pool, Default::default(), false)
+        .await
+        .unwrap();
+    assert_eq!(removed.anonymous_contacts, 1);
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM anonymous_contact WHERE id = $1")
+        .bind(third.id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
 }

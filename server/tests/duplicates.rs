@@ -148,6 +148,7 @@ async fn a_resident_registered_twice_is_flagged_at_sync_and_merged_keeping_every
         ended_at: None,
         quick_scan_id: Id::now_v7(),
         told_notice: None,
+        signal: None,
     };
     changes.push(common::change(
         device,

@@ -70,6 +70,18 @@ pub struct FrontDoorFigures {
     pub questions_per_scheme: Vec<Count>,
     #[serde(default)]
     pub question_mix: QuestionMix,
+    /// Signals from outside received in the period, per source and what became of them.
+    #[serde(default)]
+    pub signals_per_source: Vec<SignalCount>,
+}
+
+/// Signals from one source, by what became of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignalCount {
+    pub source: String,
+    pub open: i64,
+    pub became_question: i64,
+    pub closed: i64,
 }
 
 /// Questions whose contact falls in the period: about one life domain or several, and how many
@@ -99,7 +111,7 @@ pub struct Table {
 }
 
 /// The tables, in page order. `key` names the CSV download.
-pub const TABLE_KEYS: [&str; 10] = [
+pub const TABLE_KEYS: [&str; 11] = [
     "contacten-per-dag",
     "contacten-per-week",
     "vragen-per-leefgebied",
@@ -110,6 +122,7 @@ pub const TABLE_KEYS: [&str; 10] = [
     "contacten-zonder-inwoner",
     "vragen-per-wet",
     "vragen-samenstelling",
+    "signalen-per-bron",
 ];
 
 fn channel_label(key: &str) -> String {
@@ -217,6 +230,31 @@ impl FrontDoorFigures {
                             crate::model::Given::from_key(&c.given)
                                 .map_or_else(|| c.given.clone(), |g| g.label().to_owned()),
                             display_count(c.count),
+                        ]
+                    })
+                    .collect(),
+            },
+            "signalen-per-bron" => Table {
+                key: TABLE_KEYS[10],
+                title: "Signalen van buiten per bron",
+                headers: vec![
+                    "Bron",
+                    "Werd een vraag",
+                    "Afgesloten",
+                    "Nog open",
+                    "Signalen",
+                ],
+                rows: self
+                    .signals_per_source
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            crate::model::outside_signal::Source::from_key(&c.source)
+                                .map_or_else(|| c.source.clone(), |s| s.label().to_owned()),
+                            display_count(c.became_question),
+                            display_count(c.closed),
+                            display_count(c.open),
+                            display_count(c.became_question + c.closed + c.open),
                         ]
                     })
                     .collect(),
@@ -455,6 +493,12 @@ mod tests {
                 multi_domain: 1,
                 applications: 1,
             },
+            signals_per_source: vec![SignalCount {
+                source: "gp".into(),
+                open: 1,
+                became_question: 2,
+                closed: 1,
+            }],
         };
         for key in TABLE_KEYS {
             let table = figures.table(key).unwrap();
@@ -484,6 +528,10 @@ mod tests {
         assert_eq!(
             figures.table("vragen-per-wet").unwrap().rows,
             [["Wmo 2015", "1.234"]]
+        );
+        assert_eq!(
+            figures.table("signalen-per-bron").unwrap().rows,
+            [["Huisarts", "2", "1", "1", "4"]]
         );
         assert_eq!(
             figures.table("vragen-samenstelling").unwrap().rows[1],

@@ -19,6 +19,7 @@ pub mod quick_scan;
 pub mod reference_data;
 pub mod report;
 pub mod second_factor;
+pub mod signals;
 pub mod social_map;
 pub mod social_map_page;
 pub mod today;

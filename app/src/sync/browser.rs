@@ -332,7 +332,8 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
             Ok(())
         })?;
     }
-    send_anonymous().await?;
+    send_one_way::<shared::model::AnonymousContact>().await?;
+    send_one_way::<shared::model::OutsideSignal>().await?;
     loop {
         let (cursor, settled) =
             device(|s| Ok((s.sync_meta().cursor, s.device()?.settled_through)))?;
@@ -359,19 +360,18 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
     })
 }
 
-/// Anonymous contacts recorded here (offline too) go to the figures; each leaves the device
-/// once the server holds it.
-async fn send_anonymous() -> Result<(), SyncError> {
-    use shared::model::anonymous_contact::{AnonymousReceipt, MAX_ANONYMOUS_BATCH};
+/// What was recorded here once and for all (anonymous contacts for the figures, signals from
+/// outside for the team's inbox), offline too; each leaves the device once the server holds it.
+async fn send_one_way<T: shared::model::OneWay>() -> Result<(), SyncError> {
+    use shared::model::{one_way::MAX_ONE_WAY_BATCH, OneWayReceipt};
     loop {
-        let waiting = device(|s| Ok(s.anonymous_waiting(MAX_ANONYMOUS_BATCH)))?;
+        let waiting = device(|s| Ok(s.one_way_waiting::<T>(MAX_ONE_WAY_BATCH)))?;
         if waiting.is_empty() {
             return Ok(());
         }
         let body = serde_json::to_string(&waiting).map_err(|e| SyncError::Device(e.to_string()))?;
-        let receipt =
-            send::<AnonymousReceipt>("POST", "/api/anonymous-contacts", Some(body)).await?;
-        device(|s| s.settle_anonymous(&receipt))?;
+        let receipt = send::<OneWayReceipt>("POST", T::ROUTE, Some(body)).await?;
+        device(|s| s.settle_one_way::<T>(&receipt))?;
         if receipt.stored.len() + receipt.refused.len() < waiting.len() {
             // An answer about fewer than were sent: the rest goes at the next sync.
             return Ok(());

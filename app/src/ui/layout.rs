@@ -42,6 +42,7 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
             <Show when=move || works_with_residents()>
                 <A href="/agenda">"Agenda"</A>
                 <A href="/werkvoorraad">"Werkvoorraad"</A>
+                <A href="/signalen">"Signalen"</A>
                 <A href="/wegwijzer">"Sociale kaart"</A>
             </Show>
             <A href="/over">"Over deze app"</A>

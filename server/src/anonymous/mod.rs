@@ -6,7 +6,7 @@ use crate::audit::{self, Action};
 use crate::http::{ApiJson, Principal};
 use crate::{AppState, Error, Result};
 use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
-use shared::model::anonymous_contact::{AnonymousReceipt, MAX_ANONYMOUS_BATCH};
+use shared::model::one_way::{OneWayReceipt, MAX_ONE_WAY_BATCH};
 use shared::model::AnonymousContact;
 
 pub fn routes() -> Router<AppState> {
@@ -19,7 +19,7 @@ async fn record(
     State(state): State<AppState>,
     principal: Principal,
     ApiJson(contacts): ApiJson<Vec<AnonymousContact>>,
-) -> Result<Json<AnonymousReceipt>> {
+) -> Result<Json<OneWayReceipt>> {
     if !principal.role.works_with_residents() {
         return Err(Error::refused(
             StatusCode::FORBIDDEN,
@@ -27,12 +27,12 @@ async fn record(
         ));
     }
     let team = principal.team.as_deref().ok_or(Error::NotFound)?;
-    if contacts.len() > MAX_ANONYMOUS_BATCH {
+    if contacts.len() > MAX_ONE_WAY_BATCH {
         return Err(Error::BadRequest(format!(
-            "Stuur hoogstens {MAX_ANONYMOUS_BATCH} contacten tegelijk."
+            "Stuur hoogstens {MAX_ONE_WAY_BATCH} contacten tegelijk."
         )));
     }
-    let mut receipt = AnonymousReceipt::default();
+    let mut receipt = OneWayReceipt::default();
     let mut tx = state.pool.begin().await?;
     let mut new = 0;
     for contact in contacts {
@@ -64,4 +64,16 @@ async fn record(
     }
     tx.commit().await?;
     Ok(Json(receipt))
+}
+
+/// Retention's part: anonymous contacts `years` after they were made (they name nobody, but a
+/// subject is free text). Returns how many.
+pub async fn remove_older_than(tx: &mut sqlx::PgConnection, years: i32) -> Result<u64> {
+    let removed = sqlx::query!(
+        "DELETE FROM anonymous_contact WHERE at + make_interval(years => $1::int) < now()",
+        years
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(removed.rows_affected())
 }

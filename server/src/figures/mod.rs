@@ -120,6 +120,7 @@ pub async fn compute(
     let anonymous = queries::contacts_without_resident(&mut db, scope).await?;
     let per_scheme = queries::questions_per_scheme(&mut db, scope).await?;
     let question_mix = queries::question_mix(&mut db, scope).await?;
+    let signals_per_source = queries::signals_per_source(&mut db, scope).await?;
     let mut questions_per_scheme = labelled(per_scheme, |k| match k {
         "" => Some("Niet vastgelegd".to_owned()),
         k => Scheme::from_key(k).map(|s| s.label().to_owned()),
@@ -150,6 +151,7 @@ pub async fn compute(
         contacts_without_resident: anonymous,
         questions_per_scheme,
         question_mix,
+        signals_per_source,
     })
 }
 

@@ -2,7 +2,7 @@
 //! (Amsterdam) days, on the typed columns of `migrations/0007_figures.sql`.
 
 use crate::Result;
-use shared::figures::{ChannelCount, GivenCount, MeldingDates, QuestionMix};
+use shared::figures::{ChannelCount, GivenCount, MeldingDates, QuestionMix, SignalCount};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use time::Date;
 
@@ -219,6 +219,35 @@ pub async fn contacts_without_resident(
             channel: r.channel,
             given: r.given,
             count: r.count,
+        })
+        .collect())
+}
+
+/// Signals from outside received in the period, per source and what became of them.
+pub async fn signals_per_source(db: &mut PgConnection, scope: &Scope) -> Result<Vec<SignalCount>> {
+    let rows = sqlx::query!(
+        r#"SELECT source,
+                  count(*) FILTER (WHERE status = 'open') AS "open!",
+                  count(*) FILTER (WHERE status = 'became_question') AS "became_question!",
+                  count(*) FILTER (WHERE status = 'closed') AS "closed!"
+           FROM outside_signal
+           WHERE team_id = ANY($1)
+             AND received_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+             AND received_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'
+           GROUP BY 1 ORDER BY count(*) DESC, 1"#,
+        &scope.teams,
+        scope.from,
+        scope.to
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SignalCount {
+            source: r.source,
+            open: r.open,
+            became_question: r.became_question,
+            closed: r.closed,
         })
         .collect())
 }

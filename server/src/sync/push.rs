@@ -80,6 +80,25 @@ pub async fn push_batch(
     crate::households::flag_duplicates(&mut tx, &principal.municipality, &residents).await?;
     // A conversation booked with a colleague reaches their devices.
     crate::agenda::share_booked(&mut tx, principal, &new, &settled.results).await?;
+    // A contact made from a signal from outside: the signal became a question.
+    let from_signals: Vec<(Id, Id)> = new
+        .iter()
+        .zip(&settled.results)
+        .filter(|(change, result)| {
+            change.record_type == RecordType::Contact && result.outcome == ChangeOutcome::Applied
+        })
+        .filter_map(|(change, _)| {
+            let id = |field: &str| {
+                change
+                    .fields
+                    .get(field)
+                    .and_then(|v| v.as_str())
+                    .and_then(|v| Id::parse_str(v).ok())
+            };
+            Some((id("signal")?, id("household_id")?))
+        })
+        .collect();
+    crate::signals::became_question(&mut tx, principal, &from_signals).await?;
     results.extend(settled.results);
     let applied_through = new.last().map_or(expected - 1, |change| change.seq);
     sqlx::query!(

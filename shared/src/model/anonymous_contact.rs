@@ -1,8 +1,9 @@
 //! An anonymous contact: a quick question (by phone, at the desk, ...) where no resident is
 //! registered. What was asked about and what was given, so the front door's figures count it.
 //! It holds no personal data: no name, no address, a subject in a few words. Made once and
-//! never edited, so it travels by its id alone (`POST /api/anonymous-contacts`, stored once).
+//! never edited, so it travels one way by its id (`super::one_way`, stored once).
 
+use super::one_way::OneWay;
 use super::{Channel, Id};
 use crate::rules::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -100,16 +101,16 @@ impl AnonymousContact {
     }
 }
 
-/// The server's answer to a batch: each id it now holds (stored now or before), and each it
-/// refused with why (the device keeps those).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AnonymousReceipt {
-    pub stored: Vec<Id>,
-    pub refused: Vec<(Id, String)>,
+impl OneWay for AnonymousContact {
+    const KIND: &'static str = "anon";
+    const ROUTE: &'static str = "/api/anonymous-contacts";
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn check(&self) -> Result<(), FieldErrors> {
+        AnonymousContact::check(self)
+    }
 }
-
-/// The most anonymous contacts sent at once.
-pub const MAX_ANONYMOUS_BATCH: usize = 200;
 
 #[cfg(test)]
 mod tests {

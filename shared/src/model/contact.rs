@@ -73,6 +73,10 @@ pub struct Contact {
     /// was told in this contact; `None` when it was not told.
     #[serde(default)]
     pub told_notice: Option<String>,
+    /// The signal from outside this contact was made from (`outside_signal`); the server marks
+    /// it as having become a question when the contact arrives.
+    #[serde(default)]
+    pub signal: Option<Id>,
 }
 
 impl Contact {
@@ -105,6 +109,7 @@ mod tests {
             ended_at: None,
             quick_scan_id: Id::now_v7(),
             told_notice: told.map(str::to_owned),
+            signal: None,
         };
         let contacts = [
             contact(

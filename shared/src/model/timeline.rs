@@ -456,6 +456,7 @@ mod tests {
             ended_at: None,
             quick_scan_id: Id::from_u128(id + 100),
             told_notice: None,
+            signal: None,
         }
     }
 

@@ -83,7 +83,11 @@ fn AnonymousForm(draft: AnonymousDraft) -> impl IntoView {
             store.write(|s| s.save_draft(DRAFT, &current));
         }
     });
-    let waiting = move || store.read(|s| s.anonymous_waiting_count()).unwrap_or(0);
+    let waiting = move || {
+        store
+            .read(|s| s.one_way_waiting_count::<AnonymousContact>())
+            .unwrap_or(0)
+    };
     let save = move |_| {
         saved.set(None);
         match draft.get_untracked().contact() {
@@ -91,7 +95,7 @@ fn AnonymousForm(draft: AnonymousDraft) -> impl IntoView {
             Ok(contact) => {
                 errors.set(FieldErrors::default());
                 let kept = store.write(|s| {
-                    s.record_anonymous(&contact)?;
+                    s.record_one_way(&contact)?;
                     s.clear_draft(DRAFT);
                     Ok(())
                 });

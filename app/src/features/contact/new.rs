@@ -7,11 +7,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use serde::{Deserialize, Serialize};
 use shared::model::{
-    Channel, Contact, Household, Id, QuickScan, Relation, Resident, ResidentDraft,
+    Channel, Contact, Household, Id, OutsideSignal, QuickScan, Relation, Resident, ResidentDraft,
 };
 use shared::rules::validation::{display_date, FieldErrors};
 
 const DRAFT: &str = "new-contact";
+use crate::features::signals::PICKED;
 
 /// What the form holds, kept across a reload until the quick scan starts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -28,26 +29,44 @@ struct NewContactDraft {
     /// The resident was told what is recorded and with whom it may be shared.
     #[serde(default)]
     told: bool,
+    /// The signal from outside this contact is made from ("Vraag van maken" in the inbox).
+    #[serde(default)]
+    signal: Option<OutsideSignal>,
 }
 
 #[component]
 pub fn NewContactPage() -> impl IntoView {
     let store = use_store();
+    let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text="Nieuw contact"/>
         <h1>"Nieuw contact"</h1>
         <p class="hint">"Een korte vraag zonder de inwoner te registreren? "
-            <a href="/contact/anoniem">"Leg een snelle vraag zonder inwoner vast"</a>"."</p>
+            <a href="/contact/anoniem">"Leg een snelle vraag zonder inwoner vast"</a>"." " Zorgen van iemand anders, zoals een huisarts of buurtbewoner? "
+            <a href="/signaal/nieuw">"Leg een signaal vast"</a>"."</p>
         {move || {
             if !store.is_ready() {
                 return view! { <p class="empty-state">"Gegevens op dit apparaat worden geladen…"</p> }.into_any();
             }
-            let draft = untrack(|| store.read(|s| s.draft::<NewContactDraft>(DRAFT)).flatten())
+            let mut draft = untrack(|| store.read(|s| s.draft::<NewContactDraft>(DRAFT)).flatten())
                 .unwrap_or_else(|| NewContactDraft {
                     worker: untrack(|| store.read(|s| s.draft::<String>("worker-name")).flatten())
                         .unwrap_or_default(),
                     ..Default::default()
                 });
+            // Opened from the signal inbox: the contact carries the signal it was made from.
+            let asked = untrack(|| query.with(|q| q.get("signaal")))
+                .and_then(|id| Id::parse_str(&id).ok());
+            if let Some(picked) = asked
+                .filter(|id| draft.signal.as_ref().map(|s| s.id) != Some(*id))
+                .and_then(|id| {
+                    untrack(|| store.read(|s| s.draft::<OutsideSignal>(PICKED)).flatten())
+                        .filter(|s| s.id == id)
+                })
+            {
+                draft.channel.get_or_insert_with(|| picked.channel.key().to_owned());
+                draft.signal = Some(picked);
+            }
             view! { <NewContactForm draft/> }.into_any()
         }}
     }
@@ -153,6 +172,7 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
             told_notice: d
                 .told
                 .then(|| shared::templates::notice::current_notice().version.clone()),
+            signal: d.signal.as_ref().map(|s| s.id),
         };
         let scan = QuickScan {
             id: scan_id,
@@ -180,6 +200,7 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
             s.put(&scan)?;
             s.save_draft("worker-name", &contact.worker)?;
             s.clear_draft(DRAFT);
+            s.clear_draft(PICKED);
             Ok(())
         });
         if saved {
@@ -210,6 +231,10 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
             <TextField id="worker" label="Jouw naam".into() initial=initial.worker.clone() required=true
                 autocomplete="name" on_input=set(|d, v| d.worker = v) error=field_error(errors, "worker")/>
         </form>
+
+        {initial.signal.clone().map(|signal| view! {
+            <crate::features::signals::FromSignal signal on_drop=move || draft.update(|d| d.signal = None)/>
+        })}
 
         <section class="card" aria-labelledby="inwoner-kop">
             <h2 id="inwoner-kop">"De inwoner"</h2>

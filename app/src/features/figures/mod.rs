@@ -114,7 +114,7 @@ fn Figures(figures: FrontDoorFigures, query: String) -> impl IntoView {
             .map(|c| (c.label.clone(), c.count))
             .collect::<Vec<_>>()
     };
-    let [per_day, per_week, domains, outcomes, referrals, lead_table, deadlines, anonymous, per_law, mix] =
+    let [per_day, per_week, domains, outcomes, referrals, lead_table, deadlines, anonymous, per_law, mix, signals] =
         shared::figures::TABLE_KEYS.map(table);
     let law_bars = bars(&figures.questions_per_scheme);
     let anonymous_total: i64 = figures
@@ -171,6 +171,9 @@ fn Figures(figures: FrontDoorFigures, query: String) -> impl IntoView {
             <span></span>
         </FigureCard>
         <FigureCard table=anonymous query=query.clone()>
+            <span></span>
+        </FigureCard>
+        <FigureCard table=signals query=query.clone()>
             <span></span>
         </FigureCard>
         <FigureCard table=per_day query=query collapsed=true>
