@@ -39,6 +39,7 @@ test('a conversation booked with a consultant reaches her work and agenda, not h
   await withWhom.selectOption({ label: 'carla (consulent)' });
   await expect(noor.getByTestId('busy')).toContainText(/Nog niets gepland op deze dag|Al bezet op deze dag/);
   await noor.getByLabel('Tijd').fill('14:30');
+  const bookedOn = await noor.locator('#appointment_date').inputValue();
   await noor.getByLabel('Plaats van het gesprek').fill('Bij de inwoner thuis');
   await noor.getByLabel('Huisbezoek').check();
   await expectNoAxeViolations(noor, 'booking a conversation with a colleague');
@@ -66,6 +67,15 @@ test('a conversation booked with a consultant reaches her work and agenda, not h
   await carla.getByRole('button', { name: 'Volgende week' }).click();
   await expect(carla.getByTestId('appointment').filter({ hasText: family })).toHaveCount(0);
   await carla.getByRole('button', { name: 'Deze week' }).click();
+  // The day view: the booked day holds it, the day after does not.
+  await carla.getByRole('button', { name: 'Dag', exact: true }).click();
+  await carla.getByLabel('Ga naar datum').fill(bookedOn);
+  const [y, m, d] = bookedOn.split('-');
+  await expect(carla.locator('.agenda-week')).toContainText(`${d}-${m}-${y}`);
+  await expect(booked).toContainText('14:30');
+  await carla.getByRole('button', { name: 'Volgende dag' }).click();
+  await expect(carla.getByTestId('appointment').filter({ hasText: family })).toHaveCount(0);
+  await carla.getByRole('button', { name: 'Vorige dag' }).click();
   await booked.getByRole('link', { name: `Huishouden ${family}` }).click();
   await expect(carla.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();
 

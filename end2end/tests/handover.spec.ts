@@ -43,6 +43,9 @@ test('the front office hands a household over to a consultant of another team', 
   await expectNoAxeViolations(noor, 'the handover card');
   await card.getByRole('button', { name: 'Overdragen' }).click();
   await expect(card.getByRole('status')).toHaveText('Overgedragen aan gert.');
+  // Sent: the form is empty again rather than looking as if it still waits to be sent.
+  await expect(card.getByLabel('Wat moet de volgende weten?')).toHaveValue('');
+  await expect(to).toHaveValue('');
   await card.screenshot({ path: '../docs/screenshots/overdracht.png' });
 
   // Gert's tablet: the household arrives, the handover waits in his work.

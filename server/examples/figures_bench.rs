@@ -1,6 +1,7 @@
 //! The front door in figures on a large city's year (run through `bench/figures`, which starts
 //! its own PostgreSQL): 20,000 households in 8 teams, 100,000 contacts, their questions and quick
-//! scans, 6,000 meldingen and 9,000 conversations. Prints the time of each figure for one team
+//! scans, 6,000 meldingen, 9,000 conversations, 50,000 anonymous contacts and 5,000 signals from
+//! outside. Prints the time of each figure for one team
 //! and for all teams over the year (goal: under 200 ms each).
 
 use server::figures::{compute, queries, queries::Scope};
@@ -30,6 +31,8 @@ async fn main() {
         "quick_scan",
         "notification",
         "conversation",
+        "anonymous_contact",
+        "outside_signal",
     ] {
         let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
             .fetch_one(&pool)
@@ -62,6 +65,13 @@ async fn main() {
         figure!("quick-scan outcomes", queries::outcomes);
         figure!("referrals per partner", queries::referrals);
         figure!("meldingen: lead time and deadlines", queries::meldingen);
+        figure!(
+            "contacts without a resident",
+            queries::contacts_without_resident
+        );
+        figure!("questions per law or scheme", queries::questions_per_scheme);
+        figure!("single/multi-domain, applications", queries::question_mix);
+        figure!("signals per source and result", queries::signals_per_source);
         time("the whole page (every figure, labels)", || {
             compute(&pool, "lindeveen", scope, String::new())
         })
@@ -130,6 +140,7 @@ async fn load(pool: &PgPool) {
                 jsonb_build_object(
                     'contact_id', '00000000-0000-0000-0002-' || lpad(to_hex(c), 12, '0'),
                     'status', CASE WHEN c % 4 = 0 THEN 'closed' ELSE 'open' END,
+                    'scheme', (ARRAY['wmo','jeugdwet','participatiewet','debt_assistance','other', NULL])[c % 6 + 1],
                     'life_domains', (SELECT jsonb_agg(d) FROM unnest((ARRAY['finances','housing','mental_health','social_network','practical','daytime','family','physical_health'])[c % 8 + 1 : c % 8 + 1 + c % 3]) d)), '{}'
          FROM generate_series(1, 100000) c WHERE c % 5 < 3"
             .into(),
@@ -150,7 +161,10 @@ async fn load(pool: &PgPool) {
         "INSERT INTO notification (id, household_id, version, fields, field_versions)
          SELECT ('00000000-0000-0000-0005-' || lpad(to_hex(n), 12, '0'))::uuid,
                 ('00000000-0000-0000-0001-' || lpad(to_hex(n * 3 % 20000 + 1), 12, '0'))::uuid, 1,
-                jsonb_build_object('clock', jsonb_build_object(
+                jsonb_build_object(
+                    -- The question it came from (the contact n * 3's, where it has one).
+                    'question_id', '00000000-0000-0000-0003-' || lpad(to_hex(n * 3), 12, '0'),
+                    'clock', jsonb_build_object(
                     'notification_date', jsonb_build_array(2026, n % 360 + 1),
                     'investigation_done_on', CASE WHEN n % 10 < 8 AND n % 360 + 1 + 20 + n % 30 <= 365
                         THEN jsonb_build_array(2026, n % 360 + 1 + 20 + n % 30) END,
@@ -164,6 +178,31 @@ async fn load(pool: &PgPool) {
                 jsonb_build_object('held_on', jsonb_build_array(2026, least(365, n % 360 + 5 + n % 40))), '{}'
          FROM generate_series(1, 9000) n"
             .into(),
+        // 50,000 anonymous contacts (quick questions by phone, at the desk, ...).
+        format!(
+            "INSERT INTO anonymous_contact (id, team_id, channel, at, subject, life_domains, given)
+             SELECT ('00000000-0000-0000-0007-' || lpad(to_hex(a), 12, '0'))::uuid, 'team-' || (a % {TEAMS}),
+                    (ARRAY['phone','desk','email','post','web_form'])[a % 5 + 1],
+                    timestamptz '2026-01-01 08:00+01' + (a % 365) * interval '1 day' + (a % 600) * interval '1 minute',
+                    'Vraag over een formulier', ARRAY['finances'],
+                    (ARRAY['information','advice','practical_support','simple_product'])[a % 4 + 1]
+             FROM generate_series(1, 50000) a"
+        ),
+        // 5,000 signals from outside: most became a question, some closed, some open.
+        format!(
+            "INSERT INTO outside_signal (id, team_id, recorded_by_name, channel, received_at, source,
+                 reporter_anonymous, reporter_name, reporter_reach, concern, about, ground, status,
+                 household_id, close_reason, settled_at)
+             SELECT ('00000000-0000-0000-0008-' || lpad(to_hex(s), 12, '0'))::uuid, 'team-' || (s % {TEAMS}),
+                    'Balie', 'phone', timestamptz '2026-01-01 09:00+01' + (s % 365) * interval '1 day',
+                    (ARRAY['gp','neighbour','housing_corporation','police','school','care_provider','family','other'])[s % 8 + 1],
+                    s % 5 = 0, CASE WHEN s % 5 = 0 THEN '' ELSE 'Melder ' || s END, '', 'Zorgen over de buurvrouw', '',
+                    'concern', (ARRAY['became_question','became_question','closed','open'])[s % 4 + 1],
+                    CASE WHEN s % 4 < 2 THEN ('00000000-0000-0000-0001-' || lpad(to_hex(s * 3 % 20000 + 1), 12, '0'))::uuid END,
+                    CASE WHEN s % 4 = 2 THEN 'no_concern' END,
+                    CASE WHEN s % 4 < 3 THEN timestamptz '2026-01-05 09:00+01' + (s % 360) * interval '1 day' END
+             FROM generate_series(1, 5000) s"
+        ),
         // As after a night of autovacuum: hint bits set, statistics fresh.
         "VACUUM ANALYZE".into(),
     ];

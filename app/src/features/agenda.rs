@@ -1,6 +1,6 @@
-//! The agenda (`/agenda`): a week of booked conversations per worker. One's own comes from the
-//! device (offline too), with the household and the place; a colleague's is asked of the
-//! server and shows busy slots only, for booking a slot with them.
+//! The agenda (`/agenda`): a day or a week of booked conversations per worker. One's own comes
+//! from the device (offline too), with the household and the place; a colleague's is asked of
+//! the server and shows busy slots only, for booking a slot with them.
 
 use crate::clock;
 use crate::store::use_store;
@@ -8,15 +8,17 @@ use crate::ui::owner::roster;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::model::{Household, Id, QuickScan};
-use shared::rules::agenda::{between, day_label, days_shown, week_start, Appointment, BusySlot};
-use shared::rules::validation::display_date;
+use shared::rules::agenda::{between, day_label, Appointment, BusySlot, Span};
+use shared::rules::validation::{display_date, format_date, parse_date};
 use time::{Date, Duration};
 
 #[component]
 pub fn AgendaPage() -> impl IntoView {
     let store = use_store();
     let me = Memo::new(move |_| store.read(|s| s.account()).flatten());
-    let monday = RwSignal::new(week_start(clock::today()));
+    let span = RwSignal::new(Span::Week);
+    // The page's first day: the day itself, or the week's Monday.
+    let first = RwSignal::new(Span::Week.start(clock::today()));
     // Whose agenda: empty for one's own.
     let whose = RwSignal::new(String::new());
     let team = roster();
@@ -30,15 +32,27 @@ pub fn AgendaPage() -> impl IntoView {
         .map(|m| (m.account_id.to_string(), m.name.clone()))
         .collect();
     let heading = move || {
-        let from = monday.get();
-        format!(
-            "Week {}: {} t/m {}",
-            from.iso_week(),
-            display_date(from),
-            display_date(from + Duration::days(6))
-        )
+        let from = first.get();
+        match span.get() {
+            Span::Day => heading(from),
+            Span::Week => format!(
+                "Week {}: {} t/m {}",
+                from.iso_week(),
+                display_date(from),
+                display_date(Span::Week.end(from))
+            ),
+        }
     };
-    let week = move |days: i64| monday.update(|m| *m += Duration::days(days));
+    let show = move |chosen: Span| {
+        span.set(chosen);
+        first.update(|f| *f = chosen.start(*f));
+    };
+    let page = move |direction: i64| {
+        first.update(|f| *f += Duration::days(direction * span.get_untracked().step()))
+    };
+    let labels = move |day: &'static str, week: &'static str| {
+        move || if span.get() == Span::Day { day } else { week }
+    };
     view! {
         <Title text="Agenda"/>
         <h1>"Agenda"</h1>
@@ -54,29 +68,48 @@ pub fn AgendaPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <div class="choice-group" role="group" aria-labelledby="agenda_span">
+                <p id="agenda_span" class="choice-group__label">"Toon"</p>
+                <button type="button" class="button button--choice"
+                    aria-pressed=move || (span.get() == Span::Day).to_string()
+                    on:click=move |_| show(Span::Day)>"Dag"</button>
+                <button type="button" class="button button--choice"
+                    aria-pressed=move || (span.get() == Span::Week).to_string()
+                    on:click=move |_| show(Span::Week)>"Week"</button>
+            </div>
+            <div class="field">
+                <label class="field__label" for="agenda_date">"Ga naar datum"</label>
+                <input id="agenda_date" class="field__input" type="date"
+                    prop:value=move || format_date(first.get())
+                    on:change=move |ev| {
+                        if let Some(day) = parse_date(&event_target_value(&ev)) {
+                            first.set(span.get_untracked().start(day));
+                        }
+                    }/>
+            </div>
             <div class="actions">
-                <button type="button" class="button button--secondary" on:click=move |_| week(-7)>"Vorige week"</button>
+                <button type="button" class="button button--secondary" on:click=move |_| page(-1)>{labels("Vorige dag", "Vorige week")}</button>
                 <button type="button" class="button button--secondary"
-                    on:click=move |_| monday.set(week_start(clock::today()))>"Deze week"</button>
-                <button type="button" class="button button--secondary" on:click=move |_| week(7)>"Volgende week"</button>
+                    on:click=move |_| first.set(span.get_untracked().start(clock::today()))>{labels("Vandaag", "Deze week")}</button>
+                <button type="button" class="button button--secondary" on:click=move |_| page(1)>{labels("Volgende dag", "Volgende week")}</button>
             </div>
         </section>
         <h2 class="agenda-week" aria-live="polite">{heading}</h2>
         {move || {
-            let from = monday.get();
+            let (from, span) = (first.get(), span.get());
             match Id::parse_str(&whose.get()) {
-                Ok(account) => view! { <ColleagueWeek account from/> }.into_any(),
-                Err(_) => view! { <OwnWeek from/> }.into_any(),
+                Ok(account) => view! { <ColleagueWeek account from span/> }.into_any(),
+                Err(_) => view! { <OwnWeek from span/> }.into_any(),
             }
         }}
     }
 }
 
-/// The signed-in worker's week, from the device.
+/// The signed-in worker's day or week, from the device.
 #[component]
-fn OwnWeek(from: Date) -> impl IntoView {
+fn OwnWeek(from: Date, span: Span) -> impl IntoView {
     let store = use_store();
-    let to = from + Duration::days(6);
+    let to = span.end(from);
     let me = store.read(|s| s.account()).flatten();
     let scans = store.read(|s| s.list::<QuickScan>()).unwrap_or_default();
     let households: std::collections::HashMap<Id, String> = store
@@ -92,7 +125,7 @@ fn OwnWeek(from: Date) -> impl IntoView {
     let booked: Vec<Date> = mine.iter().map(|a| a.date).collect();
     view! {
         <div class="agenda" data-testid="agenda">
-            {days_shown(from, &booked).into_iter().map(|day| {
+            {span.days(from, &booked).into_iter().map(|day| {
                 let today: Vec<&Appointment> = mine.iter().filter(|a| a.date == day).collect();
                 view! {
                     <section class="card agenda__day" class:agenda__day--today=day == clock::today() aria-label=day_label(day)>
@@ -126,12 +159,12 @@ fn OwnWeek(from: Date) -> impl IntoView {
     }
 }
 
-/// A colleague's week: busy slots only, asked of the server.
+/// A colleague's day or week: busy slots only, asked of the server.
 #[component]
-fn ColleagueWeek(account: Id, from: Date) -> impl IntoView {
+fn ColleagueWeek(account: Id, from: Date, span: Span) -> impl IntoView {
     let pwa = crate::pwa::use_pwa_state();
     let slots = RwSignal::new(None::<Result<Vec<BusySlot>, String>>);
-    let to = from + Duration::days(6);
+    let to = span.end(from);
     Effect::new(move |_| {
         if !pwa.online.get() {
             return;
@@ -142,8 +175,8 @@ fn ColleagueWeek(account: Id, from: Date) -> impl IntoView {
         wasm_bindgen_futures::spawn_local(async move {
             let url = format!(
                 "/api/agenda/busy?account={account}&from={}&to={}",
-                shared::rules::validation::format_date(from),
-                shared::rules::validation::format_date(to)
+                format_date(from),
+                format_date(to)
             );
             let answer = crate::sync::browser::send::<Vec<BusySlot>>("GET", &url, None).await;
             slots.set(Some(answer.map_err(|e| e.words())));
@@ -159,7 +192,7 @@ fn ColleagueWeek(account: Id, from: Date) -> impl IntoView {
                 (true, Some(Err(words))) => view! { <p class="notice notice--error" role="alert">{words}</p> }.into_any(),
                 (true, Some(Ok(busy))) => {
                     let booked: Vec<Date> = busy.iter().map(|s| s.date).collect();
-                    days_shown(from, &booked).into_iter().map(|day| {
+                    span.days(from, &booked).into_iter().map(|day| {
                         let taken: Vec<&BusySlot> = busy.iter().filter(|s| s.date == day).collect();
                         view! {
                             <section class="card agenda__day" class:agenda__day--today=day == clock::today() aria-label=day_label(day)>

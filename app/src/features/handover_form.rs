@@ -45,8 +45,8 @@ pub fn HandoverForm(
     let legal_ground = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let target = target.get_untracked();
-        let (to_account, to_partner) = match target.split_once(':') {
+        let chosen = target.get_untracked();
+        let (to_account, to_partner) = match chosen.split_once(':') {
             Some(("collega", id)) => (id.parse().ok(), None),
             Some(("partner", id)) => (None, Some(id.to_owned())),
             _ => (None, None),
@@ -72,6 +72,10 @@ pub fn HandoverForm(
             match crate::sync::browser::send::<HandoverSummary>("POST", &url, Some(body)).await {
                 Ok(h) => {
                     notice.set(Some(Ok(format!("Overgedragen aan {}.", h.to))));
+                    // Done: the form is empty again, so it does not look like it waits to be sent.
+                    target.set(String::new());
+                    note.set(String::new());
+                    legal_ground.set(String::new());
                     on_done.run(());
                 }
                 Err(e) => notice.set(Some(Err(crate::ui::online::refusal_words(e)))),
@@ -83,7 +87,8 @@ pub fn HandoverForm(
         <form class="form" on:submit=submit>
             <div class="field">
                 <label class="field__label" for=format!("overdracht-aan-{id}")>"Aan"</label>
-                <select id=format!("overdracht-aan-{id}") class="field__input" on:change=move |ev| target.set(event_target_value(&ev))>
+                <select id=format!("overdracht-aan-{id}") class="field__input"
+                    prop:value=move || target.get() on:change=move |ev| target.set(event_target_value(&ev))>
                     <option value="">"Kies een collega of partner"</option>
                     {move || by_team(&colleagues.get()).into_iter().map(|(team, members)| view! {
                         <optgroup label=format!("Collega's: {team}")>
@@ -100,13 +105,13 @@ pub fn HandoverForm(
             <div class="field">
                 <label class="field__label" for=format!("overdracht-notitie-{id}")>"Wat moet de volgende weten?"</label>
                 <textarea id=format!("overdracht-notitie-{id}") class="field__input" rows="3"
-                    on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                 <p class="field__hint">"De open vragen gaan mee. Een collega van een ander team krijgt toegang tot het huishouden. Naar een partner alleen met toestemming van de inwoner voor een warme overdracht."</p>
             </div>
             <div class="field">
                 <label class="field__label" for=format!("overdracht-grond-{id}")>"Wettelijke grondslag zonder toestemming (meestal leeg)"</label>
                 <input id=format!("overdracht-grond-{id}") class="field__input" type="text"
-                    on:input=move |ev| legal_ground.set(event_target_value(&ev))/>
+                    prop:value=move || legal_ground.get() on:input=move |ev| legal_ground.set(event_target_value(&ev))/>
             </div>
             <button class="button button--primary" type="submit">"Overdragen"</button>
         </form>

@@ -271,6 +271,10 @@ pub(crate) fn announce_lock() {
 /// Unlocked with the PIN: the session takes requests again (best effort; a request that finds
 /// the session still locked resumes it too).
 pub(crate) fn announce_unlock() {
+    if !window().navigator().on_line() {
+        // Offline: the next request resumes the session.
+        return;
+    }
     spawn_local(async {
         let _ = send::<serde_json::Value>("POST", "/api/session/resume", None).await;
     });

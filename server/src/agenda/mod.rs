@@ -5,7 +5,7 @@
 use crate::audit::{self, Action};
 use crate::http::{ApiQuery, Principal};
 use crate::{AppState, Error, Result};
-use axum::{extract::State, http::StatusCode, routing::get, Json, Router};
+use axum::{extract::State, routing::get, Json, Router};
 use serde::Deserialize;
 use shared::model::{ConfirmedOutcome, Id, Outcome, Role};
 use shared::rules::agenda::BusySlot;
@@ -33,12 +33,7 @@ async fn busy(
     principal: Principal,
     ApiQuery(query): ApiQuery<BusyQuery>,
 ) -> Result<Json<Vec<BusySlot>>> {
-    if !principal.role.works_with_residents() {
-        return Err(Error::refused(
-            StatusCode::FORBIDDEN,
-            "Je rol werkt niet in een team.",
-        ));
-    }
+    let team = principal.team_worker()?;
     let (Some(from), Some(to)) = (parse_date(&query.from), parse_date(&query.to)) else {
         return Err(Error::BadRequest(
             "Geef de periode als jjjj-mm-dd, bijvoorbeeld from=2026-12-01&to=2026-12-07.".into(),
@@ -49,7 +44,6 @@ async fn busy(
             "Vraag een periode van hoogstens {MAX_DAYS} dagen, met het begin voor het eind."
         )));
     }
-    let team = principal.team.as_deref().ok_or(Error::NotFound)?;
     // Another team's colleague does not exist for this worker.
     let known = sqlx::query_scalar!(
         "SELECT 1 AS \"one!\" FROM account WHERE id = $1 AND team_id = $2 AND active",

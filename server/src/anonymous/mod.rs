@@ -5,7 +5,7 @@
 use crate::audit::{self, Action};
 use crate::http::{ApiJson, Principal};
 use crate::{AppState, Error, Result};
-use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
+use axum::{extract::State, routing::post, Json, Router};
 use shared::model::one_way::{OneWayReceipt, MAX_ONE_WAY_BATCH};
 use shared::model::AnonymousContact;
 
@@ -20,13 +20,7 @@ async fn record(
     principal: Principal,
     ApiJson(contacts): ApiJson<Vec<AnonymousContact>>,
 ) -> Result<Json<OneWayReceipt>> {
-    if !principal.role.works_with_residents() {
-        return Err(Error::refused(
-            StatusCode::FORBIDDEN,
-            "Je rol legt geen contacten vast.",
-        ));
-    }
-    let team = principal.team.as_deref().ok_or(Error::NotFound)?;
+    let team = principal.team_worker()?;
     if contacts.len() > MAX_ONE_WAY_BATCH {
         return Err(Error::BadRequest(format!(
             "Stuur hoogstens {MAX_ONE_WAY_BATCH} contacten tegelijk."

@@ -24,13 +24,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The team's active members, for every worker of the team: work is handed to them offline.
 async fn roster(State(state): State<AppState>, principal: Principal) -> Result<Json<Roster>> {
-    if !principal.role.works_with_residents() {
-        return Err(Error::refused(
-            axum::http::StatusCode::FORBIDDEN,
-            "Je rol werkt niet in een team.",
-        ));
-    }
-    let team = principal.team.as_deref().ok_or(Error::NotFound)?;
+    let team = principal.team_worker()?;
     let team_name = sqlx::query_scalar!("SELECT name FROM team WHERE id = $1", team)
         .fetch_one(&state.pool)
         .await?;
@@ -64,12 +58,7 @@ async fn colleagues(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<Json<Vec<Colleague>>> {
-    if !principal.role.works_with_residents() {
-        return Err(Error::refused(
-            axum::http::StatusCode::FORBIDDEN,
-            "Je rol werkt niet in een team.",
-        ));
-    }
+    principal.team_worker()?;
     let rows = sqlx::query!(
         r#"SELECT a.id, a.name, a.role, t.id AS team_id, t.name AS team_name
            FROM account a JOIN team t ON t.id = a.team_id

@@ -132,16 +132,20 @@ pub async fn questions_per_scheme(
 /// whose melding got an application.
 pub async fn question_mix(db: &mut PgConnection, scope: &Scope) -> Result<QuestionMix> {
     let row = sqlx::query!(
-        r#"SELECT count(*) FILTER (WHERE cardinality(q.life_domains) = 1) AS "single!",
+        // The questions with an application are found once (a hash join), not asked per
+        // question: a correlated EXISTS took 620 ms on a large city's year (bench/figures).
+        r#"WITH applied AS (
+               SELECT DISTINCT n.household_id, n.fields->>'question_id' AS question_id
+               FROM notification n
+               WHERE NOT n.deleted AND n.application_date IS NOT NULL
+                 AND n.fields->>'question_id' IS NOT NULL)
+           SELECT count(*) FILTER (WHERE cardinality(q.life_domains) = 1) AS "single!",
                   count(*) FILTER (WHERE cardinality(q.life_domains) > 1) AS "multi!",
-                  count(*) FILTER (WHERE EXISTS (
-                      SELECT 1 FROM notification n
-                      WHERE n.household_id = q.household_id AND NOT n.deleted
-                        AND n.application_date IS NOT NULL
-                        AND n.fields->>'question_id' = q.id::text)) AS "applications!"
+                  count(a.question_id) AS "applications!"
            FROM question q
            JOIN household h ON h.id = q.household_id
            JOIN contact c ON c.id = q.contact_id
+           LEFT JOIN applied a ON a.household_id = q.household_id AND a.question_id = q.id::text
            WHERE h.team_id = ANY($1) AND NOT q.deleted
              AND c.started_at >= ($2::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'
              AND c.started_at < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam'"#,

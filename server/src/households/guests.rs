@@ -102,12 +102,7 @@ pub(super) async fn request_access(
 ) -> Result<StatusCode> {
     body.check()
         .map_err(|message| Error::refused(StatusCode::UNPROCESSABLE_ENTITY, message))?;
-    if !principal.role.works_with_residents() || principal.team.is_none() {
-        return Err(Error::refused(
-            StatusCode::FORBIDDEN,
-            "Je rol werkt niet met inwoners.",
-        ));
-    }
+    principal.team_worker()?;
     let mut tx = state.pool.begin().await?;
     if may_touch(&mut tx, &principal, household, Purpose::Read)
         .await?

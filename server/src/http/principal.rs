@@ -52,6 +52,22 @@ impl Principal {
             .with_code(codes::FORBIDDEN))
         }
     }
+
+    /// The team of a worker who works with residents (front office, consultant, coordinator);
+    /// any other role is refused (403) in words, a worker without a team finds nothing (404).
+    pub fn team_worker(&self) -> Result<&str> {
+        if !self.role.works_with_residents() {
+            return Err(Error::refused(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "Je rol ({}) werkt niet met inwoners in een team.",
+                    self.role.label()
+                ),
+            )
+            .with_code(codes::FORBIDDEN));
+        }
+        self.team.as_deref().ok_or(Error::NotFound)
+    }
 }
 
 pub(crate) fn token_hash(token: &str) -> Vec<u8> {

@@ -23,17 +23,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/signals/{id}/reporter-told", post(reporter_told))
 }
 
-/// The worker's team, for a role that works with residents.
-fn team_of(principal: &Principal) -> Result<&str> {
-    if !principal.role.works_with_residents() {
-        return Err(Error::refused(
-            StatusCode::FORBIDDEN,
-            "Je rol werkt niet met signalen.",
-        ));
-    }
-    principal.team.as_deref().ok_or(Error::NotFound)
-}
-
 /// Stores each signal the shared check accepts (one already held counts as stored) and names
 /// each it refuses, in one transaction with its audit row.
 async fn record(
@@ -41,7 +30,7 @@ async fn record(
     principal: Principal,
     ApiJson(signals): ApiJson<Vec<OutsideSignal>>,
 ) -> Result<Json<OneWayReceipt>> {
-    let team = team_of(&principal)?;
+    let team = principal.team_worker()?;
     if signals.len() > MAX_ONE_WAY_BATCH {
         return Err(Error::BadRequest(format!(
             "Stuur hoogstens {MAX_ONE_WAY_BATCH} signalen tegelijk."
@@ -94,7 +83,7 @@ async fn inbox(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<Json<Vec<InboxSignal>>> {
-    let team = team_of(&principal)?;
+    let team = principal.team_worker()?;
     let mut tx = state.pool.begin().await?;
     let rows = sqlx::query!(
         r#"SELECT s.id, s.channel, s.received_at, s.source, s.reporter_anonymous, s.reporter_name,
@@ -164,7 +153,7 @@ async fn close(
     ApiPath(id): ApiPath<Id>,
     ApiJson(request): ApiJson<CloseSignal>,
 ) -> Result<StatusCode> {
-    let team = team_of(&principal)?;
+    let team = principal.team_worker()?;
     request.check().map_err(Error::Invalid)?;
     let mut tx = state.pool.begin().await?;
     open_signal(&mut tx, id, team).await?;
@@ -212,7 +201,7 @@ async fn reporter_told(
     principal: Principal,
     ApiPath(id): ApiPath<Id>,
 ) -> Result<StatusCode> {
-    let team = team_of(&principal)?;
+    let team = principal.team_worker()?;
     let mut tx = state.pool.begin().await?;
     let found = sqlx::query!(
         "SELECT reporter_anonymous, reporter_reach, reporter_told_at FROM outside_signal

@@ -110,6 +110,45 @@ pub fn days_shown(monday: Date, booked: &[Date]) -> Vec<Date> {
         .collect()
 }
 
+/// How much of the agenda one page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Day,
+    Week,
+}
+
+impl Span {
+    /// The first day of the page that holds `day`.
+    pub fn start(self, day: Date) -> Date {
+        match self {
+            Span::Day => day,
+            Span::Week => week_start(day),
+        }
+    }
+
+    /// Days from one page to the next.
+    pub fn step(self) -> i64 {
+        match self {
+            Span::Day => 1,
+            Span::Week => 7,
+        }
+    }
+
+    /// The page's last day.
+    pub fn end(self, first: Date) -> Date {
+        first + Duration::days(self.step() - 1)
+    }
+
+    /// The days the page shows: the one day, or the week's working days and any booked
+    /// weekend day.
+    pub fn days(self, first: Date, booked: &[Date]) -> Vec<Date> {
+        match self {
+            Span::Day => vec![first],
+            Span::Week => days_shown(first, booked),
+        }
+    }
+}
+
 /// "maandag 30-11-2026".
 pub fn day_label(day: Date) -> String {
     let name = match day.weekday() {
@@ -223,5 +262,20 @@ mod tests {
             busy,
             serde_json::json!({"date": [2026, 335], "time": "09:30", "home_visit": true})
         );
+    }
+
+    #[test]
+    fn a_day_page_shows_its_day_and_a_week_page_starts_on_monday() {
+        let wednesday = time::macros::date!(2026 - 12 - 02);
+        let saturday = time::macros::date!(2026 - 12 - 05);
+        assert_eq!(Span::Day.start(wednesday), wednesday);
+        assert_eq!(Span::Day.days(saturday, &[]), [saturday]);
+        assert_eq!(Span::Day.end(wednesday), wednesday);
+        let monday = Span::Week.start(wednesday);
+        assert_eq!(monday, time::macros::date!(2026 - 11 - 30));
+        assert_eq!(Span::Week.end(monday), time::macros::date!(2026 - 12 - 06));
+        assert_eq!(Span::Week.days(monday, &[]).len(), 5);
+        assert_eq!(Span::Week.days(monday, &[saturday]).len(), 6);
+        assert_eq!(Span::Week.step(), 7);
     }
 }

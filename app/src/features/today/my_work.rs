@@ -195,10 +195,12 @@ fn HandoversWaiting() -> impl IntoView {
             }
         });
     };
-    // Once per page (not after every write): only a signed-in worker can receive handovers.
+    // Once per page (not after every write), and again when the connection returns: only a
+    // signed-in worker can receive handovers, and offline the question cannot be asked.
     let signed_in = Memo::new(move |_| store.read(|s| s.account().is_some()).unwrap_or(false));
+    let online = crate::pwa::use_pwa_state().online;
     Effect::new(move |_| {
-        if signed_in.get() {
+        if signed_in.get() && online.get() {
             load();
         }
     });
