@@ -9,7 +9,10 @@
 //! drain at the latest). Now and then PostgreSQL fails inside a push's transaction, after the
 //! records were written (the push answers 503 and the device keeps its queue), and a worker
 //! pastes a text too long to keep (the device refuses it when it is made; the form keeps it, so
-//! it is not a word the store lost). After everything drains,
+//! it is not a word the store lost). The coordinator moves households to another team of the
+//! municipality and that team moves them back: the devices are told to remove one (after pushing
+//! what they still hold for it), what they send for it meanwhile is refused and kept under "Niet
+//! verwerkt", and it lands once the household is back. After everything drains,
 //! every device and the server must agree and no typed word may be lost: each is in a live
 //! record, or in a tombstone whose delete was made by a worker who had that word in front of
 //! them (a delete that hid newer words fails). Households, residents, questions and
@@ -86,6 +89,9 @@ struct Sim {
     stats: Stats,
     /// Households closed on the server now.
     closed: BTreeSet<Id>,
+    /// Households moved to the other team now, and that team's coordinator.
+    moved: BTreeSet<Id>,
+    away: (String, String),
 }
 
 #[derive(Debug, Default)]
@@ -111,6 +117,9 @@ struct Stats {
     refused_on_device: usize,
     /// Pushes whose transaction PostgreSQL failed half-way.
     database_failures: usize,
+    /// Households moved to another team of the municipality (the devices purge them) and back.
+    moved: usize,
+    moved_back: usize,
 }
 
 fn seeds() -> Vec<u64> {
@@ -170,6 +179,8 @@ async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
     for _ in 0..DEVICES {
         workers.push(account(&pool, Role::Coordinator, Some(&home)).await);
     }
+    // The coordinator of the team households are moved to (and back from).
+    let away = account(&pool, Role::Coordinator, Some(&home)).await;
     for seed in seeds {
         let team = format!("team-{seed}");
         add_team(&pool, &team).await;
@@ -179,8 +190,17 @@ async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
             .execute(&pool)
             .await
             .unwrap();
+        let away_team = format!("team-{seed}-away");
+        add_team(&pool, &away_team).await;
+        sqlx::query("UPDATE account SET team_id = $1 WHERE id = $2")
+            .bind(&away_team)
+            .bind(away.1)
+            .execute(&pool)
+            .await
+            .unwrap();
         let sessions = workers.iter().map(|w| w.0.clone()).collect();
         let mut sim = Sim::new(pool.clone(), team, seed, sessions).await;
+        sim.away = (away_team, away.0.clone());
         for _ in 0..STEPS {
             sim.step().await;
         }
@@ -217,6 +237,8 @@ impl Sim {
             ids: 0,
             stats: Stats::default(),
             closed: BTreeSet::new(),
+            moved: BTreeSet::new(),
+            away: (String::new(), String::new()),
         }
     }
 
@@ -272,6 +294,7 @@ impl Sim {
                 self.stats.crashes += 1;
             }
             93..=94 => self.close_or_reopen(d).await,
+            95 => self.move_away_or_back(d).await,
             91..=92 => {
                 // The server restarts: new process, new connections, same database.
                 let options = self.pool.connect_options().as_ref().clone();
@@ -294,6 +317,10 @@ impl Sim {
             return;
         }
         let id = households[self.rng.random_range(0..households.len())].id;
+        if self.moved.contains(&id) {
+            // Another team's now; this device purges it at its next pull.
+            return;
+        }
         let session = self.devices[d].session.clone();
         if self.closed.remove(&id) {
             self.reopen(id, &session).await;
@@ -310,6 +337,46 @@ impl Sim {
                 (status, body) => panic!("closing answered {status}: {body}"),
             }
         }
+    }
+
+    /// The coordinator moves a household to another team of the municipality (every device
+    /// of this team is told to remove it, after pushing what it still holds; what it sends for
+    /// it meanwhile is refused and kept under "Niet verwerkt"), or that team moves one back.
+    async fn move_away_or_back(&mut self, d: usize) {
+        if !self.moved.is_empty() && self.rng.random_range(0..2) == 0 {
+            let id = *self.moved.iter().next().unwrap();
+            self.move_back(id).await;
+            return;
+        }
+        let households = self.devices[d].store().list::<Household>();
+        if households.is_empty() {
+            return;
+        }
+        let id = households[self.rng.random_range(0..households.len())].id;
+        if self.moved.contains(&id) || self.closed.contains(&id) {
+            return;
+        }
+        let uri = format!("/api/households/{id}/transfer");
+        let body = serde_json::json!({"team": self.away.0, "reason": "Verhuisd"}).to_string();
+        let session = self.devices[d].session.clone();
+        match send(&self.app, "POST", &uri, &session, Some(body)).await {
+            (StatusCode::NO_CONTENT, _) => {
+                self.moved.insert(id);
+                self.stats.moved += 1;
+            }
+            // Not on the server yet (made offline, not pushed), or deleted there.
+            (StatusCode::NOT_FOUND, _) => {}
+            (status, body) => panic!("moving answered {status}: {body}"),
+        }
+    }
+
+    async fn move_back(&mut self, id: Id) {
+        let uri = format!("/api/households/{id}/transfer");
+        let body = serde_json::json!({"team": self.team, "reason": "Terug"}).to_string();
+        let (status, body) = send(&self.app, "POST", &uri, &self.away.1, Some(body)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        self.moved.remove(&id);
+        self.stats.moved_back += 1;
     }
 
     async fn reopen(&mut self, id: Id, session: &str) {
@@ -737,7 +804,11 @@ impl Sim {
 
     /// No more faults: every device empties its outbox and settles its conflicts until quiet.
     async fn drain(&mut self) {
-        // The regisseur reopens what was closed, so the refused words can land.
+        // What moved away comes back, and the regisseur reopens what was closed, so the
+        // refused words can land.
+        for id in self.moved.clone() {
+            self.move_back(id).await;
+        }
         let session = self.devices[0].session.clone();
         for id in std::mem::take(&mut self.closed) {
             self.reopen(id, &session).await;
@@ -863,8 +934,8 @@ impl Sim {
             assert_eq!(max.unwrap_or(0) as u64, queued);
         }
         // Refused only for a value the database cannot store, for a record whose create was
-        // refused that way and had not been sent again yet, or for a closed household; never
-        // for anything else.
+        // refused that way and had not been sent again yet, for a closed household, or for one
+        // moved to the other team at the time; never for anything else.
         let refused: Vec<String> = sqlx::query_scalar(
             "SELECT coalesce(r.reason, '') FROM receipt r JOIN device d ON d.id = r.device_id
              WHERE d.team_id = $1 AND r.outcome = 'rejected'",
@@ -876,7 +947,8 @@ impl Sim {
         assert!(
             refused.iter().all(|r| r.contains("niet kan opslaan")
                 || r.contains("niet bekend op de server")
-                || r.contains("afgesloten")),
+                || r.contains("afgesloten")
+                || r.contains("hoort niet bij je team")),
             "{refused:?}"
         );
         // The log has no holes.

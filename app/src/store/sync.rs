@@ -457,6 +457,13 @@ impl<K: KeyValue> Store<K> {
             .kv
             .room()
             .map(|(used, quota)| quota.saturating_sub(used + PULL_RESERVE_BYTES));
+        // Households marked to be purged (read once, not asked per entry).
+        let mut leaving: BTreeSet<Id> = self
+            .kv
+            .keys(PURGE_PREFIX)
+            .iter()
+            .filter_map(|key| key[PURGE_PREFIX.len()..].parse().ok())
+            .collect();
         for entry in entries {
             if entry.position <= meta.cursor {
                 continue;
@@ -472,7 +479,15 @@ impl<K: KeyValue> Store<K> {
                 *room -= need;
             }
             match &entry.body {
-                LogBody::Record(state) => self.apply_state(state, pending.get(&state.record_id))?,
+                LogBody::Record(state) => {
+                    self.apply_state(state, pending.get(&state.record_id))?;
+                    // A record of a household that left arrives again: it is back in this
+                    // device's scope (moved back), so it is no longer to be purged.
+                    if leaving.remove(&state.household_id) {
+                        self.kv
+                            .remove(&format!("{PURGE_PREFIX}{}", state.household_id));
+                    }
+                }
                 LogBody::Conflict(conflict) => {
                     self.write_json(&format!("{CONFLICT_PREFIX}{}", conflict.id), conflict)?
                 }
@@ -480,7 +495,8 @@ impl<K: KeyValue> Store<K> {
                     self.kv.remove(&format!("{CONFLICT_PREFIX}{conflict_id}"))
                 }
                 LogBody::LeftScope { household_id } => {
-                    self.write_json(&format!("{PURGE_PREFIX}{household_id}"), &true)?
+                    self.write_json(&format!("{PURGE_PREFIX}{household_id}"), &true)?;
+                    leaving.insert(*household_id);
                 }
             }
             meta.cursor = entry.position;

@@ -427,6 +427,32 @@ fn a_household_that_left_the_scope_is_removed_once_its_queued_changes_are_pushed
     assert!(store.get::<Household>(Id::from_u128(2)).is_some());
 }
 
+#[test]
+fn a_household_that_comes_back_before_its_queued_changes_are_pushed_stays() {
+    // Found by the simulation's moves: a household moved to another team while a change for
+    // it waited here, and moved back before that change was pushed, was purged once the change
+    // went: the device lost a household its team holds again.
+    let store = open(MemoryKv::default());
+    let home = household(1, "Kok");
+    store.put(&home).unwrap();
+    let left = LogEntry {
+        position: 1,
+        body: LogBody::LeftScope {
+            household_id: home.id,
+        },
+    };
+    store.apply_pull(&page(vec![left], 0)).unwrap();
+    store
+        .apply_pull(&page(vec![entry(2, 2, &home)], 0))
+        .unwrap();
+    let sent = store.begin_push(10).unwrap();
+    store.settle(&applied(&sent), &sent).unwrap();
+    assert!(
+        store.get::<Household>(home.id).is_some(),
+        "back in scope: kept"
+    );
+}
+
 /// What a push answer settling `sent` (all applied) looks like.
 fn applied(sent: &[shared::sync::Change]) -> shared::sync::PushResponse {
     shared::sync::PushResponse {
