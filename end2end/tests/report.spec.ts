@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, reloadApp, startOffline } from './helpers';
+import { readFile } from 'node:fs/promises';
+import { expectNoAxeViolations, reloadApp, startOffline, syncNow } from './helpers';
 import { answerRest, answerStep1, answerStep2, startContact, type Answers } from './journeys';
 
 test('offline: the report for the resident shows the conversation and the plan, no internal notes, and prints on A4', async ({ page, context }, testInfo) => {
@@ -92,10 +93,30 @@ test('offline: the report for the resident shows the conversation and the plan, 
   expect(queued.every((value) => value.startsWith('kt1:'))).toBe(true);
   expect(queued.join()).not.toContain('Liever op dinsdag');
 
+  // The PDF is made on the server from what was synced: not offline, then once synced.
+  const pdfButton = page.getByRole('button', { name: 'Downloaden als pdf' });
+  await expect(pdfButton).toBeDisabled();
+  await expect(page.getByText('Downloaden als pdf kan weer als er verbinding is.')).toBeVisible();
+  await context.setOffline(false);
+  await syncNow(page);
+  await expect(pdfButton).toBeEnabled();
+  const downloading = page.waitForEvent('download');
+  await pdfButton.click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^verslag-en-plan-\d{2}-\d{2}-\d{4}\.pdf$/);
+  const pdf = await readFile(await download.path());
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(pdf.length).toBeGreaterThan(10_000);
+  await expect(page.getByText('De pdf is gedownload.')).toBeVisible();
+  await expectNoAxeViolations(page, 'the report after the PDF download');
+  await page.getByTestId('report-pdf').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('verslag-pdf-knop.png') });
+
   // Print: no app frame, A4.
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('navigation', { name: 'Hoofdmenu' })).toBeHidden();
-  await expect(page.getByRole('button', { name: 'Afdrukken of opslaan als pdf' })).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Afdrukken' })).toBeHidden();
+  await expect(pdfButton).toBeHidden();
   const shot = testInfo.outputPath('verslag-print.png');
   await page.screenshot({ path: shot, fullPage: true });
   if (process.env.KEUKENTAFEL_DOCS_SCREENSHOTS) await page.screenshot({ path: process.env.KEUKENTAFEL_DOCS_SCREENSHOTS, fullPage: true });

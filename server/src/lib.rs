@@ -15,6 +15,7 @@ pub mod health;
 pub mod households;
 pub mod http;
 pub mod metrics;
+pub mod pdf;
 pub mod pwa;
 pub mod reference;
 pub mod retention;

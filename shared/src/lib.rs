@@ -7,6 +7,7 @@ pub mod figures;
 pub mod health;
 pub mod model;
 pub mod reference;
+pub mod report;
 pub mod rules;
 pub mod social_map;
 pub mod sync;

@@ -438,6 +438,26 @@ async fn send_once<T: serde::de::DeserializeOwned>(
     url: &str,
     body: Option<String>,
 ) -> Result<T, SyncError> {
+    let response = fetch_with_proof(method, url, body).await?;
+    let text = text_of(&response).await?;
+    let status = response.status();
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() {
+            "null"
+        } else {
+            text.as_str()
+        };
+        return serde_json::from_str(text).map_err(|e| SyncError::Server(status, e.to_string()));
+    }
+    Err(refusal(status, text))
+}
+
+/// The request with the unlock proof, as the network answered it (any status).
+async fn fetch_with_proof(
+    method: &str,
+    url: &str,
+    body: Option<String>,
+) -> Result<web_sys::Response, SyncError> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_cache(web_sys::RequestCache::NoStore);
@@ -450,50 +470,79 @@ async fn send_once<T: serde::de::DeserializeOwned>(
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(&body));
     }
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_str_and_init(url, &init))
+    Ok(JsFuture::from(window().fetch_with_str_and_init(url, &init))
         .await
         .map_err(|_| SyncError::Offline)?
-        .unchecked_into();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
+        .unchecked_into())
+}
+
+async fn text_of(response: &web_sys::Response) -> Result<String, SyncError> {
+    match response.text() {
+        Ok(promise) => Ok(JsFuture::from(promise)
             .await
             .map_err(|_| SyncError::Offline)?
             .as_string()
-            .unwrap_or_default(),
-        Err(_) => return Err(SyncError::Offline),
-    };
-    let status = response.status();
-    if (200..300).contains(&status) {
-        let text = if text.is_empty() {
-            "null"
-        } else {
-            text.as_str()
-        };
-        return serde_json::from_str(text).map_err(|e| SyncError::Server(status, e.to_string()));
+            .unwrap_or_default()),
+        Err(_) => Err(SyncError::Offline),
     }
+}
+
+/// What a response other than 2xx means for the app.
+fn refusal(status: u16, text: String) -> SyncError {
     let error: Option<ErrorResponse> = serde_json::from_str(&text).ok();
     let code = error.as_ref().and_then(|e| e.code.as_deref());
     if status == 401 && code == Some(codes::SECOND_FACTOR_REQUIRED) {
-        return Err(SyncError::SecondFactorRequired(
-            error.map(|e| e.error).unwrap_or_default(),
-        ));
+        return SyncError::SecondFactorRequired(error.map(|e| e.error).unwrap_or_default());
     }
     if status == 401 {
         // The code travels along so that `send` can resume a locked session.
-        return Err(SyncError::Server(401, code.unwrap_or_default().to_owned()));
+        return SyncError::Server(401, code.unwrap_or_default().to_owned());
     }
     if code == Some(codes::UPDATE_REQUIRED) {
-        return Err(SyncError::UpdateRequired);
+        return SyncError::UpdateRequired;
     }
     if code == Some(codes::DEVICE_LOST) || code == Some(codes::ACCOUNT_DISABLED) {
-        return Err(SyncError::MustWipe(
-            error.map(|e| e.error).unwrap_or_default(),
-        ));
+        return SyncError::MustWipe(error.map(|e| e.error).unwrap_or_default());
     }
-    Err(SyncError::Server(
-        status,
-        error.map(|e| e.error).unwrap_or(text),
-    ))
+    SyncError::Server(status, error.map(|e| e.error).unwrap_or(text))
+}
+
+/// Fetches a file that holds residents' data (so it needs the unlock proof, which a plain link
+/// cannot carry) and hands it to the browser as a download named `filename`.
+pub(crate) async fn download(url: &str, filename: &str) -> Result<(), SyncError> {
+    let mut response = fetch_with_proof("GET", url, None).await?;
+    if response.status() == 401 {
+        let code = refusal(401, text_of(&response).await?);
+        if !matches!(&code, SyncError::Server(401, c) if c == codes::SESSION_LOCKED) {
+            return Err(SyncError::SignedOut);
+        }
+        send_once::<serde_json::Value>("POST", "/api/session/resume", None).await?;
+        response = fetch_with_proof("GET", url, None).await?;
+    }
+    if !response.ok() {
+        let status = response.status();
+        return Err(refusal(status, text_of(&response).await?));
+    }
+    let blob: web_sys::Blob = JsFuture::from(response.blob().map_err(|_| SyncError::Offline)?)
+        .await
+        .map_err(|_| SyncError::Offline)?
+        .unchecked_into();
+    let href = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| SyncError::Offline)?;
+    let link: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|_| SyncError::Offline)?
+        .unchecked_into();
+    link.set_href(&href);
+    link.set_download(filename);
+    link.click();
+    // The browser reads the file after the click returns: let go of it a little later.
+    let _ = set_timeout_with_handle(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&href);
+        },
+        Duration::from_secs(30),
+    );
+    Ok(())
 }
 
 /// The right to sync this store, held by one tab at a time: the Web Locks API where the

@@ -1,8 +1,8 @@
 //! A household as a whole: who may touch it ([`access`], the one check the push and every route
 //! here use), its consultants and its one regisseur, guests from other teams (find before you
-//! register, access requests), warm handovers, closing and reopening, and
-//! its part in retention. Records inside a household travel through `sync`; the team's view of
-//! all its households is `caseload`.
+//! register, access requests), warm handovers, closing and reopening, the resident's report as
+//! a PDF ([`report`]), and its part in retention. Records inside a household travel through
+//! `sync`; the team's view of all its households is `caseload`.
 
 mod access;
 mod closure;
@@ -11,6 +11,7 @@ mod duplicates;
 mod guests;
 mod handover;
 mod moving;
+mod report;
 mod workers;
 
 pub use access::{may_touch, may_touch_many, registering, Denied, Household, Purpose};
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
             "/api/households/{id}/handovers",
             post(handover::create).get(handover::of_household),
         )
+        .route("/api/households/{id}/report.pdf", get(report::pdf))
         .route("/api/households/{id}/close", post(closure::close))
         .route("/api/households/{id}/transfer", post(moving::transfer))
         .route("/api/teams", get(moving::teams))

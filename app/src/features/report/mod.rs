@@ -1,6 +1,6 @@
 //! The report of the conversation and the support plan, for the resident: plain language, no
-//! internal notes (quick-scan signals, override reasons), printable on A4 or saved as PDF, with
-//! the resident's agreement recorded.
+//! internal notes (quick-scan signals, override reasons), printable on A4 or downloaded as the PDF
+//! the server makes from the same [`ResidentReport`], with the resident's agreement recorded.
 
 use crate::clock;
 use crate::store::use_store;
@@ -10,8 +10,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use shared::model::conversation::{AgreementAnswer, ResidentAgreement};
 use shared::model::plan::SupportPlan;
-use shared::model::{CaseManager, Conversation, Household, InvolvedParty, Resident};
-use shared::rules::validation::{display_date, format_date, parse_date};
+use shared::model::{Conversation, Household, Id, Resident};
+use shared::report::{self, ReportSource, ResidentReport};
+use shared::rules::validation::{format_date, parse_date};
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -34,12 +35,17 @@ pub fn ReportPage() -> impl IntoView {
                     .filter(|m| m.is_current())
                     .filter_map(|m| s.get::<Resident>(m.resident_id).map(|r| r.full_name()))
                     .collect();
-                let today = crate::clock::today();
-                let involved: Vec<InvolvedParty> =
-                    household.involved.into_iter().filter(|p| p.is_current_on(today)).collect();
-                Some((conversation, plan, names, household.case_manager, involved))
+                let report = ResidentReport::build(&ReportSource {
+                    household: &household,
+                    conversation: conversation.as_ref(),
+                    plan: plan.as_ref(),
+                    names,
+                    catalogue: crate::reference::catalogue(),
+                    today: clock::today(),
+                });
+                Some((household.id, conversation, report))
             },
-            |(conversation, plan, names, case_manager, involved)| view! { <Report conversation plan names case_manager involved/> },
+            |(household, conversation, report)| view! { <Report household conversation report/> },
             "Huishouden niet gevonden",
         )}
         </crate::ui::RoleGate>
@@ -48,25 +54,152 @@ pub fn ReportPage() -> impl IntoView {
 
 #[component]
 fn Report(
+    household: Id,
     conversation: Option<Conversation>,
-    plan: Option<SupportPlan>,
-    names: Vec<String>,
-    case_manager: Option<CaseManager>,
-    involved: Vec<InvolvedParty>,
+    report: ResidentReport,
 ) -> impl IntoView {
     let store = use_store();
-    let household = conversation
-        .as_ref()
-        .map(|c| c.household_id)
-        .or(plan.as_ref().map(|p| p.household_id));
-    if let Some(household) = household {
-        crate::ui::note_read(household);
+    let online = crate::pwa::use_pwa_state().online;
+    let notice: crate::ui::online::Notice = RwSignal::new(None);
+    crate::ui::note_read(household);
+    let has_conversation = conversation.is_some();
+    view! {
+        <article class="report" data-testid="report">
+            <ReportText report/>
+            {has_conversation.then(|| view! { <Agreement conversation/> })}
+            <div class="actions no-print">
+                <button type="button" class="button button--primary" on:click=move |_| {
+                    crate::ui::note(store, shared::sync::AccessAction::Print, household);
+                    #[cfg(feature = "hydrate")]
+                    let _ = window().print();
+                }>"Afdrukken"</button>
+                <PdfButton household online notice/>
+            </div>
+            <p class="hint no-print" id="report-pdf-hint">{move || if online.get() {
+                "De pdf wordt op de server gemaakt uit wat gesynchroniseerd is."
+            } else {
+                "Downloaden als pdf kan weer als er verbinding is."
+            }}</p>
+            <div class="no-print"><crate::ui::online::NoticeLine notice/></div>
+        </article>
     }
-    let template = conversation
-        .as_ref()
-        .map(|c| crate::reference::catalogue().conversation_or_current(&c.template_version))
-        .unwrap_or_else(|| crate::reference::catalogue().current_conversation());
-    // The agreement is part of the conversation record, so it travels with it to the server.
+}
+
+/// The PDF is made on the server from what it holds, so it needs a connection and shows what
+/// was synchronised. It holds the resident's words, so it is fetched with the unlock proof and
+/// handed to the browser as a file, not opened by a plain link.
+#[component]
+fn PdfButton(
+    household: Id,
+    online: RwSignal<bool>,
+    notice: crate::ui::online::Notice,
+) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let fetch = move |_| {
+        busy.set(true);
+        notice.set(None);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/households/{household}/report.pdf");
+            let filename = format!(
+                "verslag-en-plan-{}.pdf",
+                shared::rules::validation::display_date(clock::today())
+            );
+            match crate::sync::browser::download(&url, &filename).await {
+                Ok(()) => notice.set(Some(Ok("De pdf is gedownload.".into()))),
+                Err(e) => notice.set(Some(Err(crate::ui::online::refusal_words(e)))),
+            }
+            busy.set(false);
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = household;
+    };
+    view! {
+        <button type="button" class="button button--secondary" data-testid="report-pdf"
+            aria-describedby="report-pdf-hint"
+            disabled=move || !online.get() || busy.get()
+            on:click=fetch>
+            {move || if busy.get() { "Pdf wordt gemaakt…" } else { "Downloaden als pdf" }}
+        </button>
+    }
+}
+
+/// The words of the report: the same [`ResidentReport`] the server's PDF is made from.
+#[component]
+fn ReportText(report: ResidentReport) -> impl IntoView {
+    let ResidentReport {
+        sender,
+        for_whom,
+        conversation,
+        domains,
+        case_manager,
+        goals,
+        involved,
+        rights,
+        agreement: _,
+    } = report;
+    view! {
+        <header class="report__header">
+            <p class="report__sender">{sender}</p>
+            <h1>{report::TITLE}</h1>
+            <p>{for_whom}</p>
+            {conversation.map(|line| view! { <p data-testid="report-conversation">{line}</p> })}
+        </header>
+        <section>
+            <h2>{report::DISCUSSED}</h2>
+            {match domains {
+                None => view! { <p>{report::NO_CONVERSATION}</p> }.into_any(),
+                Some(domains) => domains.into_iter().map(|d| view! {
+                    <section class="report__domain">
+                        <h3>{d.label}</h3>
+                        <dl>
+                            {d.items.into_iter().map(|(label, text)| view! { <dt>{label}</dt><dd>{text}</dd> }).collect_view()}
+                        </dl>
+                    </section>
+                }).collect_view().into_any(),
+            }}
+        </section>
+        <section>
+            <h2>{report::PLAN}</h2>
+            {case_manager.map(|line| view! { <p data-testid="report-case-manager">{line}</p> })}
+            {match goals {
+                None => view! { <p>{report::NO_PLAN}</p> }.into_any(),
+                Some(goals) => goals.into_iter().map(|g| view! {
+                    <section class="report__goal">
+                        <h3>{g.heading}</h3>
+                        <table class="report__table">
+                            <thead><tr>{report::ACTION_COLUMNS.map(|c| view! { <th scope="col">{c}</th> })}</tr></thead>
+                            <tbody>
+                                {g.actions.into_iter().map(|a| view! {
+                                    <tr>
+                                        <td>{a.what}</td>
+                                        <td>{a.who}{a.phone.map(|phone| view! { <br/><span class="hint">{phone}</span> })}</td>
+                                        <td>{a.when}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                }).collect_view().into_any(),
+            }}
+        </section>
+        {(!involved.is_empty()).then(|| view! {
+            <section data-testid="report-involved">
+                <h2>{report::INVOLVED}</h2>
+                <ul>{involved.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            </section>
+        })}
+        <section class="report__rights">
+            <h2>{report::RIGHTS}</h2>
+            {rights.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+        </section>
+    }
+}
+
+/// The resident's answer, kept in the conversation record so it travels with it to the server.
+#[component]
+fn Agreement(conversation: Option<Conversation>) -> impl IntoView {
+    let store = use_store();
     let record = RwSignal::new(conversation.clone());
     // Said once stored, so the worker knows the resident's answer is kept.
     let saved = RwSignal::new(None::<String>);
@@ -95,145 +228,30 @@ fn Report(
             }
         })
     };
-    let has_conversation = conversation.is_some();
-    // From the social map, so a municipality's own data shows, not a number typed in here.
-    let map = crate::reference::catalogue().social_map();
-    let client_support = map
-        .partners
-        .iter()
-        .find(|p| p.active && p.kind == "Onafhankelijke cliëntondersteuning")
-        .map(|p| format!(", bijvoorbeeld van {} ({})", p.name, p.phone))
-        .unwrap_or_default();
-    let section = |label: &str, text: &str| {
-        (!text.trim().is_empty())
-            .then(|| view! { <dt>{label.to_owned()}</dt><dd>{text.to_owned()}</dd> })
-    };
     view! {
-        <article class="report" data-testid="report">
-            <header class="report__header">
-                <p class="report__sender">{format!("{} · Wmo-loket", map.municipality)}</p>
-                <h1>"Verslag van ons gesprek en uw ondersteuningsplan"</h1>
-                <p>{format!("Voor: {}", names.join(", "))}</p>
-                {conversation.as_ref().map(|c| view! {
-                    <p data-testid="report-conversation">{format!("{} op {} met {}", c.kind.label(), display_date(c.held_on), c.worker)}</p>
-                })}
-            </header>
-            <section>
-                <h2>"Wat we hebben besproken"</h2>
-                {match &conversation {
-                    None => view! { <p>"Er is nog geen gesprek vastgelegd."</p> }.into_any(),
-                    Some(c) => c.domains.iter().map(|d| {
-                        let label = template.domain_label(&d.domain).unwrap_or(&d.domain).to_owned();
-                        let answer = |id: &str| d.answers.get(id).cloned().unwrap_or_default();
-                        view! {
-                            <section class="report__domain">
-                                <h3>{label}</h3>
-                                <dl>
-                                    {section("Uw situatie", &answer("situation"))}
-                                    {section("Wat goed gaat", &answer("goes_well"))}
-                                    {section("Waar u tegenaan loopt", &answer("problem"))}
-                                    {section("Wat u wilt bereiken", &answer("wanted_result"))}
-                                    {section("Wat voor u belangrijk is", &d.needs)}
-                                    {section("Wat u zelf kunt doen", &d.own_strength)}
-                                    {section("Wat mensen om u heen kunnen doen", &d.network)}
-                                    {section("Steun voor wie voor u zorgt", &d.carer_support)}
-                                    {section("Voorzieningen in de buurt", &d.community_services)}
-                                    {d.custom_provision_needed.then(|| section("Waarom een maatwerkvoorziening nodig is", &d.custom_provision_reason))}
-                                </dl>
-                            </section>
-                        }
-                    }).collect_view().into_any(),
-                }}
-            </section>
-            <section>
-                <h2>"Uw ondersteuningsplan"</h2>
-                // The regisseur the coordinator chose, else the name the plan gives.
-                {case_manager.as_ref().map(CaseManager::reach)
-                    .or_else(|| plan.as_ref().map(|p| p.coordinator.trim().to_owned()).filter(|c| !c.is_empty()))
-                    .map(|who| view! {
-                        <p data-testid="report-case-manager">{format!("Uw vaste contactpersoon (regisseur): {who}")}</p>
-                    })}
-                {match &plan {
-                    None => view! { <p>"Er is nog geen ondersteuningsplan."</p> }.into_any(),
-                    Some(p) => view! {
-                        {p.goals.iter().map(|g| view! {
-                            <section class="report__goal">
-                                <h3>{format!("Resultaat: {}", g.result)}</h3>
-                                <table class="report__table">
-                                    <thead><tr><th scope="col">"Wat"</th><th scope="col">"Wie"</th><th scope="col">"Wanneer"</th></tr></thead>
-                                    <tbody>
-                                        {g.actions.iter().map(|a| view! {
-                                            <tr>
-                                                <td>{a.description.clone()}</td>
-                                                <td>{if a.who.trim().is_empty() { a.helper.label().to_owned() } else { format!("{} ({})", a.who, a.helper.label()) }}
-                                                    {a.partner_id.as_deref().and_then(|id| map.partner(id)).filter(|p| !p.phone.trim().is_empty())
-                                                        .map(|p| view! { <br/><span class="hint">{format!("Telefoon {}", p.phone)}</span> })}</td>
-                                                <td>{a.due.map(display_date).unwrap_or_else(|| "nog af te spreken".into())}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </section>
-                        }).collect_view()}
-                    }.into_any(),
-                }}
-            </section>
-            {(!involved.is_empty()).then(|| view! {
-                <section data-testid="report-involved">
-                    <h2>"Wie er verder bij u betrokken is"</h2>
-                    <ul>
-                        {involved.iter().map(|p| {
-                            let reach = p.reach();
-                            let line = if reach.is_empty() {
-                                format!("{}: {}", p.who(), p.role.trim())
-                            } else {
-                                format!("{}: {} ({reach})", p.who(), p.role.trim())
-                            };
-                            view! { <li>{line}</li> }
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })}
-            <section class="report__rights">
-                <h2>"Goed om te weten"</h2>
-                <p>"U kunt gratis hulp krijgen van een onafhankelijke cliëntondersteuner"{client_support}"."</p>
-                <p>"Bent u het niet eens met dit verslag? Zet uw opmerkingen hieronder. Ze horen bij het verslag."</p>
-            </section>
-            {has_conversation.then(|| view! {
-            <section class="report__agreement" aria-labelledby="akkoord-kop">
-                <h2 id="akkoord-kop">"Uw reactie"</h2>
-                <ChoiceGroup name="agreement".into() legend="Bent u het eens met dit verslag en plan?".into()
-                    options=vec![
-                        ("agreed".into(), "Akkoord".into()),
-                        ("agreed_with_remarks".into(), "Akkoord, met opmerkingen".into()),
-                        ("not_agreed".into(), "Niet akkoord".into()),
-                    ]
-                    initial=initial.answer.map(|a| answer_key(a).to_owned())
-                    on_choose=move |v: String| agree(Box::new(move |a| a.answer = answer_from_key(&v)))/>
-                <TextArea id="agreement-remarks".into() label="Opmerkingen".into() initial=initial.remarks.clone()
-                    on_input=move |v| agree(Box::new(move |a| a.remarks = v))/>
-                <div class="field-grid">
-                    <TextField id="agreement-name" label="Naam".into() initial=initial.name.clone() required=true
-                        on_input=move |v| agree(Box::new(move |a| a.name = v))/>
-                    <TextField id="agreement-date" label="Datum".into() input_type="date"
-                        initial=format_date(initial.date.unwrap_or_else(clock::today)) required=true
-                        on_input=move |v| agree(Box::new(move |a| a.date = parse_date(&v)))/>
-                </div>
-                <p class="hint" role="status" data-testid="agreement-saved">
-                    {move || saved.get().map(|at| format!("Reactie bewaard op dit apparaat om {at}."))}
-                </p>
-            </section>
-            })}
-            <div class="actions no-print">
-                <button type="button" class="button button--primary" on:click=move |_| {
-                    if let Some(household) = household {
-                        crate::ui::note(store, shared::sync::AccessAction::Print, household);
-                    }
-                    #[cfg(feature = "hydrate")]
-                    let _ = window().print();
-                }>"Afdrukken of opslaan als pdf"</button>
+        <section class="report__agreement" aria-labelledby="akkoord-kop">
+            <h2 id="akkoord-kop">{report::RESPONSE}</h2>
+            <ChoiceGroup name="agreement".into() legend="Bent u het eens met dit verslag en plan?".into()
+                options=vec![
+                    ("agreed".into(), AgreementAnswer::Agreed.label().into()),
+                    ("agreed_with_remarks".into(), AgreementAnswer::AgreedWithRemarks.label().into()),
+                    ("not_agreed".into(), AgreementAnswer::NotAgreed.label().into()),
+                ]
+                initial=initial.answer.map(|a| answer_key(a).to_owned())
+                on_choose=move |v: String| agree(Box::new(move |a| a.answer = answer_from_key(&v)))/>
+            <TextArea id="agreement-remarks".into() label="Opmerkingen".into() initial=initial.remarks.clone()
+                on_input=move |v| agree(Box::new(move |a| a.remarks = v))/>
+            <div class="field-grid">
+                <TextField id="agreement-name" label="Naam".into() initial=initial.name.clone() required=true
+                    on_input=move |v| agree(Box::new(move |a| a.name = v))/>
+                <TextField id="agreement-date" label="Datum".into() input_type="date"
+                    initial=format_date(initial.date.unwrap_or_else(clock::today)) required=true
+                    on_input=move |v| agree(Box::new(move |a| a.date = parse_date(&v)))/>
             </div>
-        </article>
+            <p class="hint" role="status" data-testid="agreement-saved">
+                {move || saved.get().map(|at| format!("Reactie bewaard op dit apparaat om {at}."))}
+            </p>
+        </section>
     }
 }
 
