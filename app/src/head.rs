@@ -8,8 +8,13 @@ use leptos::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssetVersion(pub String);
 
-/// The URLs of the built assets of one version.
+/// The URLs of the built assets of one version. The version is a folder, not a query: the JS
+/// and the split chunks name each other by relative paths (`./keukentafel.js`,
+/// `./__wasm_split….js`, `./<chunk>.wasm`), and a module imported under two URLs would run
+/// twice, so every file of one build must resolve inside one folder.
 pub struct AssetUrls {
+    /// `/pkg/<version>`, or `/pkg` when no version is known.
+    pub base: String,
     pub js: String,
     pub wasm: String,
     pub css: String,
@@ -17,12 +22,23 @@ pub struct AssetUrls {
 
 impl AssetUrls {
     pub fn new(options: &LeptosOptions, version: &str) -> Self {
-        let base = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+        let base = if version.is_empty() {
+            format!("/{}", options.site_pkg_dir)
+        } else {
+            format!("/{}/{version}", options.site_pkg_dir)
+        };
+        let name = &options.output_name;
         Self {
-            js: format!("{base}.js?v={version}"),
-            wasm: format!("{base}.wasm?v={version}"),
-            css: format!("{base}.css?v={version}"),
+            js: format!("{base}/{name}.js"),
+            wasm: format!("{base}/{name}.wasm"),
+            css: format!("{base}/{name}.css"),
+            base,
         }
+    }
+
+    /// The URL of another built file of this version (a split chunk).
+    pub fn file(&self, name: &str) -> String {
+        format!("{}/{name}", self.base)
     }
 }
 

@@ -9,9 +9,11 @@ pub mod clock;
 pub mod features;
 pub mod head;
 pub mod lock;
+mod pages;
 pub mod pwa;
 pub mod reference;
 pub mod settings;
+pub mod started;
 pub mod store;
 pub mod sync;
 pub mod ui;
@@ -20,7 +22,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, Lazy,
 };
 
 pub use head::{AppHead, AssetVersion};
@@ -76,32 +78,35 @@ pub fn App() -> impl IntoView {
         <Router>
             <ui::AppLayout>
                 <Routes fallback=features::not_found::NotFoundPage>
+                    // The first screen: what a worker needs at a front door, offline, first.
                     <Route path=path!("/") view=features::today::TodayPage/>
-                    <Route path=path!("/over") view=features::about::AboutPage/>
                     <Route path=path!("/contact/nieuw") view=features::contact::NewContactPage/>
                     <Route path=path!("/contact/anoniem") view=features::contact::AnonymousContactPage/>
                     <Route path=path!("/vraagverkenning/:id") view=features::quick_scan::QuickScanPage/>
-                    <Route path=path!("/gesprek/:id") view=features::conversation::ConversationPage/>
-                    <Route path=path!("/huishouden/:id") view=features::household::HouseholdPage/>
-                    <Route path=path!("/plan/:id") view=features::plan::PlanPage/>
-                    <Route path=path!("/verslag/:id") view=features::report::ReportPage/>
-                    <Route path=path!("/conflicten") view=sync::ConflictsPage/>
-                    <Route path=path!("/niet-verwerkt") view=sync::RejectedPage/>
+                    <Route path=path!("/signaal/nieuw") view=features::signals::NewSignalPage/>
                     <Route path=path!("/inloggen") view=features::account::SignInPage/>
                     <Route path=path!("/pincode") view=lock::PinSetupPage/>
-                    <Route path=path!("/wachtwoord") view=features::account::ChangePasswordPage/>
-                    <Route path=path!("/tweestaps") view=features::second_factor::SecondFactorPage/>
-                    <Route path=path!("/auditlog") view=features::audit_log::AuditLogPage/>
-                    <Route path=path!("/accounts") view=features::accounts::AccountsPage/>
-                    <Route path=path!("/cijfers") view=features::figures::FiguresPage/>
-                    <Route path=path!("/caseload") view=features::caseload::CaseloadPage/>
-                    <Route path=path!("/werkvoorraad") view=features::tray::TrayPage/>
-                    <Route path=path!("/agenda") view=features::agenda::AgendaPage/>
-                    <Route path=path!("/signalen") view=features::signals::SignalInboxPage/>
-                    <Route path=path!("/signaal/nieuw") view=features::signals::NewSignalPage/>
-                    <Route path=path!("/sociale-kaart") view=features::reference_data::SocialMapPage/>
-                    <Route path=path!("/wegwijzer") view=features::social_map_page::SocialMapSearchPage/>
-                    <Route path=path!("/sjablonen") view=features::reference_data::TemplatesPage/>
+                    // The rest in chunks of their own, loaded when opened; the service worker
+                    // keeps every chunk, so each of these opens offline too.
+                    <Route path=path!("/gesprek/:id") view={Lazy::<pages::Conversation>::new()}/>
+                    <Route path=path!("/huishouden/:id") view={Lazy::<pages::Household>::new()}/>
+                    <Route path=path!("/plan/:id") view={Lazy::<pages::Plan>::new()}/>
+                    <Route path=path!("/verslag/:id") view={Lazy::<pages::Report>::new()}/>
+                    <Route path=path!("/over") view={Lazy::<pages::About>::new()}/>
+                    <Route path=path!("/conflicten") view={Lazy::<pages::Conflicts>::new()}/>
+                    <Route path=path!("/niet-verwerkt") view={Lazy::<pages::Rejected>::new()}/>
+                    <Route path=path!("/wachtwoord") view={Lazy::<pages::ChangePassword>::new()}/>
+                    <Route path=path!("/tweestaps") view={Lazy::<pages::SecondFactor>::new()}/>
+                    <Route path=path!("/auditlog") view={Lazy::<pages::AuditLog>::new()}/>
+                    <Route path=path!("/accounts") view={Lazy::<pages::Accounts>::new()}/>
+                    <Route path=path!("/cijfers") view={Lazy::<pages::Figures>::new()}/>
+                    <Route path=path!("/caseload") view={Lazy::<pages::Caseload>::new()}/>
+                    <Route path=path!("/werkvoorraad") view={Lazy::<pages::Tray>::new()}/>
+                    <Route path=path!("/agenda") view={Lazy::<pages::Agenda>::new()}/>
+                    <Route path=path!("/signalen") view={Lazy::<pages::SignalInbox>::new()}/>
+                    <Route path=path!("/sociale-kaart") view={Lazy::<pages::SocialMapAdmin>::new()}/>
+                    <Route path=path!("/wegwijzer") view={Lazy::<pages::SocialMapSearch>::new()}/>
+                    <Route path=path!("/sjablonen") view={Lazy::<pages::Templates>::new()}/>
                 </Routes>
             </ui::AppLayout>
         </Router>
@@ -118,11 +123,14 @@ pub fn hydrate() {
         body.set_inner_html("");
         body.remove_attribute("data-mount").ok();
         leptos::mount::mount_to_body(App);
+        started::mark_started();
     } else {
-        leptos::mount::hydrate_body(App);
-    }
-    // Lets start-up be timed from outside (bench/, Playwright).
-    if let Some(performance) = window().performance() {
-        let _ = performance.mark("hydrated");
+        // A page whose route is in a chunk of its own hydrates once that chunk is loaded.
+        wasm_bindgen_futures::spawn_local(async move {
+            let path = window().location().pathname().unwrap_or_default();
+            pages::preload(&path).await;
+            leptos::mount::hydrate_from_async(body, App).await.forget();
+            started::mark_started();
+        });
     }
 }

@@ -9,7 +9,7 @@ test('a tap before the app has started is not lost: the page is inert and says i
   // A slow tablet on a weak connection: the app's code arrives seconds after the page.
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/pkg\/keukentafel\.wasm/, async (route) => {
+  await page.route(/\/pkg\/[0-9a-f]+\/keukentafel\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -32,4 +32,34 @@ test('a tap before the app has started is not lost: the page is inert and says i
   await waitForApp(page);
   await expect(page.getByRole('status').filter({ hasText: 'De app wordt gestart' })).toBeHidden();
   await page.getByRole('button', { name: 'Normaal' }).click();
+});
+
+// Issue 17 item 1: a page in a chunk of its own hydrates in steps, the frame first. The page
+// stays inert until its own chunk has arrived, not only until the app's main code ran.
+test('a page in a chunk of its own stays inert until that chunk has arrived', async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/pkg\/[0-9a-f]+\/split___about_view_\d+\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Seen: the frame hydrated first, its effects changed the storage state meanwhile, and the
+  // page then did not match the server's HTML (a panic). The page's chunk now loads first.
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const main = page.waitForResponse(/\/pkg\/[0-9a-f]+\/keukentafel\.wasm$/);
+  await page.goto('/over', { waitUntil: 'commit' });
+  await main;
+  await page.waitForTimeout(1_000);
+  await expect(page.getByRole('button', { name: 'Groot' })).toBeVisible();
+  expect(await page.evaluate(() => performance.getEntriesByName('hydrated').length)).toBe(0);
+  await expect(page.locator('.app-body')).toHaveAttribute('inert', '');
+  await expect(page.getByRole('status').filter({ hasText: 'De app wordt gestart' })).toBeVisible();
+  release();
+  await waitForApp(page);
+  await expect(page.locator('.app-body')).not.toHaveAttribute('inert');
+  await page.getByRole('button', { name: 'Groot' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'large');
+  await page.getByRole('button', { name: 'Normaal' }).click();
+  expect(errors).toEqual([]);
 });

@@ -1,7 +1,9 @@
-//! The built assets (`/pkg/…`: the JS, the wasm, the CSS), served as compressed once at build
-//! time (`scripts/lib/compress-assets`: brotli at quality 11 and gzip, next to each file), never
-//! compressed per request. A request naming the current version (`?v=…`) may be cached for a
-//! year: the next build has another version and so other URLs.
+//! The built assets (`/pkg/…`: the JS, the wasm with its split chunks, the CSS), served as
+//! compressed once at build time (`scripts/lib/compress-assets`: brotli at quality 11 and gzip,
+//! next to each file), never compressed per request. Pages name them under the current
+//! version's folder (`/pkg/<version>/<file>`), which may be cached for a year: the next build
+//! has another version and so other URLs. Another version's folder answers 404 (those files
+//! are gone from disk): the page then opens from the service worker's complete copy.
 
 use crate::{AppState, Error, Result};
 use axum::extract::{Path, RawQuery, State};
@@ -16,20 +18,29 @@ const FOREVER: &str = "public, max-age=31536000, immutable";
 /// The encodings kept next to an asset, best first: (`Accept-Encoding` token, file suffix).
 const ENCODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
 
-/// `GET /pkg/{file}`.
+/// `GET /pkg/{version}/{file}`, and `GET /pkg/{file}` (with `?v=` from pages of earlier builds).
 pub async fn asset(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    Path(path): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let Some(content_type) = content_type(&file) else {
+    let current = state.assets.current().0;
+    let (version, file) = match path.split_once('/') {
+        Some((version, file)) if version == current => (Some(version), file),
+        Some(_) => return Err(Error::NotFound),
+        None => (
+            query.as_deref().and_then(|q| q.strip_prefix("v=")),
+            path.as_str(),
+        ),
+    };
+    let Some(content_type) = content_type(file) else {
         return Err(Error::NotFound);
     };
     let options = &state.leptos_options;
     let raw = PathBuf::from(options.site_root.as_ref())
         .join(options.site_pkg_dir.as_ref())
-        .join(&file);
+        .join(file);
     let Some(raw_modified) = modified(&raw).await else {
         return Err(Error::NotFound);
     };
@@ -52,8 +63,7 @@ pub async fn asset(
     let body = tokio::fs::read(&chosen.0)
         .await
         .map_err(|_| Error::NotFound)?;
-    let current = format!("v={}", state.assets.current().0);
-    let caching = if query.as_deref() == Some(current.as_str()) {
+    let caching = if version == Some(current.as_str()) {
         FOREVER
     } else {
         "no-cache"

@@ -69,8 +69,11 @@ pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context = {
         let assets = state.assets.clone();
+        let options = state.leptos_options.clone();
         move || {
-            provide_context(assets.current());
+            let version = assets.current();
+            pwa::provide_split_manifest(&options, &version.0);
+            provide_context(version);
             security::page_policy();
         }
     };

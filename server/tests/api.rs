@@ -93,7 +93,7 @@ async fn service_worker_carries_the_asset_version_and_is_never_cached(pool: PgPo
         script.contains(&format!("const VERSION = '{version}'")),
         "{script}"
     );
-    assert!(script.contains(&format!("\"/pkg/keukentafel.wasm?v={version}\"")));
+    assert!(script.contains(&format!("\"/pkg/{version}/keukentafel.wasm\"")));
     assert!(!script.contains("__PRECACHE__"));
 
     // A deploy changes an asset: the script's bytes change, so browsers see an update.
@@ -112,7 +112,7 @@ async fn client_shell_mounts_on_the_client_and_names_its_assets(pool: PgPool) {
     assert!(html.contains(r#"<html lang="nl""#), "{html}");
     assert!(html.contains(r#"data-mount="client""#), "{html}");
     assert!(
-        html.contains(&format!("/pkg/keukentafel.js?v={version}")),
+        html.contains(&format!("/pkg/{version}/keukentafel.js")),
         "{html}"
     );
     assert!(html.contains(r#"rel="manifest""#), "{html}");

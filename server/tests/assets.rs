@@ -68,7 +68,7 @@ fn header<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> &'a str {
 #[tokio::test]
 async fn assets_go_out_as_compressed_at_build_time_and_cached_by_version() {
     let site = site();
-    let current = format!("/pkg/keukentafel.wasm?v={}", site.version);
+    let current = format!("/pkg/{}/keukentafel.wasm", site.version);
 
     let (status, headers, body) = get(&site.app, &current, "gzip, deflate, br").await;
     assert_eq!(status, StatusCode::OK);
@@ -90,14 +90,17 @@ async fn assets_go_out_as_compressed_at_build_time_and_cached_by_version() {
     let (_, headers, body) = get(&site.app, &current, "identity").await;
     assert_eq!(body.len(), 4096);
     assert_eq!(header(&headers, "content-encoding"), "");
-    let js = format!("/pkg/keukentafel.js?v={}", site.version);
+    let js = format!("/pkg/{}/keukentafel.js", site.version);
     let (_, headers, body) = get(&site.app, &js, "gzip, br").await;
     assert_eq!(body.len(), "export default 1;".len() * 200);
     assert_eq!(header(&headers, "content-encoding"), "");
 
-    // Another version's URL is not cached for long.
+    // The address of pages from before versions were folders is not cached for long.
     let (_, headers, _) = get(&site.app, "/pkg/keukentafel.wasm?v=other", "br").await;
     assert_eq!(header(&headers, "cache-control"), "no-cache");
+    // Another version's folder: its files are gone, so nothing of this build stands in.
+    let (status, _, _) = get(&site.app, "/pkg/0123456789ab/keukentafel.wasm", "br").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 
     // A copy older than its file is an earlier build's: never served.
     let brotli = std::fs::File::options()
@@ -114,9 +117,11 @@ async fn assets_go_out_as_compressed_at_build_time_and_cached_by_version() {
     );
 
     // Only built files: no compressed copy by name, nothing outside the folder.
+    let escape = format!("/pkg/{}/../../Cargo.toml", site.version);
     for uri in [
         "/pkg/keukentafel.wasm.br",
         "/pkg/../Cargo.toml",
+        escape.as_str(),
         "/pkg/missing.js",
     ] {
         let (status, _, _) = get(&site.app, uri, "br").await;

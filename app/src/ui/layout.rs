@@ -24,9 +24,9 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
     };
     // Until the app has started, a server-rendered control does nothing: a choice made or a
     // word typed then would be lost (seen with the caseload's regisseur on a slow machine). So
-    // the page is inert until then, and says so.
+    // the page is inert until then (the page's own chunk included), and says so.
     let (started, set_started) = signal(false);
-    Effect::new(move |_| set_started.set(true));
+    Effect::new(move |_| crate::started::when_started(move || set_started.set(true)));
     view! {
         <a class="skip-link" href="#inhoud">"Naar de inhoud"</a>
         <header class="app-header">

@@ -8,8 +8,9 @@ use axum::{
     http::header,
     response::{IntoResponse, Response},
 };
-use leptos::prelude::LeptosOptions;
+use leptos::prelude::{ArcStoredValue, LeptosOptions};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::{path::PathBuf, sync::Mutex, time::SystemTime};
 
 /// Where the service worker finds the shell it serves for navigations while offline.
@@ -29,40 +30,49 @@ const STATIC_SHELL_FILES: &[&str] = &[
 /// What a file looked like on disk (modified time and size), or `None` when it is missing.
 type FileStamp = Option<(SystemTime, u64)>;
 
+/// Every file of a version as it looked on disk.
+type Stamps = Vec<(PathBuf, FileStamp)>;
+
 /// The content hash of the deployed assets, recomputed when a file changes on disk, so that a
 /// deploy of new files is noticed without a restart.
 pub struct AssetVersions {
-    files: Vec<PathBuf>,
-    cached: Mutex<Option<(Vec<FileStamp>, String)>>,
+    site_root: PathBuf,
+    pkg: PathBuf,
+    cached: Mutex<Option<(Stamps, String)>>,
 }
 
 impl AssetVersions {
     pub fn new(options: &LeptosOptions) -> Self {
-        let pkg = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-        let name = options.output_name.as_ref();
-        let files = ["js", "wasm", "css"]
-            .iter()
-            .map(|ext| pkg.join(format!("{name}.{ext}")))
-            .chain(
-                STATIC_SHELL_FILES
-                    .iter()
-                    .map(|p| PathBuf::from(options.site_root.as_ref()).join(&p[1..])),
-            )
-            .collect();
         Self {
-            files,
+            site_root: PathBuf::from(options.site_root.as_ref()),
+            pkg: PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()),
             cached: Mutex::new(None),
         }
     }
 
+    /// Every file of the deployed version: the built ones (the JS, the wasm and its split
+    /// chunks, the CSS), then the shell's static files.
+    fn files(&self) -> Vec<PathBuf> {
+        built_files(&self.pkg)
+            .into_iter()
+            .map(|name| self.pkg.join(name))
+            .chain(
+                STATIC_SHELL_FILES
+                    .iter()
+                    .map(|p| self.site_root.join(&p[1..])),
+            )
+            .collect()
+    }
+
     pub fn current(&self) -> AssetVersion {
-        let stamps: Vec<FileStamp> = self
-            .files
-            .iter()
+        let stamps: Stamps = self
+            .files()
+            .into_iter()
             .map(|f| {
-                std::fs::metadata(f)
+                let stamp = std::fs::metadata(&f)
                     .ok()
-                    .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()))
+                    .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+                (f, stamp)
             })
             .collect();
         let mut cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
@@ -71,36 +81,84 @@ impl AssetVersions {
                 return AssetVersion(version.clone());
             }
         }
-        let version = self.hash();
+        let version = hash(stamps.iter().map(|(f, _)| f));
         *cached = Some((stamps, version.clone()));
         AssetVersion(version)
     }
-
-    fn hash(&self) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(shared::APP_VERSION.as_bytes());
-        for file in &self.files {
-            hasher.update(file.to_string_lossy().as_bytes());
-            if let Ok(bytes) = std::fs::read(file) {
-                hasher.update(&bytes);
-            }
-        }
-        hasher
-            .finalize()
-            .iter()
-            .take(6)
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
 }
 
-/// The URLs the service worker caches at install: everything the shell needs to start offline.
+fn hash<'a>(files: impl Iterator<Item = &'a PathBuf>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(shared::APP_VERSION.as_bytes());
+    for file in files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        if let Ok(bytes) = std::fs::read(file) {
+            hasher.update(&bytes);
+        }
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The names of the built files in `pkg` (JS, wasm, CSS; not their compressed copies), sorted.
+pub fn built_files(pkg: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(pkg)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| {
+            [".js", ".wasm", ".css"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The URLs the service worker caches at install: everything the shell needs to start offline,
+/// every split chunk included, so that every page opens offline after one online visit.
 pub fn precache_urls(options: &LeptosOptions, version: &str) -> Vec<String> {
     let urls = AssetUrls::new(options, version);
-    [CLIENT_SHELL_PATH.to_owned(), urls.js, urls.wasm, urls.css]
-        .into_iter()
+    let pkg = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let mut built: Vec<String> = vec![urls.js.clone(), urls.wasm.clone(), urls.css.clone()];
+    for name in built_files(&pkg) {
+        let url = urls.file(&name);
+        if !built.contains(&url) {
+            built.push(url);
+        }
+    }
+    std::iter::once(CLIENT_SHELL_PATH.to_owned())
+        .chain(built)
         .chain(STATIC_SHELL_FILES.iter().map(|s| s.to_string()))
         .collect()
+}
+
+/// The file that loads split chunks (cargo-leptos names it so when it does not hash file names).
+const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
+
+/// Lets the page renderer name the chunks of the route it renders in `<link rel="preload">`, so
+/// that the browser fetches them beside the main wasm rather than after it (leptos reads this
+/// context; cargo-leptos writes the manifest when it splits). Without a manifest: no preloads.
+pub fn provide_split_manifest(options: &LeptosOptions, version: &str) {
+    let pkg = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let Ok(text) = std::fs::read_to_string(pkg.join("__wasm_split_manifest.json")) else {
+        return;
+    };
+    let Ok(chunks) = serde_json::from_str::<HashMap<String, Vec<String>>>(&text) else {
+        return;
+    };
+    let base = AssetUrls::new(options, version).base;
+    leptos::prelude::provide_context(leptos::WasmSplitManifest(ArcStoredValue::new((
+        base,
+        chunks,
+        SPLIT_LOADER.to_owned(),
+    ))));
 }
 
 /// `GET /sw.js`: the service worker, whose bytes change with every deployed version so that
@@ -155,12 +213,42 @@ mod tests {
     }
 
     #[test]
-    fn precache_holds_the_shell_and_versioned_assets() {
+    fn precache_holds_the_shell_and_every_built_file_of_the_version() {
         let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        for name in [
+            "keukentafel.js",
+            "__wasm_split.abc.js",
+            "chunk_1.wasm",
+            "chunk_1.wasm.br",
+        ] {
+            std::fs::write(pkg.join(name), "x").unwrap();
+        }
         let urls = precache_urls(&options(dir.path()), "abc");
         assert!(urls.contains(&"/shell".to_owned()));
-        assert!(urls.contains(&"/pkg/keukentafel.wasm?v=abc".to_owned()));
-        assert!(urls.contains(&"/pkg/keukentafel.css?v=abc".to_owned()));
+        assert!(urls.contains(&"/pkg/abc/keukentafel.wasm".to_owned()));
+        assert!(urls.contains(&"/pkg/abc/keukentafel.css".to_owned()));
+        assert!(urls.contains(&"/pkg/abc/__wasm_split.abc.js".to_owned()));
+        assert!(urls.contains(&"/pkg/abc/chunk_1.wasm".to_owned()));
+        assert!(!urls.iter().any(|u| u.ends_with(".br")), "{urls:?}");
+        assert_eq!(
+            urls.iter()
+                .filter(|u| u.ends_with("keukentafel.js"))
+                .count(),
+            1
+        );
         assert!(urls.contains(&"/manifest.webmanifest".to_owned()));
+    }
+
+    #[test]
+    fn a_new_chunk_is_a_new_version() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("pkg")).unwrap();
+        std::fs::write(dir.path().join("pkg/keukentafel.css"), "body{}").unwrap();
+        let versions = AssetVersions::new(&options(dir.path()));
+        let first = versions.current();
+        std::fs::write(dir.path().join("pkg/chunk_2.wasm"), "x").unwrap();
+        assert_ne!(first, versions.current());
     }
 }
