@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, signIn, synced, syncNow, uniqueName } from './helpers';
+import { expectNoAxeViolations, reloadApp, signIn, synced, syncNow, uniqueName } from './helpers';
 
 // Issue 16 item 6: a signal from outside. The front office records a GP's signal and an
 // anonymous neighbour's offline; at the next sync they land in the team's inbox. A consultant
@@ -87,6 +87,18 @@ test('a signal from outside becomes a question of a household, another is closed
   // A question of a new household, made from the GP's signal.
   await open.getByTestId('signal').filter({ hasText: gpWords }).getByRole('button', { name: 'Vraag van maken' }).click();
   await expect(carla.getByRole('heading', { level: 1, name: 'Nieuw contact' })).toBeVisible();
+  await expect(carla.getByTestId('from-signal')).toContainText(gpWords);
+  // Not from this signal after all: it stays off the form, also when the page opens again with
+  // the signal still in its address (it came back before).
+  await carla.getByRole('button', { name: 'Niet vanuit dit signaal' }).click();
+  await expect(carla.getByTestId('from-signal')).toHaveCount(0);
+  await reloadApp(carla);
+  await expect(carla.getByRole('heading', { level: 1, name: 'Nieuw contact' })).toBeVisible();
+  expect(carla.url()).toContain('signaal=');
+  await expect(carla.getByTestId('from-signal')).toHaveCount(0);
+  // Picked again from the inbox, it is on the form again.
+  await carla.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Signalen' }).click();
+  await open.getByTestId('signal').filter({ hasText: gpWords }).getByRole('button', { name: 'Vraag van maken' }).click();
   await expect(carla.getByTestId('from-signal')).toContainText(gpWords);
   await expect(carla.getByRole('group', { name: 'Kanaal' }).getByLabel('Telefoon')).toBeChecked();
   await carla.getByLabel('Jouw naam').fill('Carla');

@@ -233,7 +233,14 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
         </form>
 
         {initial.signal.clone().map(|signal| view! {
-            <crate::features::signals::FromSignal signal on_drop=move || draft.update(|d| d.signal = None)/>
+            <crate::features::signals::FromSignal signal on_drop=move || {
+                draft.update(|d| d.signal = None);
+                // Also the signal picked in the inbox, or the address would attach it again.
+                store.write_unshown(|s| {
+                    s.clear_draft(PICKED);
+                    Ok(())
+                });
+            }/>
         })}
 
         <section class="card" aria-labelledby="inwoner-kop">
