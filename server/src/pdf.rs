@@ -175,19 +175,23 @@ fn wrap(style: Style, text: &str, width: f32) -> Vec<String> {
     lines
 }
 
-/// A word wider than the line, cut where it must be.
+/// A word wider than the line, cut where it must be (each character measured once).
 fn split_long(style: Style, word: &str, width: f32) -> Vec<String> {
     if Fonts::width(style, word) <= width {
         return vec![word.to_owned()];
     }
     let mut pieces = vec![String::new()];
+    let mut used = 0.0;
+    let mut buffer = [0u8; 4];
     for c in word.chars() {
+        let advance = Fonts::width(style, c.encode_utf8(&mut buffer));
         let last = pieces.last_mut().expect("one piece");
-        last.push(c);
-        if Fonts::width(style, last) > width && last.chars().count() > 1 {
-            last.pop();
-            pieces.push(c.to_string());
+        if used + advance > width && !last.is_empty() {
+            pieces.push(String::new());
+            used = 0.0;
         }
+        pieces.last_mut().expect("one piece").push(c);
+        used += advance;
     }
     pieces
 }

@@ -145,20 +145,28 @@ const SPLIT_LOADER: &str = "__wasm_split.______________________.js";
 /// Lets the page renderer name the chunks of the route it renders in `<link rel="preload">`, so
 /// that the browser fetches them beside the main wasm rather than after it (leptos reads this
 /// context; cargo-leptos writes the manifest when it splits). Without a manifest: no preloads.
+/// The manifest is read once per version, not on every page.
 pub fn provide_split_manifest(options: &LeptosOptions, version: &str) {
+    static READ: Mutex<Option<(String, Option<leptos::WasmSplitManifest>)>> = Mutex::new(None);
+    let mut read = READ.lock().unwrap_or_else(|p| p.into_inner());
+    if read.as_ref().map(|(v, _)| v.as_str()) != Some(version) {
+        *read = Some((version.to_owned(), split_manifest(options, version)));
+    }
+    if let Some((_, Some(manifest))) = read.as_ref() {
+        leptos::prelude::provide_context(manifest.clone());
+    }
+}
+
+fn split_manifest(options: &LeptosOptions, version: &str) -> Option<leptos::WasmSplitManifest> {
     let pkg = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-    let Ok(text) = std::fs::read_to_string(pkg.join("__wasm_split_manifest.json")) else {
-        return;
-    };
-    let Ok(chunks) = serde_json::from_str::<HashMap<String, Vec<String>>>(&text) else {
-        return;
-    };
+    let text = std::fs::read_to_string(pkg.join("__wasm_split_manifest.json")).ok()?;
+    let chunks = serde_json::from_str::<HashMap<String, Vec<String>>>(&text).ok()?;
     let base = AssetUrls::new(options, version).base;
-    leptos::prelude::provide_context(leptos::WasmSplitManifest(ArcStoredValue::new((
+    Some(leptos::WasmSplitManifest(ArcStoredValue::new((
         base,
         chunks,
         SPLIT_LOADER.to_owned(),
-    ))));
+    ))))
 }
 
 /// `GET /sw.js`: the service worker, whose bytes change with every deployed version so that
