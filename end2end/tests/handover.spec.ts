@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, signIn, synced, uniqueName } from './helpers';
+import { expectNoAxeViolations, openApp, signIn, synced, uniqueName } from './helpers';
 import { answerRest, answerStep1, answerStep2, confirm, startContact, type Answers } from './journeys';
 
 // Issue 16 item 4: the front office hands a household over from its page, to a consultant of
@@ -55,8 +55,11 @@ test('the front office hands a household over to a consultant of another team', 
   await expect(item).toContainText('Van noor: Schulden sinds de scheiding');
   await item.getByRole('button', { name: 'Oppakken' }).click();
   await expect(gert.getByTestId('my-work-handovers').getByRole('listitem').filter({ hasText: family })).toHaveCount(0);
-  await gert.goto('/');
+  // Picked up stays picked up after a new page load (which opens locked: the PIN is entered).
+  await openApp(gert, '/');
   await expect(gert.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
+  await expect(gert.getByTestId('my-work')).toBeVisible();
+  await expect(gert.getByTestId('my-work-handovers').getByRole('listitem').filter({ hasText: family })).toHaveCount(0);
   await office.close();
   await field.close();
 });
