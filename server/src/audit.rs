@@ -4,10 +4,11 @@
 
 use crate::http::{csv::Csv, ApiQuery, Download, Principal};
 use crate::{AppState, Result};
-use axum::{extract::State, response::Response, routing::get, Json, Router};
+use axum::{extract::State, response::Response, Json};
 use serde::{Deserialize, Serialize};
 use shared::model::{Id, Role};
 use sqlx::PgExecutor;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -287,29 +288,36 @@ impl ChangeBatch {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/audit", get(search))
-        .route("/api/audit/export", get(export))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(search))
+        .routes(routes!(export))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Search {
+    #[param(value_type = Option<uuid::Uuid>)]
     household_id: Option<Id>,
+    #[param(value_type = Option<uuid::Uuid>)]
     account_id: Option<Id>,
     limit: Option<i64>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Row {
     id: i64,
     at: String,
+    #[schema(value_type = Option<uuid::Uuid>)]
     account_id: Option<Id>,
     account_name: Option<String>,
+    #[schema(value_type = Option<uuid::Uuid>)]
     device_id: Option<Id>,
     action: String,
+    #[schema(value_type = Option<uuid::Uuid>)]
     household_id: Option<Id>,
     record_type: Option<String>,
+    #[schema(value_type = Option<uuid::Uuid>)]
     record_id: Option<Id>,
     detail: Option<String>,
 }
@@ -352,6 +360,17 @@ async fn rows(state: &AppState, principal: &Principal, search: &Search) -> Resul
         .collect())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/audit",
+    tag = "audit",
+    params(Search),
+    responses(
+        (status = 200, description = "The audit log's events, newest first", body = [Row]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn search(
     State(state): State<AppState>,
     principal: Principal,
@@ -362,6 +381,17 @@ async fn search(
 }
 
 /// The same search as CSV, for the privacy officer's own tools. The export itself is logged.
+#[utoipa::path(
+    get,
+    path = "/api/audit/export",
+    tag = "audit",
+    params(Search),
+    responses(
+        (status = 200, description = "The same events as CSV (`;`, UTF-8 with BOM)", content_type = "text/csv", body = String),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn export(
     State(state): State<AppState>,
     Download(principal): Download,

@@ -15,6 +15,7 @@ pub mod health;
 pub mod households;
 pub mod http;
 pub mod metrics;
+pub mod openapi;
 pub mod pdf;
 pub mod pwa;
 pub mod reference;
@@ -82,16 +83,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/sw.js", get(pwa::service_worker))
         .route("/pkg/{*file}", get(assets::asset))
-        .merge(sync::routes())
-        .merge(accounts::routes())
-        .merge(audit::routes())
-        .merge(figures::routes())
-        .merge(caseload::routes())
-        .merge(agenda::routes())
-        .merge(anonymous::routes())
-        .merge(signals::routes())
-        .merge(households::routes())
-        .merge(reference::routes())
+        .merge(openapi::router().0)
         .merge(metrics::routes())
         .route(
             pwa::CLIENT_SHELL_PATH,

@@ -15,6 +15,7 @@ pub const MAX_PERIOD_DAYS: i64 = 2 * 366;
 
 /// A count under a key, with the label the coordinator reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Count {
     pub key: String,
     pub label: String,
@@ -23,6 +24,7 @@ pub struct Count {
 
 /// Contacts of one channel in one day or week (`period` is the day, or the week's Monday).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelCount {
     pub period: String,
     pub channel: String,
@@ -31,6 +33,7 @@ pub struct ChannelCount {
 
 /// Days from a melding to the first conversation held on or after it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeadTime {
     pub meldingen: i64,
     pub with_conversation: i64,
@@ -41,6 +44,7 @@ pub struct LeadTime {
 
 /// One legal deadline: how often it was met, missed, or is still open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeadlineCount {
     pub key: String,
     pub label: String,
@@ -51,6 +55,7 @@ pub struct DeadlineCount {
 
 /// Every figure for one period and scope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FrontDoorFigures {
     pub from: String,
     pub to: String,
@@ -77,6 +82,7 @@ pub struct FrontDoorFigures {
 
 /// Signals from one source, by what became of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignalCount {
     pub source: String,
     pub open: i64,
@@ -87,6 +93,7 @@ pub struct SignalCount {
 /// Questions whose contact falls in the period: about one life domain or several, and how many
 /// became a formal application (a melding of the question with an application date).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionMix {
     pub single_domain: i64,
     pub multi_domain: i64,
@@ -95,6 +102,7 @@ pub struct QuestionMix {
 
 /// Anonymous contacts of one channel that got one kind of answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GivenCount {
     pub channel: String,
     pub given: String,

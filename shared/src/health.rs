@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether one dependency of the server answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentStatus {
     Up,
@@ -12,6 +13,7 @@ pub enum ComponentStatus {
 
 /// What the server reports about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthReport {
     pub status: ComponentStatus,
     pub database: ComponentStatus,

@@ -6,6 +6,8 @@
 pub mod figures;
 pub mod health;
 pub mod model;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod reference;
 pub mod report;
 pub mod rules;

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 /// What `GET /api/reference` sends: everything the municipality published, at `version`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReferenceData {
     /// Rises with every change to the municipality's reference data.
     pub version: i64,
@@ -24,6 +25,7 @@ pub struct ReferenceData {
 
 /// A published template version as the administrator's list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedTemplate {
     pub kind: TemplateKind,
     pub version: String,
@@ -34,6 +36,7 @@ pub struct PublishedTemplate {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateKind {
     QuickScan,

@@ -4,21 +4,28 @@
 use crate::audit::{self, Action};
 use crate::http::{ApiPath, Principal};
 use crate::{AppState, Error, Result};
-use axum::{
-    extract::State,
-    http::StatusCode,
-    routing::{get, post},
-    Json, Router,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use shared::model::{DeviceSummary, Id, Role};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/devices", get(list))
-        .route("/api/devices/{id}/lost", post(mark_lost))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(mark_lost))
 }
 
 /// The coordinator sees the team's devices, the administrator the municipality's.
+#[utoipa::path(
+    get,
+    path = "/api/devices",
+    operation_id = "list_devices",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The devices that synced", body = [DeviceSummary]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,
@@ -48,6 +55,17 @@ async fn list(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/devices/{id}/lost",
+    tag = "accounts",
+    params(("id" = uuid::Uuid, Path, description = "The device")),
+    responses(
+        (status = 204, description = "Marked lost"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn mark_lost(
     State(state): State<AppState>,
     principal: Principal,

@@ -7,26 +7,19 @@ use super::{check_role_and_team, password};
 use crate::audit::{self, Action};
 use crate::http::{ApiJson, ApiPath, Principal};
 use crate::{AppState, Error, Result};
-use axum::{
-    extract::State,
-    http::StatusCode,
-    routing::{post, put},
-    Json, Router,
-};
+use axum::{extract::State, http::StatusCode, Json};
 use serde::Deserialize;
 use shared::model::{Id, Role};
 use sqlx::PgConnection;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/accounts/{id}/disable", post(disable))
-        .route("/api/accounts/{id}/enable", post(enable))
-        .route("/api/accounts/{id}/role", put(change_role))
-        .route("/api/accounts/{id}/password-reset", post(reset_password))
-        .route(
-            "/api/accounts/{id}/second-factor-reset",
-            post(reset_second_factor),
-        )
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(disable))
+        .routes(routes!(enable))
+        .routes(routes!(change_role))
+        .routes(routes!(reset_password))
+        .routes(routes!(reset_second_factor))
 }
 
 /// The account as it is before a change, locked for the transaction.
@@ -87,6 +80,17 @@ async fn set_active(
 
 /// A leaver: every session and device of the account is refused from the next request on
 /// (its devices may still push what they hold, then wipe).
+#[utoipa::path(
+    post,
+    path = "/api/accounts/{id}/disable",
+    tag = "accounts",
+    params(("id" = uuid::Uuid, Path, description = "The account")),
+    responses(
+        (status = 204, description = "Disabled; its sessions end"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn disable(
     State(state): State<AppState>,
     principal: Principal,
@@ -95,6 +99,17 @@ async fn disable(
     set_active(&state, &principal, id, false).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/accounts/{id}/enable",
+    tag = "accounts",
+    params(("id" = uuid::Uuid, Path, description = "The account")),
+    responses(
+        (status = 204, description = "Enabled"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn enable(
     State(state): State<AppState>,
     principal: Principal,
@@ -103,7 +118,7 @@ async fn enable(
     set_active(&state, &principal, id, true).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct RoleChange {
     role: Role,
     team: Option<String>,
@@ -111,6 +126,18 @@ struct RoleChange {
 
 /// A new role or team. The account's sessions end, so its devices sign in again and sync the
 /// scope that goes with the new role.
+#[utoipa::path(
+    put,
+    path = "/api/accounts/{id}/role",
+    tag = "accounts",
+    params(("id" = uuid::Uuid, Path, description = "The account")),
+    request_body = RoleChange,
+    responses(
+        (status = 204, description = "Changed; its sessions end"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn change_role(
     State(state): State<AppState>,
     principal: Principal,
@@ -153,11 +180,22 @@ async fn change_role(
 
 /// A one-time password, shown once to the administrator, changed at the next sign-in. The
 /// account's sessions end.
+#[utoipa::path(
+    post,
+    path = "/api/accounts/{id}/password-reset",
+    tag = "accounts",
+    params(("id" = uuid::Uuid, Path, description = "The account")),
+    responses(
+        (status = 200, description = "The one-time password, shown once", body = super::OneTimePassword),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn reset_password(
     State(state): State<AppState>,
     principal: Principal,
     ApiPath(id): ApiPath<Id>,
-) -> Result<Json<serde_json::Value>> {
+) -> Result<Json<super::OneTimePassword>> {
     let one_time = password::one_time();
     let hash = password::hash_blocking(one_time.clone()).await?;
     let mut tx = state.pool.begin().await?;
@@ -179,11 +217,25 @@ async fn reset_password(
     )
     .await?;
     tx.commit().await?;
-    Ok(Json(serde_json::json!({ "one_time_password": one_time })))
+    Ok(Json(super::OneTimePassword {
+        id: None,
+        one_time_password: one_time,
+    }))
 }
 
 /// A lost phone: the worker sets up the second factor again at the next sign-in (with the
 /// password). The account's sessions end and its recovery codes are void.
+#[utoipa::path(
+    post,
+    path = "/api/accounts/{id}/second-factor-reset",
+    tag = "accounts",
+    params(("id" = uuid::Uuid, Path, description = "The account")),
+    responses(
+        (status = 204, description = "Reset; its sessions end"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn reset_second_factor(
     State(state): State<AppState>,
     principal: Principal,

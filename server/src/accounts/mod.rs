@@ -15,12 +15,12 @@ use axum::{
     extract::State,
     http::{header::SET_COOKIE, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    routing::{post, put},
-    Json, Router,
+    Json,
 };
 use serde::Deserialize;
 use shared::model::{AccountSummary, Id, Role, SessionInfo, SignedIn};
 use sqlx::PgPool;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// After this many wrong passwords in a row an account is locked for [`LOCK_MINUTES`].
 pub const MAX_FAILED_SIGN_INS: i32 = 5;
@@ -29,19 +29,19 @@ pub const LOCK_MINUTES: i32 = 15;
 pub const MAX_EMAIL_LENGTH: usize = 254;
 pub const MAX_PASSWORD_LENGTH: usize = 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/session", post(sign_in).get(current).delete(sign_out))
-        .route("/api/session/lock", post(lock))
-        .route("/api/session/resume", post(resume))
-        .route("/api/session/password", put(change_password))
-        .route("/api/accounts", post(create).get(list))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_in, current, sign_out))
+        .routes(routes!(lock))
+        .routes(routes!(resume))
+        .routes(routes!(change_password))
+        .routes(routes!(create, list))
         .merge(manage::routes())
         .merge(second_factor::routes())
         .merge(devices::routes())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct SignIn {
     email: String,
     password: String,
@@ -62,6 +62,16 @@ fn wrong() -> Error {
     )
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/session",
+    tag = "session",
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in: the cookie is set, the unlock proof is in the body", body = SignedIn),
+        crate::openapi::Refusals,
+    ),
+)]
 async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -222,11 +232,22 @@ async fn record_failure(
     Ok(wrong())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/session",
+    tag = "session",
+    responses(
+        (status = 200, description = "Who is signed in", body = SessionInfo),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn current(OwnSession(principal): OwnSession) -> Json<SessionInfo> {
     Json(principal.info())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EndSession {
     /// Hex SHA-256 of the unlock proof of the session to end: a device that wiped itself while
     /// offline ends exactly that session at its next contact, and never a newer one.
@@ -234,6 +255,17 @@ struct EndSession {
 }
 
 /// Ends the session with the cookie alone (the unlock proof may be gone with the wipe).
+#[utoipa::path(
+    delete,
+    path = "/api/session",
+    tag = "session",
+    params(EndSession),
+    responses(
+        (status = 204, description = "Signed out (or there was no session); the cookie is cleared"),
+        crate::openapi::Refusals,
+    ),
+    security((), ("session" = [])),
+)]
 async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -255,9 +287,19 @@ async fn sign_out(
 }
 
 /// The app locked itself: the session takes no requests until the app resumes it.
+#[utoipa::path(
+    post,
+    path = "/api/session/lock",
+    tag = "session",
+    responses(
+        (status = 204, description = "The session is locked"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn lock(
     State(state): State<AppState>,
-    OwnSession(_): OwnSession,
+    OwnSession(_principal): OwnSession,
     headers: HeaderMap,
 ) -> Result<StatusCode> {
     let token = session::token(&headers).ok_or(Error::NotFound)?;
@@ -266,9 +308,19 @@ async fn lock(
 }
 
 /// Unlocked with the PIN (which only the app with the unlock proof can show): resume.
+#[utoipa::path(
+    post,
+    path = "/api/session/resume",
+    tag = "session",
+    responses(
+        (status = 204, description = "The session takes requests again"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn resume(
     State(state): State<AppState>,
-    OwnSession(_): OwnSession,
+    OwnSession(_principal): OwnSession,
     headers: HeaderMap,
 ) -> Result<StatusCode> {
     let token = session::token(&headers).ok_or(Error::NotFound)?;
@@ -276,13 +328,24 @@ async fn resume(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct PasswordChange {
     current: String,
     new: String,
 }
 
 /// The worker changes their own password (required after a one-time password).
+#[utoipa::path(
+    put,
+    path = "/api/session/password",
+    tag = "session",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn change_password(
     State(state): State<AppState>,
     OwnSession(principal): OwnSession,
@@ -418,7 +481,17 @@ pub async fn create_account(pool: &PgPool, new: NewAccount) -> Result<Id> {
     Ok(id)
 }
 
-#[derive(Debug, Deserialize)]
+/// A one-time password, shown once to the administrator (with the new account's id when one was
+/// made).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OneTimePassword {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<uuid::Uuid>)]
+    pub id: Option<Id>,
+    pub one_time_password: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct CreateBody {
     email: String,
     name: String,
@@ -430,6 +503,18 @@ struct CreateBody {
 /// first sign-in): the administrator never chooses a worker's password. An account that
 /// looks like the administrator's own (same name or e-mail) is refused: nobody gives
 /// themselves a second role (functiescheiding).
+#[utoipa::path(
+    post,
+    path = "/api/accounts",
+    operation_id = "create_account",
+    tag = "accounts",
+    request_body = CreateBody,
+    responses(
+        (status = 201, description = "Made, with its one-time password (shown once)", body = OneTimePassword),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -470,11 +555,25 @@ async fn create(
     .await?;
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({ "id": id, "one_time_password": one_time })),
+        Json(OneTimePassword {
+            id: Some(id),
+            one_time_password: one_time,
+        }),
     )
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/accounts",
+    operation_id = "list_accounts",
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The municipality's accounts", body = [AccountSummary]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn list(
     State(state): State<AppState>,
     principal: Principal,

@@ -8,13 +8,14 @@
 use crate::audit::{self, Action};
 use crate::http::{ApiJson, OwnSession};
 use crate::{AppState, Error, Result};
-use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
+use axum::{extract::State, http::StatusCode, Json};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shared::model::Id;
 use sqlx::PgConnection;
 use totp_rs::{Algorithm, Secret, TOTP};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 const ISSUER: &str = "Keukentafel";
 const STEP_SECONDS: u64 = 30;
@@ -22,10 +23,10 @@ const RECOVERY_CODES: usize = 10;
 /// A code or recovery code longer than this is refused before anything is looked up.
 pub const MAX_CODE_LENGTH: usize = 32;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/session/second-factor", post(start))
-        .route("/api/session/second-factor/confirm", post(confirm))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start))
+        .routes(routes!(confirm))
 }
 
 fn totp(secret: Vec<u8>, account: &str) -> TOTP {
@@ -131,7 +132,7 @@ pub async fn verify(tx: &mut PgConnection, account: Id, secret: &[u8], code: &st
 }
 
 /// What the app shows to enrol: the QR code, and the secret to type in by hand.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Enrolment {
     secret: String,
     otpauth_url: String,
@@ -139,6 +140,16 @@ struct Enrolment {
 }
 
 /// Starts (or starts again) the enrolment of the signed-in worker: a new pending secret.
+#[utoipa::path(
+    post,
+    path = "/api/session/second-factor",
+    tag = "session",
+    responses(
+        (status = 200, description = "A new secret and its QR code", body = Enrolment),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn start(
     State(state): State<AppState>,
     OwnSession(principal): OwnSession,
@@ -170,17 +181,28 @@ async fn start(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 struct Confirm {
     code: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct Enrolled {
     recovery_codes: Vec<String>,
 }
 
 /// The first code from the app confirms the pending secret; the recovery codes are shown once.
+#[utoipa::path(
+    post,
+    path = "/api/session/second-factor/confirm",
+    tag = "session",
+    request_body = Confirm,
+    responses(
+        (status = 200, description = "Enrolled, with the recovery codes (shown once)", body = Enrolled),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn confirm(
     State(state): State<AppState>,
     OwnSession(principal): OwnSession,

@@ -5,29 +5,45 @@
 use crate::audit::{self, Action};
 use crate::http::{ApiQuery, Principal};
 use crate::{AppState, Error, Result};
-use axum::{extract::State, routing::get, Json, Router};
+use axum::{extract::State, Json};
 use serde::Deserialize;
 use shared::model::{ConfirmedOutcome, Id, Outcome, Role};
 use shared::rules::agenda::BusySlot;
 use shared::rules::validation::parse_date;
 use shared::sync::{Change, ChangeOutcome, ChangeResult, RecordType};
 use sqlx::PgConnection;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/agenda/busy", get(busy))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(busy))
 }
 
 /// The longest period asked at once: a few weeks is what booking needs.
 const MAX_DAYS: i64 = 62;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct BusyQuery {
+    #[param(value_type = uuid::Uuid)]
     account: Id,
+    /// yyyy-mm-dd
     from: String,
+    /// yyyy-mm-dd
     to: String,
 }
 
 /// A colleague's taken slots from `from` through `to` (yyyy-mm-dd), for anyone of their team.
+#[utoipa::path(
+    get,
+    path = "/api/agenda/busy",
+    tag = "team",
+    params(BusyQuery),
+    responses(
+        (status = 200, description = "The colleague's taken slots", body = [BusySlot]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn busy(
     State(state): State<AppState>,
     principal: Principal,

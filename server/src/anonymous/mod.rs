@@ -3,22 +3,35 @@
 //! by its id, for the worker's team; the figures count them. No resident's data is in them.
 
 use crate::audit::{self, Action};
-use crate::http::{ApiJson, Principal};
+use crate::http::{BatchJson, Principal};
 use crate::{AppState, Error, Result};
-use axum::{extract::State, routing::post, Json, Router};
+use axum::{extract::State, Json};
 use shared::model::one_way::{OneWayReceipt, MAX_ONE_WAY_BATCH};
 use shared::model::AnonymousContact;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/anonymous-contacts", post(record))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(record))
 }
 
 /// Stores each contact the shared check accepts (one already held counts as stored) and
 /// names each it refuses, in one transaction with its audit row.
+#[utoipa::path(
+    post,
+    path = "/api/anonymous-contacts",
+    operation_id = "record_anonymous_contacts",
+    tag = "front office",
+    request_body = Vec<AnonymousContact>,
+    responses(
+        (status = 200, description = "Which were stored and which refused, with why", body = OneWayReceipt),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn record(
     State(state): State<AppState>,
     principal: Principal,
-    ApiJson(contacts): ApiJson<Vec<AnonymousContact>>,
+    BatchJson(contacts): BatchJson<Vec<AnonymousContact>>,
 ) -> Result<Json<OneWayReceipt>> {
     let team = principal.team_worker()?;
     if contacts.len() > MAX_ONE_WAY_BATCH {

@@ -5,7 +5,7 @@
 
 use crate::http::{ApiQuery, Principal};
 use crate::{AppState, Error, Result};
-use axum::{extract::State, routing::get, Json, Router};
+use axum::{extract::State, Json};
 use serde::Deserialize;
 use shared::model::caseload::{
     CaseloadDeadline, CaseloadRow, Colleague, Roster, TeamMember, TeamWorker,
@@ -13,16 +13,27 @@ use shared::model::caseload::{
 use shared::model::{Id, Role};
 use shared::rules::legal_clock::LegalClock;
 use sqlx::PgPool;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/caseload", get(caseload))
-        .route("/api/team/workers", get(workers))
-        .route("/api/team/roster", get(roster))
-        .route("/api/colleagues", get(colleagues))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(caseload))
+        .routes(routes!(workers))
+        .routes(routes!(roster))
+        .routes(routes!(colleagues))
 }
 
 /// The team's active members, for every worker of the team: work is handed to them offline.
+#[utoipa::path(
+    get,
+    path = "/api/team/roster",
+    tag = "team",
+    responses(
+        (status = 200, description = "The team's active members", body = Roster),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn roster(State(state): State<AppState>, principal: Principal) -> Result<Json<Roster>> {
     let team = principal.team_worker()?;
     let team_name = sqlx::query_scalar!("SELECT name FROM team WHERE id = $1", team)
@@ -54,6 +65,16 @@ async fn roster(State(state): State<AppState>, principal: Principal) -> Result<J
 
 /// Whom a worker can hand a household over to: the consultants and coordinators of every team of
 /// the municipality, their own team first.
+#[utoipa::path(
+    get,
+    path = "/api/colleagues",
+    tag = "team",
+    responses(
+        (status = 200, description = "Colleagues of every team, the worker's own first", body = [Colleague]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn colleagues(
     State(state): State<AppState>,
     principal: Principal,
@@ -92,12 +113,25 @@ fn team_of(principal: &Principal) -> Result<&str> {
     principal.team.as_deref().ok_or(Error::NotFound)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Search {
+    /// A household's or resident's name, or part of it.
     #[serde(default)]
     q: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/caseload",
+    tag = "team",
+    params(Search),
+    responses(
+        (status = 200, description = "The team's households", body = [CaseloadRow]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn caseload(
     State(state): State<AppState>,
     principal: Principal,
@@ -170,6 +204,16 @@ pub async fn rows(pool: &PgPool, team: &str, query: &str) -> Result<Vec<Caseload
     Ok(result)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/team/workers",
+    tag = "team",
+    responses(
+        (status = 200, description = "The team's workers and their load", body = [TeamWorker]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn workers(
     State(state): State<AppState>,
     principal: Principal,

@@ -9,8 +9,7 @@ use axum::{
     extract::{Query, State},
     http::StatusCode,
     response::Response,
-    routing::get,
-    Json, Router,
+    Json,
 };
 use queries::Scope;
 use serde::Deserialize;
@@ -20,22 +19,26 @@ use shared::model::{Role, Scheme};
 use shared::reference::Catalogue;
 use sqlx::PgPool;
 use time::Date;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/figures", get(all))
-        .route("/api/figures/csv/{table}", get(csv))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(all))
+        .routes(routes!(csv))
 }
 
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
 /// `team` is a team of the coordinator's municipality, `alle` for all of them, or absent for
 /// the coordinator's own team.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Request {
     #[serde(with = "iso_date")]
+    #[param(value_type = String, format = Date)]
     from: Date,
     #[serde(with = "iso_date")]
+    #[param(value_type = String, format = Date)]
     to: Date,
     team: Option<String>,
 }
@@ -155,6 +158,17 @@ pub async fn compute(
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/figures",
+    tag = "figures",
+    params(Request),
+    responses(
+        (status = 200, description = "The front door's figures for the period", body = FrontDoorFigures),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn all(
     State(state): State<AppState>,
     principal: Principal,
@@ -168,6 +182,20 @@ async fn all(
 }
 
 /// A download link: counts only, no resident data, so the cookie suffices.
+#[utoipa::path(
+    get,
+    path = "/api/figures/csv/{table}",
+    tag = "figures",
+    params(
+        ("table" = String, Path, description = "One of the figures' tables (`FrontDoorFigures::table`)"),
+        Request,
+    ),
+    responses(
+        (status = 200, description = "The table as CSV", content_type = "text/csv", body = String),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn csv(
     State(state): State<AppState>,
     Download(principal): Download,

@@ -10,11 +10,24 @@ use axum::{extract::State, http::StatusCode};
 use serde::Deserialize;
 use shared::model::Id;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub(super) struct Close {
     basis: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/households/{id}/close",
+    operation_id = "close_household",
+    tag = "households",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    request_body = Close,
+    responses(
+        (status = 204, description = "Closed"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn close(
     State(state): State<AppState>,
     principal: Principal,
@@ -74,6 +87,17 @@ async fn write_closed(
 }
 
 /// It takes records again, and its retention clock stops until it is closed anew.
+#[utoipa::path(
+    post,
+    path = "/api/households/{id}/reopen",
+    tag = "households",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    responses(
+        (status = 204, description = "Open again"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn reopen(
     State(state): State<AppState>,
     principal: Principal,

@@ -11,6 +11,18 @@ use shared::model::caseload::AssignCoordinator;
 use shared::model::{CaseManager, Id, Role};
 use shared::sync::RecordType;
 
+#[utoipa::path(
+    put,
+    path = "/api/households/{id}/coordinator",
+    tag = "households",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    request_body = AssignCoordinator,
+    responses(
+        (status = 204, description = "The household's regisseur is set"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn assign(
     State(state): State<AppState>,
     principal: Principal,

@@ -96,6 +96,17 @@ fn coordinator_only(principal: &Principal) -> Result<&str> {
 }
 
 /// The open flags of the coordinator's team: those whose later household is the team's.
+#[utoipa::path(
+    get,
+    path = "/api/duplicates",
+    operation_id = "waiting_duplicates",
+    tag = "households",
+    responses(
+        (status = 200, description = "Possible duplicates to settle", body = [PossibleDuplicate]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn waiting(
     State(state): State<AppState>,
     principal: Principal,
@@ -178,6 +189,17 @@ async fn settle(
 }
 
 /// Not the same resident: the flag is closed, both households stay.
+#[utoipa::path(
+    post,
+    path = "/api/duplicates/{id}/dismiss",
+    tag = "households",
+    params(("id" = uuid::Uuid, Path, description = "The flag")),
+    responses(
+        (status = 204, description = "Not the same person"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn dismiss(
     State(state): State<AppState>,
     principal: Principal,
@@ -194,6 +216,17 @@ pub(super) async fn dismiss(
 }
 
 /// The later household merged into the earlier one, both of the coordinator's team.
+#[utoipa::path(
+    post,
+    path = "/api/duplicates/{id}/merge",
+    tag = "households",
+    params(("id" = uuid::Uuid, Path, description = "The flag")),
+    responses(
+        (status = 204, description = "Merged"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn merge(
     State(state): State<AppState>,
     principal: Principal,

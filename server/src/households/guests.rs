@@ -16,6 +16,17 @@ use shared::rules::lookup::{AccessRequest, Guest, LookupMatch, LookupQuery, NewA
 /// The most residents one lookup names: it is a check before registering, not a search.
 const MOST_MATCHES: usize = 10;
 
+#[utoipa::path(
+    post,
+    path = "/api/residents/lookup",
+    tag = "access",
+    request_body = LookupQuery,
+    responses(
+        (status = 200, description = "Residents known elsewhere in the municipality (find before you register)", body = [LookupMatch]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn lookup(
     State(state): State<AppState>,
     principal: Principal,
@@ -94,6 +105,18 @@ pub(super) async fn lookup(
     Ok(Json(found))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/households/{id}/access-requests",
+    tag = "access",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    request_body = NewAccessRequest,
+    responses(
+        (status = 204, description = "Asked"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn request_access(
     State(state): State<AppState>,
     principal: Principal,
@@ -148,6 +171,17 @@ pub(super) async fn request_access(
 }
 
 /// The requests waiting for this coordinator: those for the team's households.
+#[utoipa::path(
+    get,
+    path = "/api/access-requests",
+    operation_id = "waiting_access_requests",
+    tag = "access",
+    responses(
+        (status = 200, description = "Requests waiting for the coordinator", body = [AccessRequest]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn waiting(
     State(state): State<AppState>,
     principal: Principal,
@@ -187,6 +221,17 @@ pub(super) async fn waiting(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/access-requests/{id}/grant",
+    tag = "access",
+    params(("id" = uuid::Uuid, Path, description = "The access request")),
+    responses(
+        (status = 204, description = "Granted"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn grant(
     State(state): State<AppState>,
     principal: Principal,
@@ -195,6 +240,17 @@ pub(super) async fn grant(
     decide(&state, &principal, id, true).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/access-requests/{id}/refuse",
+    tag = "access",
+    params(("id" = uuid::Uuid, Path, description = "The access request")),
+    responses(
+        (status = 204, description = "Refused"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn refuse(
     State(state): State<AppState>,
     principal: Principal,
@@ -258,6 +314,18 @@ async fn decide(
 }
 
 /// The household's guests, for its coordinator.
+#[utoipa::path(
+    get,
+    path = "/api/households/{id}/guests",
+    operation_id = "guests_of_household",
+    tag = "access",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    responses(
+        (status = 200, description = "The household's guests", body = [Guest]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn of_household(
     State(state): State<AppState>,
     principal: Principal,
@@ -293,6 +361,20 @@ pub(super) async fn of_household(
 
 /// The coordinator takes a guest's access back: the guest's devices remove the household at
 /// their next sync, and their later changes to it are refused.
+#[utoipa::path(
+    delete,
+    path = "/api/households/{household}/guests/{account}",
+    tag = "access",
+    params(
+        ("household" = uuid::Uuid, Path, description = "The household"),
+        ("account" = uuid::Uuid, Path, description = "The account"),
+    ),
+    responses(
+        (status = 204, description = "Access ended"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn revoke(
     State(state): State<AppState>,
     principal: Principal,

@@ -13,6 +13,19 @@ use shared::model::{Id, Role};
 use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 
+#[utoipa::path(
+    post,
+    path = "/api/households/{id}/handovers",
+    operation_id = "create_handover",
+    tag = "handovers",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    request_body = NewHandover,
+    responses(
+        (status = 201, description = "Handed over", body = HandoverSummary),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn create(
     State(state): State<AppState>,
     principal: Principal,
@@ -204,6 +217,18 @@ pub(crate) async fn latest_per_household(
     Ok(latest)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/households/{id}/handovers",
+    operation_id = "handovers_of_household",
+    tag = "handovers",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    responses(
+        (status = 200, description = "The household's handovers", body = [HandoverSummary]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn of_household(
     State(state): State<AppState>,
     principal: Principal,
@@ -218,6 +243,17 @@ pub(super) async fn of_household(
 }
 
 /// Handovers to me that I have not picked up yet.
+#[utoipa::path(
+    get,
+    path = "/api/handovers/waiting",
+    operation_id = "waiting_handovers",
+    tag = "handovers",
+    responses(
+        (status = 200, description = "Handovers waiting for the worker", body = [HandoverSummary]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn waiting(
     State(state): State<AppState>,
     principal: Principal,
@@ -233,6 +269,17 @@ pub(super) async fn waiting(
 
 /// Picked up: by the colleague it went to; for a partner (who has no account), recorded by the
 /// one who handed over or a coordinator of the team when the partner confirmed.
+#[utoipa::path(
+    post,
+    path = "/api/handovers/{id}/pick-up",
+    tag = "handovers",
+    params(("id" = uuid::Uuid, Path, description = "The handover")),
+    responses(
+        (status = 200, description = "Picked up", body = HandoverSummary),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn pick_up(
     State(state): State<AppState>,
     principal: Principal,

@@ -20,46 +20,31 @@ pub use duplicates::flag as flag_duplicates;
 pub(crate) use handover::latest_per_household;
 
 use crate::{AppState, Result};
-use axum::{
-    routing::{get, post, put},
-    Router,
-};
 use shared::model::Id;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/households/{household}/workers/{account}",
-            put(workers::add).delete(workers::remove),
-        )
-        .route("/api/households/{id}/coordinator", put(coordinator::assign))
-        .route(
-            "/api/households/{id}/handovers",
-            post(handover::create).get(handover::of_household),
-        )
-        .route("/api/households/{id}/report.pdf", get(report::pdf))
-        .route("/api/households/{id}/close", post(closure::close))
-        .route("/api/households/{id}/transfer", post(moving::transfer))
-        .route("/api/teams", get(moving::teams))
-        .route("/api/households/{id}/reopen", post(closure::reopen))
-        .route("/api/residents/lookup", post(guests::lookup))
-        .route(
-            "/api/households/{id}/access-requests",
-            post(guests::request_access),
-        )
-        .route("/api/access-requests", get(guests::waiting))
-        .route("/api/households/{id}/guests", get(guests::of_household))
-        .route(
-            "/api/households/{household}/guests/{account}",
-            axum::routing::delete(guests::revoke),
-        )
-        .route("/api/access-requests/{id}/grant", post(guests::grant))
-        .route("/api/access-requests/{id}/refuse", post(guests::refuse))
-        .route("/api/duplicates", get(duplicates::waiting))
-        .route("/api/duplicates/{id}/merge", post(duplicates::merge))
-        .route("/api/duplicates/{id}/dismiss", post(duplicates::dismiss))
-        .route("/api/handovers/waiting", get(handover::waiting))
-        .route("/api/handovers/{id}/pick-up", post(handover::pick_up))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(workers::add, workers::remove))
+        .routes(routes!(coordinator::assign))
+        .routes(routes!(handover::create, handover::of_household))
+        .routes(routes!(report::pdf))
+        .routes(routes!(closure::close))
+        .routes(routes!(moving::transfer))
+        .routes(routes!(moving::teams))
+        .routes(routes!(closure::reopen))
+        .routes(routes!(guests::lookup))
+        .routes(routes!(guests::request_access))
+        .routes(routes!(guests::waiting))
+        .routes(routes!(guests::of_household))
+        .routes(routes!(guests::revoke))
+        .routes(routes!(guests::grant))
+        .routes(routes!(guests::refuse))
+        .routes(routes!(duplicates::waiting))
+        .routes(routes!(duplicates::merge))
+        .routes(routes!(duplicates::dismiss))
+        .routes(routes!(handover::waiting))
+        .routes(routes!(handover::pick_up))
 }
 
 /// Retention, this module's part: the handovers (whose context carries a copy of the resident's

@@ -10,20 +10,30 @@ use axum::{extract::State, http::StatusCode, Json};
 use serde::{Deserialize, Serialize};
 use shared::model::{Id, Role};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub(super) struct Transfer {
     team: String,
     reason: String,
 }
 
 /// A team of the municipality a household can move to.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(super) struct Team {
     id: String,
     name: String,
 }
 
 /// The municipality's other teams (for the coordinator's choice).
+#[utoipa::path(
+    get,
+    path = "/api/teams",
+    tag = "households",
+    responses(
+        (status = 200, description = "The municipality's teams", body = [Team]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn teams(
     State(state): State<AppState>,
     principal: Principal,
@@ -40,6 +50,18 @@ pub(super) async fn teams(
     Ok(Json(rows))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/households/{id}/transfer",
+    tag = "households",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    request_body = Transfer,
+    responses(
+        (status = 204, description = "Moved to the other team"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn transfer(
     State(state): State<AppState>,
     principal: Principal,

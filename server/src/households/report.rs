@@ -21,6 +21,17 @@ use shared::report::{ReportSource, ResidentReport};
 use shared::rules::validation::display_date;
 use shared::sync::RecordType;
 
+#[utoipa::path(
+    get,
+    path = "/api/households/{id}/report.pdf",
+    tag = "households",
+    params(("id" = uuid::Uuid, Path, description = "The household")),
+    responses(
+        (status = 200, description = "The resident's report and plan as a tagged PDF", content_type = "application/pdf", body = Vec<u8>),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn pdf(
     State(state): State<AppState>,
     principal: Principal,

@@ -8,6 +8,20 @@ use crate::{AppState, Error, Result};
 use axum::{extract::State, http::StatusCode};
 use shared::model::{Id, Role};
 
+#[utoipa::path(
+    put,
+    path = "/api/households/{household}/workers/{account}",
+    tag = "households",
+    params(
+        ("household" = uuid::Uuid, Path, description = "The household"),
+        ("account" = uuid::Uuid, Path, description = "The account"),
+    ),
+    responses(
+        (status = 204, description = "The consultant works with the household"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn add(
     State(state): State<AppState>,
     principal: Principal,
@@ -16,6 +30,20 @@ pub(super) async fn add(
     change(&state, &principal, household, account, true).await
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/households/{household}/workers/{account}",
+    tag = "households",
+    params(
+        ("household" = uuid::Uuid, Path, description = "The household"),
+        ("account" = uuid::Uuid, Path, description = "The account"),
+    ),
+    responses(
+        (status = 204, description = "No longer"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn remove(
     State(state): State<AppState>,
     principal: Principal,

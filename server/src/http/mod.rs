@@ -10,5 +10,5 @@ pub mod extract;
 pub mod principal;
 
 pub use error::{Error, ErrorBody, Result};
-pub use extract::{ApiJson, ApiPath, ApiQuery};
+pub use extract::{ApiJson, ApiPath, ApiQuery, BatchJson};
 pub use principal::{Download, OwnSession, Principal, Pushing};

@@ -14,8 +14,7 @@ use axum::{
     extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
-    routing::{get, post, put},
-    Json, Router,
+    Json,
 };
 use serde::{Deserialize, Serialize};
 use shared::model::Role;
@@ -25,22 +24,37 @@ use shared::reference::{
 use shared::social_map::csv::{from_csv, to_csv, ImportSummary};
 use shared::social_map::Partner;
 use sqlx::{PgExecutor, PgPool};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/reference", get(reference))
-        .route("/api/social-map/partners/{id}", put(save_partner))
-        .route("/api/social-map/csv", get(export_csv).post(import_csv))
-        .route("/api/templates", get(list_templates))
-        .route("/api/templates/{kind}", post(publish_template))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(reference))
+        .routes(routes!(save_partner))
+        .routes(routes!(export_csv, import_csv))
+        .routes(routes!(list_templates))
+        .routes(routes!(publish_template))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Since {
+    /// The version the device holds.
     since: Option<i64>,
 }
 
 /// Everything a device keeps, or 204 when it holds the current version already.
+#[utoipa::path(
+    get,
+    path = "/api/reference",
+    tag = "reference data",
+    params(Since),
+    responses(
+        (status = 200, description = "The municipality's reference data", body = ReferenceData),
+        (status = 204, description = "The device holds the current version"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn reference(
     State(state): State<AppState>,
     principal: Principal,
@@ -107,12 +121,24 @@ fn unprocessable(message: impl Into<String>) -> Error {
     Error::refused(StatusCode::UNPROCESSABLE_ENTITY, message)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 struct SavedPartner {
     saved: &'static str,
     version: i64,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/social-map/partners/{id}",
+    tag = "reference data",
+    params(("id" = String, Path, description = "The partner's key")),
+    request_body = Partner,
+    responses(
+        (status = 200, description = "Saved, with the new reference version", body = SavedPartner),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn save_partner(
     State(state): State<AppState>,
     principal: Principal,
@@ -154,6 +180,16 @@ async fn save_partner(
 }
 
 /// A download link: the social map holds no resident data, so the cookie suffices.
+#[utoipa::path(
+    get,
+    path = "/api/social-map/csv",
+    tag = "reference data",
+    responses(
+        (status = 200, description = "The social map as CSV", content_type = "text/csv", body = String),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [])),
+)]
 async fn export_csv(
     State(state): State<AppState>,
     Download(principal): Download,
@@ -169,6 +205,17 @@ async fn export_csv(
 
 /// All or nothing: every faulty line is named (422), or every row is stored in one transaction.
 /// Partners missing from the file stay as they are.
+#[utoipa::path(
+    post,
+    path = "/api/social-map/csv",
+    tag = "reference data",
+    request_body(content = String, content_type = "text/csv", description = "The social map as CSV (`;` or `,`)"),
+    responses(
+        (status = 200, description = "What the import did", body = ImportSummary),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn import_csv(
     State(state): State<AppState>,
     principal: Principal,
@@ -177,6 +224,11 @@ async fn import_csv(
     principal.require(&[Role::Administrator])?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| unprocessable("Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8."))?;
+    if text.contains('\0') {
+        return Err(unprocessable(
+            "Het bestand bevat een nul-teken (U+0000); sla het opnieuw op als CSV UTF-8.",
+        ));
+    }
     let municipality = &principal.municipality;
     let catalogue = Catalogue::with(&load(&state.pool, municipality).await?);
     let partners =
@@ -219,6 +271,16 @@ async fn import_csv(
 }
 
 /// The shipped versions, then the published ones.
+#[utoipa::path(
+    get,
+    path = "/api/templates",
+    tag = "reference data",
+    responses(
+        (status = 200, description = "Every template version, built-in and published", body = [PublishedTemplate]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn list_templates(
     State(state): State<AppState>,
     principal: Principal,
@@ -247,6 +309,20 @@ async fn list_templates(
     Ok(Json(list))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/templates/{kind}",
+    tag = "reference data",
+    params(
+        ("kind" = String, Path, description = "`vraagverkenning`, `gesprek` or `informatie`"),
+    ),
+    request_body(content = serde_json::Value, content_type = "application/json", description = "The template (docs/reference-data.md)"),
+    responses(
+        (status = 201, description = "Published", body = PublishedTemplate),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn publish_template(
     State(state): State<AppState>,
     principal: Principal,
@@ -269,6 +345,7 @@ async fn publish_template(
             .map(|t| t.version.clone())
             .collect(),
     };
+    crate::http::extract::refuse_nul_in_json(&body)?;
     let text = String::from_utf8_lossy(&body);
     let version = check_new_template(kind, &text, &taken).map_err(|refusal| {
         let status = match refusal {

@@ -6,29 +6,42 @@
 //! was closed.
 
 use crate::audit::{self, Action};
-use crate::http::{ApiJson, ApiPath, Principal};
+use crate::http::{ApiJson, ApiPath, BatchJson, Principal};
 use crate::{AppState, Error, Result};
-use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
+use axum::{extract::State, http::StatusCode, Json};
 use shared::model::one_way::{OneWayReceipt, MAX_ONE_WAY_BATCH};
 use shared::model::outside_signal::{
     CloseReason, CloseSignal, Ground, InboxSignal, Reporter, Settlement, Source,
 };
 use shared::model::{Channel, Id, OutsideSignal};
 use sqlx::PgConnection;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/signals", post(record).get(inbox))
-        .route("/api/signals/{id}/close", post(close))
-        .route("/api/signals/{id}/reporter-told", post(reporter_told))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(record, inbox))
+        .routes(routes!(close))
+        .routes(routes!(reporter_told))
 }
 
 /// Stores each signal the shared check accepts (one already held counts as stored) and names
 /// each it refuses, in one transaction with its audit row.
+#[utoipa::path(
+    post,
+    path = "/api/signals",
+    operation_id = "record_signals",
+    tag = "front office",
+    request_body = Vec<OutsideSignal>,
+    responses(
+        (status = 200, description = "Which were stored and which refused, with why", body = OneWayReceipt),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn record(
     State(state): State<AppState>,
     principal: Principal,
-    ApiJson(signals): ApiJson<Vec<OutsideSignal>>,
+    BatchJson(signals): BatchJson<Vec<OutsideSignal>>,
 ) -> Result<Json<OneWayReceipt>> {
     let team = principal.team_worker()?;
     if signals.len() > MAX_ONE_WAY_BATCH {
@@ -79,6 +92,16 @@ async fn record(
 
 /// Open signals of the team (oldest first) and those settled in the last 30 days (newest
 /// first). Reading them is audited: they name people.
+#[utoipa::path(
+    get,
+    path = "/api/signals",
+    tag = "front office",
+    responses(
+        (status = 200, description = "The team's open signals", body = [InboxSignal]),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn inbox(
     State(state): State<AppState>,
     principal: Principal,
@@ -147,6 +170,19 @@ async fn inbox(
 }
 
 /// Closes an open signal of the team with a reason.
+#[utoipa::path(
+    post,
+    path = "/api/signals/{id}/close",
+    operation_id = "close_signal",
+    tag = "front office",
+    params(("id" = uuid::Uuid, Path, description = "The signal")),
+    request_body = CloseSignal,
+    responses(
+        (status = 204, description = "Closed"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn close(
     State(state): State<AppState>,
     principal: Principal,
@@ -196,6 +232,17 @@ async fn open_signal(tx: &mut PgConnection, id: Id, team: &str) -> Result<()> {
 
 /// Notes that the reporter was told the signal was picked up (only that: what became of it is
 /// the resident's). Once; an anonymous or unreachable reporter cannot be told.
+#[utoipa::path(
+    post,
+    path = "/api/signals/{id}/reporter-told",
+    tag = "front office",
+    params(("id" = uuid::Uuid, Path, description = "The signal")),
+    responses(
+        (status = 204, description = "Recorded"),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn reporter_told(
     State(state): State<AppState>,
     principal: Principal,

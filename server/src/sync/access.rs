@@ -3,7 +3,7 @@
 
 use super::claim_device;
 use crate::audit::Action;
-use crate::http::{ApiJson, Principal};
+use crate::http::{BatchJson, Principal};
 use crate::{AppState, Error, Result};
 use axum::{extract::State, http::StatusCode, Json};
 use shared::sync::{AccessAction, AccessReceipt, AccessReport};
@@ -11,10 +11,21 @@ use time::{format_description::well_known::Rfc3339, OffsetDateTime};
 
 /// Reads and prints a device made (also offline), each recorded once, for households of the
 /// worker's team only.
+#[utoipa::path(
+    post,
+    path = "/api/audit/access",
+    tag = "sync",
+    request_body = AccessReport,
+    responses(
+        (status = 200, description = "The events recorded", body = AccessReceipt),
+        crate::openapi::Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 pub(super) async fn report(
     State(state): State<AppState>,
     principal: Principal,
-    ApiJson(report): ApiJson<AccessReport>,
+    BatchJson(report): BatchJson<AccessReport>,
 ) -> Result<Json<AccessReceipt>> {
     if report.events.len() > 1_000 {
         return Err(Error::refused(

@@ -34,39 +34,62 @@ pub use push::push_batch;
 pub use server_write::write_field;
 pub use transfer::{transfer_household, transfer_household_in};
 
-use crate::http::{ApiJson, ApiQuery, Principal, Pushing};
+use crate::http::{ApiJson, ApiQuery, BatchJson, Principal, Pushing};
+use crate::openapi::Refusals;
 use crate::{AppState, Result};
 use axum::{
     extract::{DefaultBodyLimit, State},
-    routing::{get, post},
-    Json, Router,
+    Json,
 };
 use shared::sync::{DiscardRejected, PullResponse, PushRequest, PushResponse};
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// A push of a full batch of long texts fits easily; anything bigger is refused with a 413.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 // A device's batch (cut at MAX_PUSH_BYTES of changes) always fits, with room for the envelope.
 const _: () = assert!(shared::sync::MAX_PUSH_BYTES + 256 * 1024 < MAX_BODY_BYTES);
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/sync/push", post(push))
-        .route("/api/sync/pull", get(pull))
-        .route("/api/sync/rejected/discard", post(discard))
-        .route("/api/audit/access", post(access::report))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(push))
+        .routes(routes!(pull))
+        .routes(routes!(discard))
+        .routes(routes!(access::report))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
 /// A disabled account's device may still push (see `Pushing`); the answer tells it to wipe.
+#[utoipa::path(
+    post,
+    path = "/api/sync/push",
+    tag = "sync",
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "Each change's outcome, in order", body = PushResponse),
+        Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn push(
     State(state): State<AppState>,
     Pushing(principal): Pushing,
-    ApiJson(request): ApiJson<PushRequest>,
+    BatchJson(request): BatchJson<PushRequest>,
 ) -> Result<Json<PushResponse>> {
     Ok(Json(push_batch(&state.pool, &principal, request).await?))
 }
 
 /// The worker throws a refused change away on purpose (audited).
+#[utoipa::path(
+    post,
+    path = "/api/sync/rejected/discard",
+    tag = "sync",
+    request_body = DiscardRejected,
+    responses(
+        (status = 204, description = "Thrown away"),
+        Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn discard(
     State(state): State<AppState>,
     principal: Principal,
@@ -76,8 +99,10 @@ async fn discard(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PullParams {
+    #[param(value_type = uuid::Uuid)]
     device_id: shared::model::Id,
     #[serde(default)]
     cursor: u64,
@@ -86,6 +111,18 @@ struct PullParams {
     limit: Option<u32>,
 }
 
+/// One page of the team's log after `cursor`, and the device's refusals after `settled`.
+#[utoipa::path(
+    get,
+    path = "/api/sync/pull",
+    tag = "sync",
+    params(PullParams),
+    responses(
+        (status = 200, description = "A page of the log", body = PullResponse),
+        Refusals,
+    ),
+    security(("session" = [], "unlock" = [])),
+)]
 async fn pull(
     State(state): State<AppState>,
     principal: Principal,

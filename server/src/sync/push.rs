@@ -184,9 +184,16 @@ fn check_request(request: &PushRequest) -> Result<()> {
     let update_required = |message: String| {
         Error::refused(StatusCode::UPGRADE_REQUIRED, message).with_code(codes::UPDATE_REQUIRED)
     };
-    if request.protocol_version != PROTOCOL_VERSION {
+    if request.protocol_version < PROTOCOL_VERSION {
         return Err(update_required(format!(
             "Deze versie van de app (protocol {}) is te oud voor de server (protocol {PROTOCOL_VERSION}). Werk de app bij; wat wacht blijft bewaard.",
+            request.protocol_version
+        )));
+    }
+    // A newer app than the server (a server rolled back): updating the app would not help.
+    if request.protocol_version > PROTOCOL_VERSION {
+        return Err(Error::BadRequest(format!(
+            "De server (protocol {PROTOCOL_VERSION}) is ouder dan deze versie van de app (protocol {}). Wat wacht blijft op dit apparaat bewaard; meld het bij de beheerder.",
             request.protocol_version
         )));
     }

@@ -6,6 +6,7 @@ use crate::sync::RecordType;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Contacts and quick scans, the social map; no conversation notes or plans.
@@ -89,7 +90,9 @@ impl Role {
 
 /// The signed-in worker, as the server tells the app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub account_id: Id,
     pub name: String,
     pub email: String,
@@ -101,6 +104,7 @@ pub struct SessionInfo {
 /// The answer to a sign-in: who signed in, and the unlock proof the app keeps in its sealed
 /// store and sends with every request for resident data (docs/privacy.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedIn {
     #[serde(flatten)]
     pub account: SessionInfo,
@@ -115,7 +119,9 @@ pub struct SignedIn {
 
 /// An account as the administrator's screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountSummary {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     pub email: String,
     pub name: String,
@@ -135,7 +141,9 @@ fn active_by_default() -> bool {
 
 /// A device as the coordinator's and administrator's screens list it ("Apparaat kwijt").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceSummary {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     pub worker: String,
     pub team: String,

@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 /// What the front door gave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Given {
     Information,
@@ -56,10 +57,13 @@ impl Given {
 pub const MAX_SUBJECT_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnonymousContact {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     pub channel: Channel,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::Timestamp))]
     pub at: OffsetDateTime,
     /// What it was about, in a few words, without anything that names the person.
     pub subject: String,
@@ -94,7 +98,12 @@ impl AnonymousContact {
                 "Kies het leefgebied waar de vraag over ging.",
             );
         }
-        if self.life_domains.len() > 20 || self.life_domains.iter().any(|d| d.len() > 60) {
+        if self.life_domains.len() > 20
+            || self
+                .life_domains
+                .iter()
+                .any(|d| d.len() > 60 || d.chars().any(char::is_control))
+        {
             errors.add("life_domains", "Onbekende leefgebieden.");
         }
         errors.into_result(())
@@ -138,6 +147,7 @@ mod tests {
         let long = "x".repeat(MAX_SUBJECT_CHARS + 1);
         assert!(contact(&long, &["finances"]).check().is_err());
         assert!(contact("huur\u{0}toeslag", &["finances"]).check().is_err());
+        assert!(contact("Huurtoeslag", &["fin\u{0}ances"]).check().is_err());
     }
 
     #[test]

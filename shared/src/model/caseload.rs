@@ -6,9 +6,12 @@ use serde::{Deserialize, Serialize};
 
 /// One household on the caseload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseloadRow {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub coordinator_id: Option<Id>,
     pub coordinator_name: Option<String>,
     pub open_questions: i64,
@@ -20,6 +23,7 @@ pub struct CaseloadRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseloadDeadline {
     pub label: String,
     pub due: String,
@@ -28,21 +32,27 @@ pub struct CaseloadDeadline {
 
 /// A worker of the team the coordinator can assign or hand over to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamWorker {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     pub name: String,
     pub role: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AssignCoordinator {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub account_id: Id,
 }
 
 /// A handover goes to a colleague (`to_account`) or to a partner on the social map
 /// (`to_partner`), never both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewHandover {
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub to_account: Option<Id>,
     pub to_partner: Option<String>,
     /// What the next worker needs to know, in words.
@@ -55,7 +65,9 @@ pub struct NewHandover {
 /// A colleague of any team of the municipality, as a handover offers them
 /// (`GET /api/colleagues`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Colleague {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub account_id: Id,
     pub name: String,
     pub role: super::Role,
@@ -65,14 +77,18 @@ pub struct Colleague {
 
 /// What travels with a handover: the note and the household's open questions when sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverContext {
     pub household_name: String,
     pub open_questions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverSummary {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     pub to: String,
     pub from: String,
@@ -135,6 +151,7 @@ mod tests {
 /// The team as a device knows it (synced with the reference data): whom work can go to, picked
 /// offline. Names and roles only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Roster {
     pub team_id: String,
     pub team_name: String,
@@ -142,7 +159,9 @@ pub struct Roster {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamMember {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub account_id: Id,
     pub name: String,
     pub role: super::Role,

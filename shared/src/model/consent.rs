@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentForm {
     Spoken,
@@ -13,16 +14,22 @@ pub enum ConsentForm {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consent {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     /// Whose data may be shared (a household member).
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub resident_id: Id,
     pub partner_id: String,
     /// What the data may be used for, e.g. "warme overdracht schuldhulp".
     pub purpose: String,
     pub form: ConsentForm,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
     pub given_on: Date,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub withdrawn_on: Option<Date>,
 }
 

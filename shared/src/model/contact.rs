@@ -4,6 +4,7 @@ use time::OffsetDateTime;
 
 /// How the resident reached us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     Phone,
@@ -57,17 +58,24 @@ impl Channel {
 
 /// One contact: channel, place, time and worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub resident_id: Id,
     pub channel: Channel,
     pub place: String,
     pub worker: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::Timestamp))]
     pub started_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::Timestamp>))]
     pub ended_at: Option<OffsetDateTime>,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub quick_scan_id: Id,
     /// The version of the notice (what is recorded, with whom it may be shared) the resident
     /// was told in this contact; `None` when it was not told.
@@ -76,6 +84,7 @@ pub struct Contact {
     /// The signal from outside this contact was made from (`outside_signal`); the server marks
     /// it as having become a question when the contact arrives.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub signal: Option<Id>,
 }
 

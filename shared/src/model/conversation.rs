@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use time::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationStatus {
     InProgress,
@@ -18,6 +19,7 @@ pub enum ConversationStatus {
 
 /// The resident's response to the report of the conversation and the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AgreementAnswer {
     Agreed,
@@ -26,14 +28,17 @@ pub enum AgreementAnswer {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResidentAgreement {
     pub answer: Option<AgreementAnswer>,
     pub remarks: String,
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub date: Option<Date>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DomainEntry {
     pub domain: String,
     /// Answers to the template's domain questions, by question id.
@@ -55,16 +60,22 @@ pub struct DomainEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversation {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     /// The question this conversation follows up, if any.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub question_id: Option<Id>,
     pub template_version: String,
     pub worker: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
     pub held_on: Date,
     /// The household members taking part.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
     pub participants: Vec<Id>,
     /// Domains flagged in the quick scan: opened first.
     pub flagged_domains: Vec<String>,

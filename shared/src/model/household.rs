@@ -6,7 +6,9 @@ use time::Date;
 
 /// The unit of the plan: one household, one plan, one coordinator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Household {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     /// How workers refer to it, e.g. "Huishouden Öztürk".
     pub name: String,
@@ -25,13 +27,17 @@ pub struct Household {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Closure {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
     pub on: Date,
 }
 
 /// The regisseur: the worker who steers the household's plan, and how to reach them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseManager {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub account_id: Id,
     pub name: String,
     pub email: String,
@@ -49,7 +55,9 @@ impl CaseManager {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HouseholdMember {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub resident_id: Id,
     pub relation: Relation,
     /// No longer part of the household since this date (moved out, or died): kept, so the
@@ -57,6 +65,7 @@ pub struct HouseholdMember {
     /// Always written (also when empty): an entry is written over the stored one member by
     /// member, so a member coming back must say so.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub left_on: Option<Date>,
     #[serde(default)]
     pub deceased: bool,
@@ -80,6 +89,7 @@ impl HouseholdMember {
 
 /// How a member relates to the household's main contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     MainContact,

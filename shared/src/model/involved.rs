@@ -9,7 +9,9 @@ use time::Date;
 
 /// One person or organisation involved (an entry of `Household::involved`, keyed by `id`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvolvedParty {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     /// The person, e.g. "Sanne Bakker"; may be empty when only the organisation is known.
     pub name: String,
@@ -22,13 +24,16 @@ pub struct InvolvedParty {
     pub role: String,
     pub phone: String,
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub from: Option<Date>,
     /// The day the involvement ended (no longer involved from then on).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub until: Option<Date>,
     /// Why information about the household may be shared with them.
     pub basis: SharingBasis,
     /// The recorded consent, when the basis is consent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub consent_id: Option<Id>,
     /// The legal ground in words, when the basis is a legal ground (e.g. "Wmo 2015 art. 5.2.1").
     #[serde(default)]
@@ -36,6 +41,7 @@ pub struct InvolvedParty {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SharingBasis {
     /// Nothing about the household is shared with them; they are only known to be involved.

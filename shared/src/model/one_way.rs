@@ -24,7 +24,10 @@ pub const MAX_ONE_WAY_BATCH: usize = 200;
 /// The server's answer to a batch: each id it now holds (stored now or before), and each it
 /// refused with why (the device keeps those).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OneWayReceipt {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<uuid::Uuid>))]
     pub stored: Vec<Id>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::openapi::Refusal>))]
     pub refused: Vec<(Id, String)>,
 }

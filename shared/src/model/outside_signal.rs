@@ -16,6 +16,7 @@ macro_rules! keyed {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $key:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -78,6 +79,7 @@ pub const MAX_LINE_CHARS: usize = 200;
 
 /// Who reported. An anonymous reporter has no name and no way to reach them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reporter {
     pub source: Source,
     pub anonymous: bool,
@@ -88,10 +90,13 @@ pub struct Reporter {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutsideSignal {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     pub channel: Channel,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::Timestamp))]
     pub received_at: OffsetDateTime,
     pub reporter: Reporter,
     /// The concern, in the reporter's words.
@@ -178,11 +183,13 @@ impl OneWay for OutsideSignal {
 
 /// What became of a signal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Settlement {
     Open,
     /// A contact made from it was synced: it is now a question of this household.
     BecameQuestion {
+        #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
         household_id: Id,
         household_name: String,
     },
@@ -194,16 +201,20 @@ pub enum Settlement {
 
 /// One signal in the team's inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InboxSignal {
     pub signal: OutsideSignal,
     pub recorded_by: String,
     pub settlement: Settlement,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub settled_on: Option<time::Date>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub reporter_told_on: Option<time::Date>,
 }
 
 /// Closing a signal: why, and a note when the reason is "other".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloseSignal {
     pub reason: CloseReason,
     #[serde(default)]

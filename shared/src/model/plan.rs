@@ -8,6 +8,7 @@ use time::Date;
 
 /// Who carries out an action, from light to heavy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Helper {
     Resident,
@@ -41,6 +42,7 @@ impl Helper {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     Planned,
@@ -50,7 +52,9 @@ pub enum ActionStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Action {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     pub description: String,
     pub helper: Helper,
@@ -61,7 +65,9 @@ pub struct Action {
     pub partner_id: Option<String>,
     /// The colleague who does it, when `who` names one of the team (it is in their "Mijn werk").
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub owner_account: Option<Id>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub due: Option<Date>,
     pub status: ActionStatus,
 }
@@ -69,6 +75,7 @@ pub struct Action {
 /// What was considered before anything heavier, per goal: the reason in words, or why it
 /// cannot help.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Considered {
     pub own_strength: String,
     pub network: String,
@@ -77,6 +84,7 @@ pub struct Considered {
 
 /// Whether a goal's result was reached, as the resident sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reached {
     Yes,
@@ -110,7 +118,9 @@ impl Reached {
 
 /// The evaluation with the resident once the support is delivered: was the result reached?
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evaluation {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
     pub held_on: Date,
     pub reached: Reached,
     /// How the resident sees it, in their own words.
@@ -144,7 +154,9 @@ impl Evaluation {
 
 /// A result the resident wants to reach, in their own words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Goal {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     pub life_domain: String,
     pub result: String,
@@ -177,8 +189,11 @@ impl Goal {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupportPlan {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     /// The household's one coordinator.
     pub coordinator: String,

@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionStatus {
     Open,
@@ -12,10 +13,15 @@ pub enum QuestionStatus {
 /// A question for help, in the resident's own words. It has an owner and a next date until it
 /// is closed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub resident_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub contact_id: Id,
     pub own_words: String,
     pub life_domains: Vec<String>,
@@ -24,11 +30,13 @@ pub struct Question {
     pub owner: String,
     /// The colleague who owns it, picked from the team's roster: it is in their "Mijn werk".
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub owner_account: Option<Id>,
     /// Owned by the team: it waits in the team's tray (werkvoorraad) until someone picks it up.
     #[serde(default)]
     pub team_owned: bool,
     pub status: QuestionStatus,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub next_date: Option<Date>,
     /// What happens next, in words ("Gesprek op 3-12-2026", "Terugbellen of MEE het oppakte").
     pub next_step: String,
@@ -42,8 +50,10 @@ pub struct Question {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Crisis {
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::Timestamp))]
     pub raised_at: OffsetDateTime,
     /// Who saw it and took it up, and when.
     #[serde(default)]
@@ -51,9 +61,11 @@ pub struct Crisis {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Acknowledged {
     pub by: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::Timestamp))]
     pub at: OffsetDateTime,
 }
 

@@ -6,6 +6,7 @@ use time::{Date, OffsetDateTime};
 
 /// One answer to a template question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Text(String),
@@ -15,6 +16,7 @@ pub enum Answer {
 
 /// A signal of risk, or of more going on, noted in a quick scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Signal {
     /// The template option id, e.g. `domestic_violence`.
     pub kind: String,
@@ -25,16 +27,22 @@ pub struct Signal {
 /// The short first exploration of a question. Records the template version it was made with,
 /// and the step it was on, so an interrupted scan resumes where it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuickScan {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub contact_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub resident_id: Id,
     pub template_version: String,
     pub answers: BTreeMap<String, Answer>,
     pub step: usize,
     pub outcome: Option<ConfirmedOutcome>,
     #[serde(with = "time::serde::rfc3339::option", default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::Timestamp>))]
     pub completed_at: Option<OffsetDateTime>,
 }
 
@@ -63,6 +71,7 @@ impl QuickScan {
 
 /// The outcomes a quick scan can end in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeKind {
     /// Afgehandeld: information or advice given, or a simple product handled while waiting.
@@ -112,6 +121,7 @@ impl OutcomeKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HandledHow {
     InformationOrAdvice,
@@ -122,6 +132,7 @@ pub enum HandledHow {
 /// domains, before anything is offered) or the kitchen-table conversation (the Wmo
 /// investigation).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationKind {
     Clarification,
@@ -156,6 +167,7 @@ impl ConversationKind {
 
 /// The outcome with what it needs, as the worker confirmed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Outcome {
     Handled {
@@ -169,6 +181,7 @@ pub enum Outcome {
     },
     Appointment {
         conversation: ConversationKind,
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
         date: Date,
         time: String,
         place: String,
@@ -179,13 +192,16 @@ pub enum Outcome {
         /// Their account, when picked from the team's roster: their devices receive the
         /// household at their next sync and the appointment is in their agenda.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
         worker_account: Option<Id>,
     },
     Notification {
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
         date: Date,
     },
     Escalated {
         follow_up_owner: String,
+        #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
         follow_up_date: Date,
         note: String,
     },
@@ -205,6 +221,7 @@ impl Outcome {
 
 /// The worker's decision: the suggestion confirmed, or overridden with a reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConfirmedOutcome {
     pub outcome: Outcome,
     pub suggested: OutcomeKind,

@@ -9,11 +9,15 @@ use time::Date;
 
 /// The person asking for help (inwoner).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Resident {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     pub given_name: String,
     pub family_name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub birth_date: Option<Date>,
     pub bsn: Option<Bsn>,
     pub address: Option<Address>,
@@ -22,6 +26,7 @@ pub struct Resident {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Address {
     pub street: String,
     pub house_number: String,
@@ -124,6 +129,7 @@ pub fn fold(text: &str) -> String {
 
 /// What the registration form holds: text as typed, kept even when invalid.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResidentDraft {
     pub given_name: String,
     pub family_name: String,

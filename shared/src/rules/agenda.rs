@@ -25,7 +25,9 @@ pub struct Appointment {
 
 /// A slot taken in someone's agenda, as colleagues booking a slot see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusySlot {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
     pub date: Date,
     pub time: String,
     pub home_visit: bool,

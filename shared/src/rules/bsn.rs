@@ -5,6 +5,7 @@ use std::fmt;
 
 /// A BSN that passed the elfproef. Stored as its nine digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Bsn(String);
 

@@ -11,19 +11,24 @@ use time::Date;
 
 /// A possible duplicate as the coordinator sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PossibleDuplicate {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     /// The later registration: the one merged away.
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     pub household_name: String,
     pub resident_name: String,
     /// The earlier registration it matches.
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub other_household_id: Id,
     /// Only when that household is in the coordinator's own team.
     pub other_household_name: Option<String>,
     pub other_team_name: String,
     /// Both households are in the coordinator's team, so they can be merged here.
     pub mergeable: bool,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
     pub found_on: Date,
 }
 

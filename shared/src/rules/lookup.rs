@@ -10,12 +10,14 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// What the worker typed in the registration form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupQuery {
     #[serde(default)]
     pub bsn: String,
     #[serde(default)]
     pub family_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::openapi::CalendarDate>))]
     pub birth_date: Option<Date>,
 }
 
@@ -128,7 +130,9 @@ fn parse_digits(digits: &str) -> Option<Date> {
 /// One resident the server found. In the worker's own scope it names the household; elsewhere
 /// it says only that the resident is known, by which team, and who the regisseur is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupMatch {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     pub in_scope: bool,
     /// The resident's and household's names: only in the worker's own scope.
@@ -142,6 +146,7 @@ pub struct LookupMatch {
 
 /// Asking the other team's coordinator for access to a household.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccessRequest {
     pub reason: String,
 }
@@ -158,22 +163,29 @@ impl NewAccessRequest {
 
 /// A request waiting for the coordinator of the household's team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     pub household_name: String,
     pub requester: String,
     pub requester_team: String,
     pub reason: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
     pub requested_on: Date,
 }
 
 /// A worker of another team who was granted access to a household, for its coordinator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Guest {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub account_id: Id,
     pub name: String,
     pub team: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::openapi::CalendarDate))]
     pub granted_on: Date,
 }
 

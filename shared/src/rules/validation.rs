@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One problem with one field, in words for the worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -11,6 +12,7 @@ pub struct FieldError {
 
 /// All problems with a form at once, so the worker can fix them in one go.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {

@@ -23,6 +23,7 @@ pub const COLUMNS: [&str; 11] = [
 
 /// One thing wrong in an imported file; line 1 is the header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineError {
     pub line: usize,
     pub message: String,
@@ -30,6 +31,7 @@ pub struct LineError {
 
 /// What an import did; `version` is the reference version after it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportSummary {
     pub added: usize,
     pub changed: usize,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SocialMap {
     pub municipality: String,
     pub version: String,
@@ -17,6 +18,7 @@ pub struct SocialMap {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Partner {
     /// Stable key (lower-case letters, digits, dashes); referrals and consents name it.
     pub id: String,

@@ -19,8 +19,10 @@ pub struct ServerRecord {
 
 /// Who wrote a field last, at which version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldStamp {
     pub version: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::model::uuid::Uuid))]
     pub device: crate::model::Id,
 }
 

@@ -43,6 +43,7 @@ pub fn schema_support(version: u32) -> SchemaSupport {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordType {
     Resident,
@@ -57,6 +58,7 @@ pub enum RecordType {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Operation {
     Create,
@@ -65,11 +67,14 @@ pub enum Operation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub device_id: Id,
     /// 1, 2, 3, … per device, without gaps.
     pub seq: u64,
     pub record_type: RecordType,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub record_id: Id,
     pub op: Operation,
     /// The fields set: all of them for a create, the changed ones for a patch.
@@ -80,6 +85,7 @@ pub struct Change {
     pub schema_version: u32,
     /// The conflict this change settles: the worker saw both values and chose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<uuid::Uuid>))]
     pub resolves: Option<Id>,
     /// Words the server refused before, corrected and sent again: checked against every later
     /// edit, this device's own included (they were made after the refused words, on top of

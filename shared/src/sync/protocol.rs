@@ -14,13 +14,16 @@ pub const MAX_PULL_PAGE: u32 = 500;
 
 /// A device's changes, in order, without gaps (earlier numbers already applied are skipped).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub device_id: Id,
     pub protocol_version: u32,
     pub changes: Vec<Change>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// The device's last change number the server has settled (applied, conflicted or
     /// rejected): the device drops every outbox entry up to here.
@@ -33,6 +36,7 @@ pub struct PushResponse {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeOutcome {
     /// Every field was written (or already had that value).
@@ -47,6 +51,7 @@ pub enum ChangeOutcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeResult {
     pub seq: u64,
     pub outcome: ChangeOutcome,
@@ -60,6 +65,7 @@ pub struct ChangeResult {
 
 /// One page of the scope's log after a cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub entries: Vec<LogEntry>,
     /// Where the next pull starts: the position of the last entry, or the request's cursor.
@@ -76,6 +82,7 @@ pub struct PullResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogEntry {
     /// 1, 2, 3, … per scope, handed out in commit order.
     pub position: u64,
@@ -84,17 +91,20 @@ pub struct LogEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LogBody {
     /// A record's whole state after a change (or after a push that left it as it was).
     Record(RecordState),
     Conflict(Conflict),
     Resolved {
+        #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
         conflict_id: Id,
     },
     /// The household moved to another team: this team's devices remove it, once their queued
     /// changes to it are pushed.
     LeftScope {
+        #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
         household_id: Id,
     },
 }
@@ -102,9 +112,12 @@ pub enum LogBody {
 /// A record as the server holds it. Whole states travel, not deltas, so a device that missed
 /// or overlaid an entry converges on the next one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordState {
     pub record_type: RecordType,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub record_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     pub version: u64,
     pub deleted: bool,
@@ -114,10 +127,14 @@ pub struct RecordState {
 /// One field two workers changed from the same version: the server kept the first, the
 /// second waits here for a worker to choose. Nothing is dropped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conflict {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub id: Id,
     pub record_type: RecordType,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub record_id: Id,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
     pub field: String,
     /// The value on the server when the change arrived (a deleted record keeps its values).
@@ -132,13 +149,16 @@ pub struct Conflict {
     pub deleted_on_device: bool,
     /// The record's version when the conflict arose: a resolution is based on it.
     pub server_version: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub device_id: Id,
     pub seq: u64,
 }
 
 /// `POST /api/sync/rejected/discard`: the worker throws away a change the server refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiscardRejected {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub device_id: Id,
     pub seq: u64,
 }
@@ -146,6 +166,7 @@ pub struct DiscardRejected {
 /// The body of every 4xx/5xx answer. `code` is stable for programs; `error` is for people;
 /// `fields` says which form field each problem is about, for a form to show beside the field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorResponse {
     pub error: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +213,7 @@ pub fn upgrade(mut change: Change) -> Change {
 /// What a worker did with a household's data on the device, for the audit log (NEN 7513): also
 /// reads made offline reach the server, with the time they happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AccessAction {
     Read,
@@ -199,22 +221,27 @@ pub enum AccessAction {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessEvent {
     /// 1, 2, 3, … per device: a resent event is recorded once.
     pub seq: u64,
     /// When it happened, by the device's clock (RFC 3339).
     pub at: String,
     pub action: AccessAction,
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub household_id: Id,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessReport {
+    #[cfg_attr(feature = "openapi", schema(value_type = uuid::Uuid))]
     pub device_id: Id,
     pub events: Vec<AccessEvent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessReceipt {
     /// The device drops its access events up to here.
     pub recorded_through: u64,
