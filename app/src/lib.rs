@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sociale-kaart") view={Lazy::<pages::SocialMapAdmin>::new()}/>
                     <Route path=path!("/wegwijzer") view={Lazy::<pages::SocialMapSearch>::new()}/>
                     <Route path=path!("/sjablonen") view={Lazy::<pages::Templates>::new()}/>
+                    <Route path=path!("/zaaksysteem") view={Lazy::<pages::ZgwQueue>::new()}/>
                 </Routes>
             </ui::AppLayout>
         </Router>

@@ -63,4 +63,5 @@ lazy_pages! {
     SocialMapAdmin ("sociale-kaart") => crate::features::reference_data::SocialMapPage,
     SocialMapSearch ("wegwijzer") => crate::features::social_map_page::SocialMapSearchPage,
     Templates ("sjablonen") => crate::features::reference_data::TemplatesPage,
+    ZgwQueue ("zaaksysteem") => crate::features::zgw_queue::ZgwQueuePage,
 }

@@ -66,6 +66,10 @@ pub enum Action {
     SignalClosed,
     SignalBecameQuestion,
     SignalReporterTold,
+    /// The ZGW export brought a melding's zaak up to date (the steps in the detail).
+    ZaakUpdated,
+    /// The administrator asked for a waiting ZGW delivery to be tried now.
+    ZaakRetried,
 }
 
 impl Action {
@@ -115,6 +119,8 @@ impl Action {
             Action::SignalClosed => "signal_closed",
             Action::SignalBecameQuestion => "signal_became_question",
             Action::SignalReporterTold => "signal_reporter_told",
+            Action::ZaakUpdated => "zaak_updated",
+            Action::ZaakRetried => "zaak_retried",
         }
     }
 }

@@ -35,6 +35,8 @@ pub struct Config {
     /// `KEUKENTAFEL_METRICS_TOKEN` (at least 16 characters): `/metrics` on the app's address
     /// with `Authorization: Bearer <token>`. Neither set: no `/metrics` anywhere.
     pub metrics_token: Option<String>,
+    /// The ZGW export (`KEUKENTAFEL_ZGW_*`, see [`zgw_from`]); none: meldingen only queue.
+    pub zgw: Option<crate::zgw::ZgwSettings>,
 }
 
 /// `DATABASE_URL`, for the commands that only need the database (`create-account`,
@@ -168,7 +170,9 @@ impl Config {
             }
             None => None,
         };
+        let zgw = zgw_from(&lookup)?;
         Ok(Self {
+            zgw,
             access,
             database_url,
             listen,
@@ -178,6 +182,84 @@ impl Config {
             metrics_listen,
             metrics_token,
         })
+    }
+}
+
+/// The zaaksysteem: `KEUKENTAFEL_ZGW_ZAKEN_URL` turns the export on and then asks for the rest:
+/// `_DOCUMENTEN_URL`, `_CATALOGI_URL` (the APIs' base URLs), `_CATALOGUS` (URL), `_ZAAKTYPE`
+/// (identificatie), `_INFORMATIEOBJECTTYPE` (omschrijving, default "Gespreksverslag"), `_RSIN`,
+/// `_CLIENT_ID`, `_SECRET` (JWT-ZGW, at least 32 characters) and `_INTERVAL_SECONDS` (60).
+fn zgw_from(lookup: &impl Fn(&str) -> Option<String>) -> Result<Option<crate::zgw::ZgwSettings>> {
+    let get =
+        |name: &str| lookup(&format!("KEUKENTAFEL_ZGW_{name}")).filter(|v| !v.trim().is_empty());
+    let Some(zaken_url) = get("ZAKEN_URL") else {
+        if let Some(name) = ["DOCUMENTEN_URL", "CATALOGI_URL", "CLIENT_ID", "SECRET"]
+            .into_iter()
+            .find(|name| get(name).is_some())
+        {
+            return Err(Error::Config(format!(
+                "KEUKENTAFEL_ZGW_{name} is set but KEUKENTAFEL_ZGW_ZAKEN_URL is not"
+            )));
+        }
+        return Ok(None);
+    };
+    let required = |name: &str| {
+        get(name).map(|v| v.trim().to_owned()).ok_or_else(|| {
+            Error::Config(format!(
+                "KEUKENTAFEL_ZGW_ZAKEN_URL is set, so KEUKENTAFEL_ZGW_{name} is needed too"
+            ))
+        })
+    };
+    let url = |name: &str| url_checked(required(name)?, name);
+    let rsin = required("RSIN")?;
+    if shared::rules::bsn::Bsn::parse(&rsin).is_err() {
+        return Err(Error::Config(format!(
+            "KEUKENTAFEL_ZGW_RSIN is not a valid RSIN (nine digits, eleven test): {rsin:?}"
+        )));
+    }
+    let secret = required("SECRET")?;
+    if secret.len() < 32 {
+        return Err(Error::Config(
+            "KEUKENTAFEL_ZGW_SECRET must be at least 32 characters".into(),
+        ));
+    }
+    let interval = match get("INTERVAL_SECONDS") {
+        None => 60,
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|s| *s > 0)
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "KEUKENTAFEL_ZGW_INTERVAL_SECONDS must be a positive number, not {v:?}"
+                ))
+            })?,
+    };
+    Ok(Some(crate::zgw::ZgwSettings {
+        zaken_url: url_checked(zaken_url, "ZAKEN_URL")?,
+        documenten_url: url("DOCUMENTEN_URL")?,
+        catalogi_url: url("CATALOGI_URL")?,
+        catalogus: url("CATALOGUS")?,
+        zaaktype: required("ZAAKTYPE")?,
+        informatieobjecttype: get("INFORMATIEOBJECTTYPE")
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_else(|| "Gespreksverslag".into()),
+        rsin,
+        client_id: required("CLIENT_ID")?,
+        secret,
+        interval: std::time::Duration::from_secs(interval),
+    }))
+}
+
+fn url_checked(value: String, name: &str) -> Result<String> {
+    match value.trim().parse::<axum::http::Uri>() {
+        Ok(uri) if matches!(uri.scheme_str(), Some("http" | "https")) => {
+            Ok(value.trim().to_owned())
+        }
+        _ => Err(Error::Config(format!(
+            "KEUKENTAFEL_ZGW_{name} is not an http(s) URL: {value:?}"
+        ))),
     }
 }
 
@@ -290,5 +372,51 @@ mod tests {
         let error = retention_periods_from(vars(&[("KEUKENTAFEL_RETENTION_YOUTH_YEARS", "-1")]))
             .unwrap_err();
         assert!(error.to_string().contains("YOUTH"), "{error}");
+    }
+
+    #[test]
+    fn the_zgw_export_is_off_unless_complete() {
+        let base = [("DATABASE_URL", "x")];
+        assert!(config(&base).unwrap().zgw.is_none());
+        let half = config(&[("DATABASE_URL", "x"), ("KEUKENTAFEL_ZGW_SECRET", "s")]).unwrap_err();
+        assert!(half.to_string().contains("ZAKEN_URL"), "{half}");
+        let mut vars = vec![
+            ("DATABASE_URL", "x"),
+            (
+                "KEUKENTAFEL_ZGW_ZAKEN_URL",
+                "https://zs.example/zaken/api/v1",
+            ),
+            (
+                "KEUKENTAFEL_ZGW_DOCUMENTEN_URL",
+                "https://zs.example/documenten/api/v1",
+            ),
+            (
+                "KEUKENTAFEL_ZGW_CATALOGI_URL",
+                "https://zs.example/catalogi/api/v1",
+            ),
+            (
+                "KEUKENTAFEL_ZGW_CATALOGUS",
+                "https://zs.example/catalogi/api/v1/catalogussen/1",
+            ),
+            ("KEUKENTAFEL_ZGW_ZAAKTYPE", "WMO-MELDING"),
+            ("KEUKENTAFEL_ZGW_RSIN", "002220647"),
+            ("KEUKENTAFEL_ZGW_CLIENT_ID", "keukentafel"),
+            (
+                "KEUKENTAFEL_ZGW_SECRET",
+                "een geheim van minstens 32 tekens lang",
+            ),
+        ];
+        let on = config(&vars).unwrap().zgw.unwrap();
+        assert_eq!(on.informatieobjecttype, "Gespreksverslag");
+        assert_eq!(on.interval, std::time::Duration::from_secs(60));
+        vars.push(("KEUKENTAFEL_ZGW_RSIN", "123456789"));
+        let words = config(&vars).unwrap_err().to_string();
+        assert!(words.contains("RSIN"), "{words}");
+        vars.retain(|(k, _)| *k != "KEUKENTAFEL_ZGW_RSIN");
+        vars.push(("KEUKENTAFEL_ZGW_RSIN", "002220647"));
+        vars.retain(|(k, _)| *k != "KEUKENTAFEL_ZGW_CATALOGI_URL");
+        vars.push(("KEUKENTAFEL_ZGW_CATALOGI_URL", "zs.example"));
+        let words = config(&vars).unwrap_err().to_string();
+        assert!(words.contains("CATALOGI_URL"), "{words}");
     }
 }

@@ -24,6 +24,7 @@ pub mod security;
 pub mod signals;
 pub mod sync;
 pub mod telemetry;
+pub mod zgw;
 
 use app::{client_shell, shell, App};
 use axum::{extract::FromRef, routing::get, Router};
@@ -48,6 +49,8 @@ pub struct AppState {
     pub access: Arc<accounts::guard::SignInGuard>,
     /// The bearer token for `/metrics` on the app's address; none: no `/metrics` there.
     pub metrics_token: Option<Arc<str>>,
+    /// The ZGW export, when a zaaksysteem is configured.
+    pub zgw: Option<Arc<zgw::Export>>,
 }
 
 impl AppState {
@@ -60,6 +63,7 @@ impl AppState {
             secure_cookies: false,
             access: Arc::new(accounts::guard::SignInGuard::new(Default::default())),
             metrics_token: None,
+            zgw: None,
         }
     }
 }
@@ -148,6 +152,15 @@ pub async fn run() -> Result<()> {
     state.secure_cookies = config.secure_cookies;
     state.access = Arc::new(accounts::guard::SignInGuard::new(config.access.clone()));
     state.metrics_token = config.metrics_token.as_deref().map(Arc::from);
+    if let Some(settings) = config.zgw.clone() {
+        let export = Arc::new(zgw::Export {
+            client: Arc::new(zgw::ZgwClient::new(settings)),
+            wake: Arc::new(tokio::sync::Notify::new()),
+        });
+        zgw::spawn_worker(pool.clone(), export.client.clone(), export.wake.clone());
+        tracing::info!("zgw export on");
+        state.zgw = Some(export);
+    }
     if let Some(address) = config.metrics_listen {
         let listener = tokio::net::TcpListener::bind(address)
             .await

@@ -70,6 +70,26 @@ pub fn pulled(count: usize) {
     metrics::counter!(PULLED).increment(count as u64);
 }
 
+/// One run of the ZGW outbox for one melding: `delivered` or `failed`.
+pub fn zgw_delivery(outcome: &'static str) {
+    metrics::counter!("keukentafel_zgw_deliveries_total", "outcome" => outcome).increment(1);
+}
+
+/// The ZGW queue's length and how many of its meldingen failed at least once, counted after
+/// each run of the worker (so at most its interval old).
+pub async fn zgw_queue(pool: &PgPool) {
+    let counted = sqlx::query!(
+        r#"SELECT count(*) AS "waiting!", count(*) FILTER (WHERE attempts > 0) AS "failing!"
+             FROM zgw_outbox"#
+    )
+    .fetch_one(pool)
+    .await;
+    if let Ok(row) = counted {
+        metrics::gauge!("keukentafel_zgw_queue_length").set(row.waiting as f64);
+        metrics::gauge!("keukentafel_zgw_queue_failing").set(row.failing as f64);
+    }
+}
+
 /// The figures now, in Prometheus's text format.
 pub fn render(pool: &PgPool) -> String {
     let handle = handle();

@@ -103,6 +103,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .merge(crate::signals::routes())
         .merge(crate::households::routes())
         .merge(crate::reference::routes())
+        .merge(crate::zgw::routes())
 }
 
 /// The router for `/api` plus `GET /api/openapi.json` serving its description (made once, at

@@ -14,6 +14,7 @@ pub mod rules;
 pub mod social_map;
 pub mod sync;
 pub mod templates;
+pub mod zgw;
 
 /// The version of the application, the same on client and server of one build.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -61,6 +61,8 @@ fn action_label(action: &str, detail: Option<&str>) -> String {
         "signal_closed" => "Signaal afgesloten",
         "signal_became_question" => "Signaal werd een vraag",
         "signal_reporter_told" => "Melder laten weten",
+        "zaak_updated" => "Zaak bijgewerkt in zaaksysteem",
+        "zaak_retried" => "Zaak opnieuw laten versturen",
         "transferred" => "Naar een ander team",
         "discarded" => "Niet-verwerkte wijziging weggegooid",
         other => other,

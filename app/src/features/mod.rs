@@ -24,3 +24,4 @@ pub mod social_map;
 pub mod social_map_page;
 pub mod today;
 pub mod tray;
+pub mod zgw_queue;

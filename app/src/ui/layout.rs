@@ -57,6 +57,7 @@ pub fn AppLayout(children: ChildrenFn) -> impl IntoView {
                 <A href="/accounts">"Accounts"</A>
                 <A href="/sociale-kaart">"Sociale kaart"</A>
                 <A href="/sjablonen">"Sjablonen"</A>
+                <A href="/zaaksysteem">"Zaaksysteem"</A>
             </Show>
         </nav>
         <p class="app-starting" role="status" hidden=started>"De app wordt gestart…"</p>

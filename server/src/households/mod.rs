@@ -11,7 +11,7 @@ mod duplicates;
 mod guests;
 mod handover;
 mod moving;
-mod report;
+pub(crate) mod report;
 mod workers;
 
 pub use access::{may_touch, may_touch_many, registering, Denied, Household, Purpose};

@@ -20,6 +20,7 @@ use shared::reference::Catalogue;
 use shared::report::{ReportSource, ResidentReport};
 use shared::rules::validation::display_date;
 use shared::sync::RecordType;
+use sqlx::PgConnection;
 
 #[utoipa::path(
     get,
@@ -48,57 +49,10 @@ pub(super) async fn pdf(
     }
     let mut tx = state.pool.begin().await?;
     may_touch(&mut tx, &principal, id, Purpose::Read).await??;
-    let household: Option<Household> = sqlx::query_scalar!(
-        "SELECT fields FROM household WHERE id = $1 AND NOT deleted",
-        id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .and_then(parse);
-    let household = household.ok_or(Error::NotFound)?;
-    let residents: Vec<Resident> = parsed(
-        sqlx::query_scalar!(
-            "SELECT fields FROM resident WHERE household_id = $1 AND NOT deleted",
-            id
-        )
-        .fetch_all(&mut *tx)
-        .await?,
-    );
-    let conversations: Vec<Conversation> = parsed(
-        sqlx::query_scalar!(
-            "SELECT fields FROM conversation WHERE household_id = $1 AND NOT deleted",
-            id
-        )
-        .fetch_all(&mut *tx)
-        .await?,
-    );
-    let plans: Vec<SupportPlan> = parsed(
-        sqlx::query_scalar!(
-            "SELECT fields FROM support_plan WHERE household_id = $1 AND NOT deleted",
-            id
-        )
-        .fetch_all(&mut *tx)
-        .await?,
-    );
+    let report = build(&mut tx, &state.pool, &principal.municipality, id, None)
+        .await?
+        .ok_or(Error::NotFound)?;
     let today = crate::db::local_today(&mut *tx).await?;
-    let reference = crate::reference::load(&state.pool, &principal.municipality).await?;
-    let catalogue = Catalogue::with(&reference);
-    // The names in the order the household lists its members, as on the device.
-    let names = household
-        .members
-        .iter()
-        .filter(|m| m.is_current())
-        .filter_map(|m| residents.iter().find(|r| r.id == m.resident_id))
-        .map(Resident::full_name)
-        .collect();
-    let report = ResidentReport::build(&ReportSource {
-        household: &household,
-        conversation: conversations.iter().max_by_key(|c| c.held_on),
-        plan: plans.first(),
-        names,
-        catalogue: &catalogue,
-        today,
-    });
     let bytes = crate::pdf::report(&report)?;
     audit::record(
         &mut *tx,
@@ -121,6 +75,75 @@ pub(super) async fn pdf(
         bytes,
     )
         .into_response())
+}
+
+/// The report of a household as the server holds it: its latest conversation (or the one
+/// named: the ZGW export sends each report the resident agreed to) and its plan. None when the
+/// household is gone.
+pub(crate) async fn build(
+    conn: &mut PgConnection,
+    pool: &sqlx::PgPool,
+    municipality: &str,
+    id: Id,
+    conversation: Option<Id>,
+) -> Result<Option<ResidentReport>> {
+    let household: Option<Household> = sqlx::query_scalar!(
+        "SELECT fields FROM household WHERE id = $1 AND NOT deleted",
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .and_then(parse);
+    let Some(household) = household else {
+        return Ok(None);
+    };
+    let residents: Vec<Resident> = parsed(
+        sqlx::query_scalar!(
+            "SELECT fields FROM resident WHERE household_id = $1 AND NOT deleted",
+            id
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+    );
+    let conversations: Vec<Conversation> = parsed(
+        sqlx::query_scalar!(
+            "SELECT fields FROM conversation WHERE household_id = $1 AND NOT deleted",
+            id
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+    );
+    let plans: Vec<SupportPlan> = parsed(
+        sqlx::query_scalar!(
+            "SELECT fields FROM support_plan WHERE household_id = $1 AND NOT deleted",
+            id
+        )
+        .fetch_all(&mut *conn)
+        .await?,
+    );
+    let today = crate::db::local_today(&mut *conn).await?;
+    let reference = crate::reference::load(pool, municipality).await?;
+    let catalogue = Catalogue::with(&reference);
+    // The names in the order the household lists its members, as on the device.
+    let names = household
+        .members
+        .iter()
+        .filter(|m| m.is_current())
+        .filter_map(|m| residents.iter().find(|r| r.id == m.resident_id))
+        .map(Resident::full_name)
+        .collect();
+    let conversation = match conversation {
+        Some(wanted) => conversations.iter().find(|c| c.id == wanted),
+        None => conversations.iter().max_by_key(|c| c.held_on),
+    };
+    Ok(Some(ResidentReport::build(&ReportSource {
+        household: &household,
+        conversation,
+        plan: plans.first(),
+        names,
+        catalogue: &catalogue,
+        today,
+    })))
 }
 
 /// A record as the device wrote it; the server checked it on the way in, so a record that no

@@ -75,7 +75,11 @@ async fn push(
     Pushing(principal): Pushing,
     BatchJson(request): BatchJson<PushRequest>,
 ) -> Result<Json<PushResponse>> {
-    Ok(Json(push_batch(&state.pool, &principal, request).await?))
+    let response = push_batch(&state.pool, &principal, request).await?;
+    if let Some(zgw) = &state.zgw {
+        zgw.wake.notify_one();
+    }
+    Ok(Json(response))
 }
 
 /// The worker throws a refused change away on purpose (audited).

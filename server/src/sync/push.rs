@@ -99,6 +99,22 @@ pub async fn push_batch(
         })
         .collect();
     crate::signals::became_question(&mut tx, principal, &from_signals).await?;
+    // A melding or a conversation changed: its household's zaken are brought up to date.
+    let zaak_records: Vec<Id> = new
+        .iter()
+        .zip(&settled.results)
+        .filter(|(change, result)| {
+            matches!(
+                change.record_type,
+                RecordType::Notification | RecordType::Conversation
+            ) && matches!(
+                result.outcome,
+                ChangeOutcome::Applied | ChangeOutcome::Conflict
+            )
+        })
+        .map(|(change, _)| change.record_id)
+        .collect();
+    crate::zgw::enqueue(&mut tx, &zaak_records).await?;
     results.extend(settled.results);
     let applied_through = new.last().map_or(expected - 1, |change| change.seq);
     sqlx::query!(

@@ -10,6 +10,7 @@ mod involved;
 mod members;
 mod questions;
 mod timeline;
+mod zaken;
 
 pub(crate) use questions::open_questions;
 
@@ -84,6 +85,7 @@ fn HouseholdView(household: Household) -> impl IntoView {
         <crate::sync::RejectedList household=household_id/>
         <members::MembersCard household_id/>
         {notifications.into_iter().map(|n| view! { <clock::ClockCard notification=n/> }).collect_view()}
+        <zaken::ZakenCard household_id/>
         <involved::InvolvedCard household_id/>
         <consent::ConsentCard household=household.clone() main_resident=household.members.first().map(|m| m.resident_id).unwrap_or_default()/>
         <questions::OpenQuestions household_id/>
