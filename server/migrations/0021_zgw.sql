@@ -1,5 +1,6 @@
 -- The ZGW export (docs/zgw.md): each melding becomes a zaak in the municipality's zaaksysteem.
--- `zgw_zaak` keeps the zaak's identificatie, fixed before the first call, so that a retry
+-- `zgw_zaak` keeps the zaak's identificatie (its household is the melding's, which a merge of
+-- two registrations can change), fixed before the first call, so that a retry
 -- after a lost answer finds the zaak it made instead of making a second one;
 -- `zgw_delivered` what reached the zaaksysteem (one row per step: the zaak, its initiator, each
 -- status, each agreed report); `zgw_outbox` the melding whose zaak has something waiting,
@@ -10,12 +11,10 @@ CREATE SEQUENCE zgw_zaak_number;
 
 CREATE TABLE zgw_zaak (
     notification_id uuid PRIMARY KEY REFERENCES notification ON DELETE CASCADE,
-    household_id    uuid NOT NULL,
     identificatie   text NOT NULL UNIQUE,
     url             text,
     updated_at      timestamptz
 );
-CREATE INDEX zgw_zaak_household ON zgw_zaak (household_id);
 
 CREATE TABLE zgw_delivered (
     notification_id uuid NOT NULL REFERENCES zgw_zaak ON DELETE CASCADE,

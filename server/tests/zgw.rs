@@ -335,6 +335,23 @@ async fn a_melding_becomes_one_zaak_that_follows_the_clock(pool: PgPool) {
     let summary = run(&pool, &client).await;
     assert_eq!(summary, Default::default());
     assert_eq!(count(&zgw.state().await, "requests"), before);
+
+    // Two registrations merged: the melding moves to the other household, its zaak with it.
+    let other = Id::now_v7();
+    let registered = common::new_household(melding.device, 7, other, "Huishouden Jansen");
+    push_ok(&app, &coordinator, melding.device, vec![registered]).await;
+    sqlx::query("UPDATE notification SET household_id = $2 WHERE id = $1")
+        .bind(melding.notification)
+        .bind(other)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let moved = format!("/api/households/{other}/zaken");
+    let (status, lines) = send(&app, "GET", &moved, &coordinator, None).await;
+    assert_eq!(status, 200, "{lines}");
+    assert_eq!(lines[0]["identificatie"], identificatie.as_str());
+    let (_, lines) = send(&app, "GET", &uri, &coordinator, None).await;
+    assert_eq!(lines, json!([]));
 }
 
 /// One run of the outbox's worker.

@@ -44,8 +44,8 @@ pub async fn enqueue(tx: &mut PgConnection, records: &[Id]) -> Result<()> {
     .fetch_all(&mut *tx)
     .await?;
     sqlx::query!(
-        "INSERT INTO zgw_zaak (notification_id, household_id, identificatie)
-         SELECT n.id, n.household_id,
+        "INSERT INTO zgw_zaak (notification_id, identificatie)
+         SELECT n.id,
                 format('Z-%s-%s', extract(year FROM now())::int,
                        lpad(nextval('zgw_zaak_number')::text, 6, '0'))
            FROM notification n
@@ -61,7 +61,7 @@ pub async fn enqueue(tx: &mut PgConnection, records: &[Id]) -> Result<()> {
         "INSERT INTO zgw_outbox (notification_id)
          SELECT z.notification_id FROM zgw_zaak z
            JOIN notification n ON n.id = z.notification_id
-          WHERE z.household_id = ANY($1) AND NOT n.deleted
+          WHERE n.household_id = ANY($1) AND NOT n.deleted
          ON CONFLICT (notification_id) DO UPDATE
             SET queued_at = now(), due_at = now(), attempts = 0",
         &households
@@ -71,22 +71,34 @@ pub async fn enqueue(tx: &mut PgConnection, records: &[Id]) -> Result<()> {
     Ok(())
 }
 
+/// Meldingen per run of the worker.
+const RUN_LIMIT: usize = 50;
+
 /// The worker: wakes when a push queued something, and every `interval` for the retries.
 pub fn spawn_worker(pool: PgPool, client: Arc<ZgwClient>, wake: Arc<Notify>) {
     tokio::spawn(async move {
         loop {
-            match delivery::deliver_due(&pool, &client, 50).await {
-                Ok(summary) if summary.delivered + summary.failed > 0 => {
-                    tracing::info!(
-                        delivered = summary.delivered,
-                        failed = summary.failed,
-                        "zgw outbox"
-                    );
+            let full = match delivery::deliver_due(&pool, &client, RUN_LIMIT).await {
+                Ok(summary) => {
+                    if summary.delivered + summary.failed > 0 {
+                        tracing::info!(
+                            delivered = summary.delivered,
+                            failed = summary.failed,
+                            "zgw outbox"
+                        );
+                    }
+                    summary.delivered + summary.failed == RUN_LIMIT
                 }
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "zgw outbox"),
+                Err(error) => {
+                    tracing::error!(%error, "zgw outbox");
+                    false
+                }
+            };
+            // A backlog (a zaaksysteem configured later, or back after a night down) is worked
+            // through run after run; otherwise the worker waits for a push or the interval.
+            if !full {
+                let _ = tokio::time::timeout(client.settings.interval, wake.notified()).await;
             }
-            let _ = tokio::time::timeout(client.settings.interval, wake.notified()).await;
         }
     });
 }
@@ -116,7 +128,7 @@ async fn of_household(
              FROM zgw_zaak z
              JOIN notification n ON n.id = z.notification_id AND NOT n.deleted
              LEFT JOIN zgw_outbox o ON o.notification_id = z.notification_id
-            WHERE z.household_id = $1
+            WHERE n.household_id = $1
             ORDER BY z.identificatie"#,
         household
     )
@@ -150,11 +162,12 @@ async fn of_household(
 async fn queue(State(state): State<AppState>, principal: Principal) -> Result<Json<Queue>> {
     principal.require(&[Role::Administrator])?;
     let rows = sqlx::query!(
-        "SELECT o.notification_id, z.household_id, z.identificatie, o.attempts, o.due_at,
+        "SELECT o.notification_id, n.household_id, z.identificatie, o.attempts, o.due_at,
                 o.last_error
            FROM zgw_outbox o
            JOIN zgw_zaak z ON z.notification_id = o.notification_id
-           JOIN household h ON h.id = z.household_id
+           JOIN notification n ON n.id = o.notification_id
+           JOIN household h ON h.id = n.household_id
            JOIN team t ON t.id = h.team_id
           WHERE t.municipality_id = $1
           ORDER BY o.queued_at
@@ -201,11 +214,11 @@ async fn retry(
     let mut tx = state.pool.begin().await?;
     let household = sqlx::query_scalar!(
         "UPDATE zgw_outbox o SET due_at = now()
-           FROM zgw_zaak z JOIN household h ON h.id = z.household_id
+           FROM notification n JOIN household h ON h.id = n.household_id
            JOIN team t ON t.id = h.team_id
-          WHERE o.notification_id = $1 AND z.notification_id = o.notification_id
+          WHERE o.notification_id = $1 AND n.id = o.notification_id
             AND t.municipality_id = $2
-          RETURNING z.household_id",
+          RETURNING n.household_id",
         id,
         principal.municipality
     )
