@@ -282,7 +282,7 @@ class App:
             "identificatie")
         zid = str(uuid.uuid4())
         zaak = {
-            **{k: v for k, v in body.items()}, "identificatie": ident,
+            **body, "identificatie": ident,
             "url": s.url("zaken", "zaken", zid), "uuid": zid, "einddatum": None,
             "betalingsindicatieWeergave": "", "deelzaken": [], "eigenschappen": [],
             "rollen": [], "status": None, "zaakinformatieobjecten": [], "zaakobjecten": [],

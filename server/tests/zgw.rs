@@ -127,6 +127,7 @@ fn create(
 struct Melding {
     household: Id,
     notification: Id,
+    conversation: Id,
     device: Id,
 }
 
@@ -217,6 +218,7 @@ async fn melding(app: &axum::Router, session: &str) -> Melding {
     Melding {
         household: home,
         notification,
+        conversation: talk,
         device,
     }
 }
@@ -336,9 +338,24 @@ async fn a_melding_becomes_one_zaak_that_follows_the_clock(pool: PgPool) {
     assert_eq!(summary, Default::default());
     assert_eq!(count(&zgw.state().await, "requests"), before);
 
+    // Typing in the conversation does not concern the zaak: nothing is queued.
+    let typed = common::change(
+        melding.device,
+        7,
+        RecordType::Conversation,
+        melding.conversation,
+        Operation::Patch,
+        1,
+        json!({"flagged_domains": ["finances"]}),
+    );
+    let answer = push_ok(&app, &coordinator, melding.device, vec![typed]).await;
+    assert_eq!(answer["results"][0]["outcome"], "applied", "{answer}");
+    let (_, lines) = send(&app, "GET", &uri, &coordinator, None).await;
+    assert_eq!(lines[0]["waiting"], false, "{lines}");
+
     // Two registrations merged: the melding moves to the other household, its zaak with it.
     let other = Id::now_v7();
-    let registered = common::new_household(melding.device, 7, other, "Huishouden Jansen");
+    let registered = common::new_household(melding.device, 8, other, "Huishouden Jansen");
     push_ok(&app, &coordinator, melding.device, vec![registered]).await;
     sqlx::query("UPDATE notification SET household_id = $2 WHERE id = $1")
         .bind(melding.notification)

@@ -111,6 +111,23 @@ pub fn steps(clock: &LegalClock, reports: &[AgreedReport]) -> Vec<Step> {
     steps
 }
 
+/// Whether a change can alter what a zaak should hold: any change of a melding, and of a
+/// conversation only its agreement or its date (which decides the melding it belongs to).
+/// Typing in a conversation, pushed again and again, wakes no ZGW delivery.
+pub fn concerns_zaak(
+    record_type: crate::sync::RecordType,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> bool {
+    use crate::sync::RecordType;
+    match record_type {
+        RecordType::Notification => true,
+        RecordType::Conversation => ["agreement", "held_on"]
+            .iter()
+            .any(|field| fields.contains_key(*field)),
+        _ => false,
+    }
+}
+
 /// A conversation's report the resident said yes to (with or without remarks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AgreedReport {
@@ -288,6 +305,34 @@ mod tests {
         let doc = report_identificatie(&zaak, Id::from_u128(u128::MAX), date!(2026 - 11 - 02));
         assert_eq!(doc, "Z-2026-000042-ffffffff-20261102");
         assert!(doc.len() <= 40);
+    }
+
+    #[test]
+    fn only_a_melding_or_a_conversations_agreement_or_date_concerns_the_zaak() {
+        use crate::sync::RecordType;
+        let fields = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| (n.to_string(), serde_json::Value::Null))
+                .collect::<serde_json::Map<_, _>>()
+        };
+        assert!(concerns_zaak(RecordType::Notification, &fields(&[])));
+        assert!(concerns_zaak(
+            RecordType::Conversation,
+            &fields(&["agreement"])
+        ));
+        assert!(concerns_zaak(
+            RecordType::Conversation,
+            &fields(&["held_on", "domains"])
+        ));
+        assert!(!concerns_zaak(
+            RecordType::Conversation,
+            &fields(&["domains"])
+        ));
+        assert!(!concerns_zaak(
+            RecordType::SupportPlan,
+            &fields(&["agreement"])
+        ));
     }
 
     #[test]

@@ -99,18 +99,16 @@ pub async fn push_batch(
         })
         .collect();
     crate::signals::became_question(&mut tx, principal, &from_signals).await?;
-    // A melding or a conversation changed: its household's zaken are brought up to date.
+    // What a zaak is made of changed: its household's zaken are brought up to date.
     let zaak_records: Vec<Id> = new
         .iter()
         .zip(&settled.results)
         .filter(|(change, result)| {
-            matches!(
-                change.record_type,
-                RecordType::Notification | RecordType::Conversation
-            ) && matches!(
-                result.outcome,
-                ChangeOutcome::Applied | ChangeOutcome::Conflict
-            )
+            shared::zgw::concerns_zaak(change.record_type, &change.fields)
+                && matches!(
+                    result.outcome,
+                    ChangeOutcome::Applied | ChangeOutcome::Conflict
+                )
         })
         .map(|(change, _)| change.record_id)
         .collect();

@@ -93,12 +93,7 @@ async fn finish(
             )
             .execute(&mut *tx)
             .await?;
-            sqlx::query!(
-                "UPDATE zgw_outbox SET due_at = now() WHERE notification_id = $1",
-                claim.notification_id
-            )
-            .execute(&mut *tx)
-            .await?;
+            // A change queued during the run kept its row, already due now (`enqueue`).
             if !delivered.steps.is_empty() {
                 let mut event = Event::new(Action::ZaakUpdated)
                     .record("notification", claim.notification_id)

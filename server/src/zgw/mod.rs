@@ -1,7 +1,7 @@
 //! The ZGW export (docs/zgw.md): every melding becomes a zaak in the municipality's
 //! zaaksysteem, moved through its statuses as the legal clock moves, with each report the
-//! resident agreed to as a PDF document. A push that changes a household's meldingen or
-//! conversations queues its meldingen ([`enqueue`], in the push's transaction); the
+//! resident agreed to as a PDF document. A push that changes a household's meldingen, or a
+//! conversation's agreement or date, queues its meldingen ([`enqueue`], in the push's transaction); the
 //! [`delivery`] worker empties the queue, retrying with backoff. The household record shows
 //! its zaken, the administrator the queue.
 
