@@ -150,6 +150,54 @@ async fn a_closed_household_refuses_records_until_it_is_reopened(pool: PgPool) {
     assert!(removed.households.is_empty());
 }
 
+/// Found by the simulation: retention removes the receipt of a change it refused (it held the
+/// resident's words), and throwing that change away then answered 404 for good, so it stayed
+/// under "Niet verwerkt" on the device. Failed on the code before the fix (404).
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
+async fn a_change_refused_before_retention_can_still_be_thrown_away(pool: PgPool) {
+    let h = held(&pool).await;
+    let close = format!("/api/households/{}/close", h.home);
+    let basis = Some(json!({"basis": "no_support"}).to_string());
+    let (status, _) = send(&h.app, "POST", &close, &h.coordinator, basis).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let rename = change(
+        h.device,
+        2,
+        h.home,
+        Operation::Patch,
+        1,
+        json!({"name": "Later"}),
+    );
+    let answer = push_ok(&h.app, &h.coordinator, h.device, vec![rename]).await;
+    assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
+    sqlx::query("UPDATE household_closure SET closed_at = now() - interval '30 years'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let removed = server::retention::run(&pool, Default::default(), false)
+        .await
+        .unwrap();
+    assert_eq!(removed.households, vec![h.home]);
+
+    let url = "/api/sync/rejected/discard";
+    let discard = |seq: u64| Some(json!({"device_id": h.device, "seq": seq}).to_string());
+    let (status, body) = send(&h.app, "POST", url, &h.coordinator, discard(2)).await;
+    assert!(status.is_success(), "{status}: {body}");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_event WHERE action = 'rejected_discarded' AND device_id = $1",
+    )
+    .bind(h.device)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    // A number the server never settled, or another worker's device, is still not found.
+    let (status, _) = send(&h.app, "POST", url, &h.coordinator, discard(3)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(&h.app, "POST", url, &h.consultant, discard(2)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
 #[sqlx::test(fixtures("../demo/lindeveen.sql"))]
 async fn retention_removes_everything_a_household_left_and_tells_every_device(pool: PgPool) {
     let h = held(&pool).await;

@@ -57,6 +57,72 @@ pub struct Unreadable {
 
 /// What is here now, when it still holds every refused word (more typed since); else the
 /// refused text (a pull put the server's older text here meanwhile).
+/// The texts inside `refused` (a field's object or list), with their paths, as
+/// [`Store::rejected_texts`] gives them: ids and dates are not texts a worker corrects.
+fn nested_texts(
+    path: &str,
+    refused: &Value,
+    now: Option<&Value>,
+    texts: &mut Vec<(String, String)>,
+) {
+    let is_id = |key: &str| key == "id" || key.ends_with("_id");
+    match refused {
+        Value::String(text) if !looks_like_date(text) => {
+            texts.push((path.to_owned(), current_text(now, text)));
+        }
+        Value::Object(members) => {
+            for (key, value) in members.iter().filter(|(key, _)| !is_id(key)) {
+                let now = now.and_then(|n| n.get(key));
+                nested_texts(&format!("{path}/{key}"), value, now, texts);
+            }
+        }
+        Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                nested_texts(
+                    &format!("{path}/{i}"),
+                    value,
+                    now.and_then(|n| n.get(i)),
+                    texts,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `2026-11-30` or a timestamp starting so.
+fn looks_like_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 10
+        && bytes[..10].iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+/// Writes `text` at a path [`nested_texts`] gave (`answers/own_words/text`); false when
+/// `fields` has nothing there.
+fn set_nested(fields: &mut serde_json::Map<String, Value>, path: &str, text: &str) -> bool {
+    let mut steps = path.split('/');
+    let Some(mut at) = steps.next().and_then(|field| fields.get_mut(field)) else {
+        return false;
+    };
+    for step in steps {
+        let next = match at {
+            Value::Object(members) => members.get_mut(step),
+            Value::Array(items) => step.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            _ => None,
+        };
+        let Some(next) = next else { return false };
+        at = next;
+    }
+    if !at.is_string() {
+        return false;
+    }
+    *at = Value::String(text.to_owned());
+    true
+}
+
 fn current_text(now: Option<&Value>, refused: &str) -> String {
     match now.and_then(Value::as_str) {
         Some(now) if holds_words(now, refused) => now.to_owned(),
@@ -240,13 +306,10 @@ impl<K: KeyValue> Store<K> {
                 let entry = patch_entry_mut(refused.record_type, &mut fields, entry)?;
                 Some((member, entry))
             });
-            match entry {
-                Some((member, entry)) => {
-                    entry.insert(member.to_owned(), Value::String(text.clone()));
-                }
-                None => {
-                    fields.insert(field.clone(), Value::String(text.clone()));
-                }
+            if let Some((member, entry)) = entry {
+                entry.insert(member.to_owned(), Value::String(text.clone()));
+            } else if !set_nested(&mut fields, field, text) {
+                fields.insert(field.clone(), Value::String(text.clone()));
             }
         }
         let record_key = Self::record_key(refused.record_type.key(), refused.record_id);
@@ -332,6 +395,15 @@ impl<K: KeyValue> Store<K> {
                     let now = now.as_ref().and_then(|e| e.get(member));
                     texts.push((format!("{field}/{member}"), current_text(now, refused_text)));
                 }
+            }
+        }
+        // Texts deeper in a field: a quick scan's answers (`answers/own_words/text`), a plan's
+        // goals (`goals/0/result`).
+        for (field, value) in &change.fields {
+            let keyed =
+                entry_path(field).is_some() || key_member(change.record_type, field).is_some();
+            if !keyed && (value.is_object() || value.is_array()) {
+                nested_texts(field, value, here(field).as_ref(), &mut texts);
             }
         }
         texts

@@ -714,6 +714,62 @@ fn a_refused_life_domain_offers_its_texts_for_correcting_and_resends_them() {
     assert_eq!(here.entry("finances").unwrap().network, "zus helpt");
 }
 
+/// Simulation: a quick scan's answer is a text inside the `answers` field. Refused, it must be
+/// offered for correcting like any text, or "Opnieuw versturen" sends the same refused words
+/// for ever and the worker can only throw them away.
+#[test]
+fn a_refused_answer_inside_a_field_is_offered_for_correcting_and_resent() {
+    use shared::model::{Answer, QuickScan};
+    let store = open(MemoryKv::default());
+    let mut scan = QuickScan {
+        id: Id::from_u128(40),
+        contact_id: Id::from_u128(41),
+        household_id: Id::from_u128(42),
+        resident_id: Id::from_u128(43),
+        template_version: "2026.1".into(),
+        answers: [("own_words".to_owned(), Answer::Text("hulp".into()))].into(),
+        step: 1,
+        outcome: None,
+        completed_at: None,
+    };
+    store.put(&scan).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    store.settle(&applied(&sent), &sent).unwrap();
+    scan.answers.insert(
+        "own_words".into(),
+        Answer::Text("hulp bij\u{0} post".into()),
+    );
+    store.put(&scan).unwrap();
+    let sent = store.begin_push(10).unwrap();
+    store.settle(&unstorable(&sent), &sent).unwrap();
+
+    let refused = store.rejected();
+    let texts = store.rejected_texts(&refused[0]);
+    assert_eq!(
+        texts,
+        vec![(
+            "answers/own_words/text".to_owned(),
+            "hulp bij\u{0} post".to_owned()
+        )]
+    );
+    let corrected = vec![(
+        "answers/own_words/text".to_owned(),
+        "hulp bij post".to_owned(),
+    )];
+    store
+        .resend_rejected(refused[0].change.seq, &corrected)
+        .unwrap();
+    let queued = store.begin_push(10).unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(
+        queued[0].fields["answers"]["own_words"]["text"],
+        "hulp bij post"
+    );
+    assert!(!queued[0].fields.contains_key("answers/own_words/text"));
+    let here = store.get::<QuickScan>(scan.id).unwrap();
+    assert_eq!(here.text("own_words"), "hulp bij post");
+}
+
 /// Simulation seed 784: words refused while another worker changed the same field, written
 /// back into the record by a resend that was refused again, then typed on. The new edit must
 /// stay based on the version the refused words were based on, or it overwrites the other

@@ -43,6 +43,10 @@ pub(super) fn field_label(field: &str) -> String {
     if let Some(("involved", _)) = shared::sync::fields::entry_path(field) {
         return "Betrokkene".to_owned();
     }
+    // A text deeper in a field (`answers/own_words/text`): named by its field.
+    if let Some((field, _)) = field.split_once('/') {
+        return field_label(field);
+    }
     match field {
         "own_words" => "Vraag in eigen woorden",
         "next_step" => "Volgende stap",

@@ -33,15 +33,13 @@ fn RejectedCard(entry: RejectedChange) -> impl IntoView {
     let store = use_store();
     let seq = entry.change.seq;
     let heading_id = format!("niet-verwerkt-{seq}");
-    // The texts, editable; other values go out again as they were.
-    let texts: Vec<(String, RwSignal<String>)> = entry
-        .change
-        .fields
-        .iter()
-        .filter(|(field, _)| !matches!(field.as_str(), "id" | "household_id"))
-        .filter_map(|(field, value)| {
-            Some((field.clone(), RwSignal::new(value.as_str()?.to_owned())))
-        })
+    // The texts, editable (also those inside a life domain or an answer, and as typed since
+    // when that kept the refused words); other values go out again as they were.
+    let texts: Vec<(String, RwSignal<String>)> = store
+        .read(|s| s.rejected_texts(&entry))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(field, text)| (field, RwSignal::new(text)))
         .collect();
     let message = RwSignal::new(None::<String>);
     let resend = {

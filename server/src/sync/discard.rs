@@ -27,10 +27,9 @@ pub async fn discard_rejected(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = discarded else {
-        return Err(Error::refused(
-            StatusCode::NOT_FOUND,
-            "Deze niet verwerkte wijziging is niet bekend op de server voor dit apparaat.",
-        ));
+        removed_by_retention(&mut tx, principal, &request).await?;
+        tx.commit().await?;
+        return Ok(());
     };
     let mut event = Event::by(principal, Action::RejectedDiscarded)
         .device(request.device_id)
@@ -41,5 +40,42 @@ pub async fn discard_rejected(
     }
     audit::record(&mut *tx, event).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// A refused change whose receipt retention removed with its household (the receipt held the
+/// resident's words): the server settled that number and keeps nothing of it, so the worker may
+/// throw it away too; without this it would stay under "Niet verwerkt" for good. Anything else
+/// not found is another device's, or a number never settled.
+async fn removed_by_retention(
+    tx: &mut sqlx::PgConnection,
+    principal: &Principal,
+    request: &DiscardRejected,
+) -> Result<()> {
+    let settled_and_gone = sqlx::query_scalar!(
+        r#"SELECT EXISTS (
+               SELECT 1 FROM device d
+               WHERE d.id = $1 AND d.account_id = $3 AND $2 <= d.last_seq
+                 AND NOT EXISTS (SELECT 1 FROM receipt r WHERE r.device_id = d.id AND r.seq = $2)
+           ) AS "gone!""#,
+        request.device_id,
+        request.seq as i64,
+        principal.account_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if !settled_and_gone {
+        return Err(Error::refused(
+            StatusCode::NOT_FOUND,
+            "Deze niet verwerkte wijziging is niet bekend op de server voor dit apparaat.",
+        ));
+    }
+    let event = Event::by(principal, Action::RejectedDiscarded)
+        .device(request.device_id)
+        .detail(&format!(
+            "wijziging {} (het huishouden was al verwijderd na de bewaartermijn)",
+            request.seq
+        ));
+    audit::record(&mut *tx, event).await?;
     Ok(())
 }
