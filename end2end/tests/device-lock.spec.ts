@@ -23,7 +23,10 @@ test('the device data is encrypted, locks when idle, unlocks offline with the PI
   });
   // (Unique words: the app's own bundle, also in the cache, holds the questionnaire's wording.)
   for (const secret of [family, bsn, secretWord]) expect(stored).not.toContain(secret);
-  expect(stored).toContain('kt1:');
+  // Sealed in the current format (compressed, then packed), not in the clear.
+  const records = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/')).map((k) => localStorage.getItem(k)!));
+  expect(records.length).toBeGreaterThan(0);
+  expect(records.every((value) => value.startsWith('kt2:'))).toBe(true);
 
   // Locked by hand: no data on the screen.
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Over deze app' }).click();

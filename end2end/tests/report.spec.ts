@@ -90,7 +90,7 @@ test('offline: the report for the resident shows the conversation and the plan, 
   // (sealed in storage: the queue is counted, its words are unreadable there).
   const queued = await page.evaluate(() => Object.keys(localStorage).filter((k) => (k.startsWith('kt/outbox/') || k.startsWith('kt/queue/'))).map((k) => localStorage.getItem(k)!));
   expect(queued.length).toBeGreaterThan(0);
-  expect(queued.every((value) => value.startsWith('kt1:'))).toBe(true);
+  expect(queued.every((value) => value.startsWith('kt2:'))).toBe(true);
   expect(queued.join()).not.toContain('Liever op dinsdag');
 
   // The PDF is made on the server from what was synced: not offline, then once synced.

@@ -6,10 +6,12 @@
 //! change and nothing already stored is lost when the device is full.
 
 mod access;
+mod compress;
 pub mod device_secret;
 pub mod kv;
 pub mod migrate;
 mod one_way;
+mod packing;
 mod reactive;
 pub mod seal;
 mod sync;
