@@ -105,11 +105,14 @@ pub fn merge(current: Option<&ServerRecord>, change: &Change) -> Merged {
     let mut record = current.clone();
     if change.op == Operation::Delete {
         // A delete that has not seen another worker's later edits would hide them: the worker
-        // who deleted chooses, with those edits in view.
+        // who deleted chooses, with those edits in view. A resent delete (from "Niet
+        // verwerkt") is older than its own device's later edits too (simulation seed 524).
         let unseen: Map<String, Value> = current
             .field_versions
             .iter()
-            .filter(|(_, s)| s.version > change.base_version && s.device != change.device_id)
+            .filter(|(_, s)| {
+                s.version > change.base_version && (s.device != change.device_id || change.resent)
+            })
             .filter_map(|(f, _)| {
                 Some((
                     f.clone(),
@@ -399,6 +402,29 @@ mod tests {
         );
         assert_eq!(conflicts.len(), 1);
         assert_eq!(conflicts[0].device_value, "1 refused");
+    }
+
+    /// Simulation seed 524: a delete refused (household closed) and resent from "Niet
+    /// verwerkt" after the device's own later edits (which held a colleague's words merged in
+    /// from a conflict) hid them without a conflict.
+    #[test]
+    fn a_resent_delete_meets_even_its_own_devices_later_edits_as_a_conflict() {
+        let create = change(Operation::Create, 0, json!({"a": "1"}));
+        let v1 = written(merge(None, &create)).0;
+        let mut later = change(Operation::Patch, 1, json!({"a": "1 2 van een collega"}));
+        later.device_id = create.device_id;
+        let v2 = written(merge(Some(&v1), &later)).0;
+        let mut resent = change(Operation::Delete, 1, json!({}));
+        resent.device_id = create.device_id;
+        resent.resent = true;
+        let (v3, conflicts) = written(merge(Some(&v2), &resent));
+        assert!(!v3.deleted, "nothing written since is hidden");
+        assert_eq!(conflicts.len(), 1);
+        assert!(conflicts[0].deleted_on_device);
+        // A first delete from the same device, based on what it saw, still just deletes.
+        let mut first = change(Operation::Delete, 2, json!({}));
+        first.device_id = create.device_id;
+        assert!(written(merge(Some(&v2), &first)).0.deleted);
     }
 
     #[test]
