@@ -18,6 +18,17 @@ fn change(device: Id, seq: u64, id: Id, op: Operation, base: u64, fields: Value)
     common::change(device, seq, RecordType::Household, id, op, base, fields)
 }
 
+/// Retention as it runs thirty years after every closing here.
+async fn thirty_years_on(pool: &PgPool) -> server::retention::Removed {
+    sqlx::query("UPDATE household_closure SET closed_at = now() - interval '30 years'")
+        .execute(pool)
+        .await
+        .unwrap();
+    server::retention::run(pool, Default::default(), false)
+        .await
+        .unwrap()
+}
+
 /// What a device pulls after `cursor`: the entries and the new cursor.
 async fn pull(app: &axum::Router, session: &str, device: Id, cursor: u64) -> (Vec<Value>, u64) {
     let (status, page) = send(
@@ -140,13 +151,7 @@ async fn a_closed_household_refuses_records_until_it_is_reopened(pool: PgPool) {
     .unwrap();
     assert_eq!(audited, 1);
     // Reopened, it is no longer due for removal on the old date.
-    sqlx::query("UPDATE household_closure SET closed_at = now() - interval '30 years'")
-        .execute(&pool)
-        .await
-        .unwrap();
-    let removed = server::retention::run(&pool, Default::default(), false)
-        .await
-        .unwrap();
+    let removed = thirty_years_on(&pool).await;
     assert!(removed.households.is_empty());
 }
 
@@ -170,13 +175,7 @@ async fn a_change_refused_before_retention_can_still_be_thrown_away(pool: PgPool
     );
     let answer = push_ok(&h.app, &h.coordinator, h.device, vec![rename]).await;
     assert_eq!(answer["results"][0]["outcome"], "rejected", "{answer}");
-    sqlx::query("UPDATE household_closure SET closed_at = now() - interval '30 years'")
-        .execute(&pool)
-        .await
-        .unwrap();
-    let removed = server::retention::run(&pool, Default::default(), false)
-        .await
-        .unwrap();
+    let removed = thirty_years_on(&pool).await;
     assert_eq!(removed.households, vec![h.home]);
 
     let url = "/api/sync/rejected/discard";
