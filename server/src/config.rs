@@ -15,6 +15,18 @@ pub enum LogFormat {
 pub struct Config {
     /// `DATABASE_URL`: the PostgreSQL the server keeps its records in (required).
     pub database_url: String,
+    /// `KEUKENTAFEL_MIGRATION_DATABASE_URL`: PostgreSQL itself, for the migrations at start,
+    /// when `DATABASE_URL` goes through a pooler in transaction mode (the migrations hold a
+    /// session lock, which such a pooler would leave on a connection it hands to others); else
+    /// `DATABASE_URL`.
+    pub migration_database_url: String,
+    /// `KEUKENTAFEL_READ_DATABASE_URL`: a streaming replica the figures and the caseload list
+    /// read from (they may lag the primary by the replica's delay); none: they read from
+    /// `DATABASE_URL`.
+    pub read_database_url: Option<String>,
+    /// `KEUKENTAFEL_DB_CONNECTIONS`: connections in each pool (10); with several instances,
+    /// their sum is what PostgreSQL (or the pooler) must accept.
+    pub db_connections: u32,
     /// `KEUKENTAFEL_LISTEN`, else `LEPTOS_SITE_ADDR` (set by cargo-leptos), else 127.0.0.1:3000.
     pub listen: SocketAddr,
     /// `KEUKENTAFEL_LOG` (an `EnvFilter` directive such as `info` or `server=debug`).
@@ -171,9 +183,14 @@ impl Config {
             None => None,
         };
         let zgw = zgw_from(&lookup)?;
+        let url = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
         Ok(Self {
             zgw,
             access,
+            migration_database_url: url("KEUKENTAFEL_MIGRATION_DATABASE_URL")
+                .unwrap_or_else(|| database_url.clone()),
+            read_database_url: url("KEUKENTAFEL_READ_DATABASE_URL"),
+            db_connections: number("KEUKENTAFEL_DB_CONNECTIONS", 10)? as u32,
             database_url,
             listen,
             log_filter,
@@ -280,6 +297,33 @@ mod tests {
     fn database_url_is_required() {
         let error = config(&[]).unwrap_err();
         assert!(error.to_string().contains("DATABASE_URL"), "{error}");
+    }
+
+    #[test]
+    fn migrations_and_reads_go_to_the_database_unless_told_otherwise() {
+        let one = config(&[("DATABASE_URL", "postgres://primary")]).unwrap();
+        assert_eq!(one.migration_database_url, "postgres://primary");
+        assert_eq!(one.read_database_url, None);
+        assert_eq!(one.db_connections, 10);
+        let several = config(&[
+            ("DATABASE_URL", "postgres://pooler"),
+            ("KEUKENTAFEL_MIGRATION_DATABASE_URL", "postgres://primary"),
+            ("KEUKENTAFEL_READ_DATABASE_URL", "postgres://replica"),
+            ("KEUKENTAFEL_DB_CONNECTIONS", "4"),
+        ])
+        .unwrap();
+        assert_eq!(several.database_url, "postgres://pooler");
+        assert_eq!(several.migration_database_url, "postgres://primary");
+        assert_eq!(
+            several.read_database_url.as_deref(),
+            Some("postgres://replica")
+        );
+        assert_eq!(several.db_connections, 4);
+        let error = config(&[("DATABASE_URL", "x"), ("KEUKENTAFEL_DB_CONNECTIONS", "0")]);
+        assert!(error
+            .unwrap_err()
+            .to_string()
+            .contains("KEUKENTAFEL_DB_CONNECTIONS"));
     }
 
     #[test]

@@ -11,9 +11,15 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long start-up waits for a database that is still starting.
 const STARTUP_ATTEMPTS: u32 = 30;
 
+/// A pool of the default size (10), for the commands, benches and tests.
 pub async fn connect(database_url: &str) -> Result<PgPool> {
+    connect_with(database_url, 10).await
+}
+
+/// A pool of `max` connections; waits for a database that is still starting.
+pub async fn connect_with(database_url: &str, max: u32) -> Result<PgPool> {
     let options = PgPoolOptions::new()
-        .max_connections(10)
+        .max_connections(max)
         .acquire_timeout(ACQUIRE_TIMEOUT);
     let mut attempt = 1;
     loop {

@@ -42,6 +42,11 @@ pub use http::{Error, Result};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
+    /// Where the figures and the caseload list read: a streaming replica when configured
+    /// (`KEUKENTAFEL_READ_DATABASE_URL`), else `pool`. Nothing written goes here. (Skipped by
+    /// `FromRef`: extractors of a `PgPool` get the primary.)
+    #[from_ref(skip)]
+    pub reads: PgPool,
     pub assets: Arc<pwa::AssetVersions>,
     /// Session cookies carry `Secure` (the server runs behind TLS).
     pub secure_cookies: bool,
@@ -58,6 +63,7 @@ impl AppState {
         let assets = Arc::new(pwa::AssetVersions::new(&leptos_options));
         Self {
             leptos_options,
+            reads: pool.clone(),
             pool,
             assets,
             secure_cookies: false,
@@ -139,8 +145,18 @@ pub async fn run() -> Result<()> {
     let leptos = get_configuration(None).map_err(|e| Error::Config(e.to_string()))?;
     let config = config::Config::from_env(leptos.leptos_options.site_addr)?;
     telemetry::init(&config);
-    let pool = db::connect(&config.database_url).await?;
-    db::migrate(&pool).await?;
+    let pool = db::connect_with(&config.database_url, config.db_connections).await?;
+    if config.migration_database_url == config.database_url {
+        db::migrate(&pool).await?;
+    } else {
+        let direct = db::connect_with(&config.migration_database_url, 1).await?;
+        db::migrate(&direct).await?;
+        direct.close().await;
+    }
+    let reads = match &config.read_database_url {
+        Some(url) => db::connect_with(url, config.db_connections).await?,
+        None => pool.clone(),
+    };
     let adopted = households::adopt_plan_coordinators(&pool).await?;
     if adopted > 0 {
         tracing::info!(adopted, "regisseurs taken over from the plans' free text");
@@ -149,6 +165,7 @@ pub async fn run() -> Result<()> {
         tracing::warn!("the built assets have no compressed copies (scripts/lib/compress-assets): they go out uncompressed");
     }
     let mut state = AppState::new(leptos.leptos_options, pool.clone());
+    state.reads = reads;
     state.secure_cookies = config.secure_cookies;
     state.access = Arc::new(accounts::guard::SignInGuard::new(config.access.clone()));
     state.metrics_token = config.metrics_token.as_deref().map(Arc::from);

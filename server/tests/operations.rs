@@ -95,6 +95,68 @@ async fn metrics_need_the_token_and_count_routes_and_sync_outcomes(pool: PgPool)
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 }
 
+/// The last statement the reads pool's one connection ran.
+async fn last_read(pool: &PgPool) -> String {
+    sqlx::query_scalar(
+        "SELECT query FROM pg_stat_activity WHERE application_name = 'keukentafel-reads'",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// Issue 19 item 6: with a replica configured, the figures and the caseload list read from it
+/// (here a read-only pool on the same database, so a write there would fail) and nothing else
+/// does.
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
+async fn the_figures_and_the_caseload_list_read_from_the_replica(pool: PgPool) {
+    let (coordinator, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
+    let options = pool
+        .connect_options()
+        .as_ref()
+        .clone()
+        .application_name("keukentafel-reads")
+        .options([("default_transaction_read_only", "on")]);
+    let reads = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .unwrap();
+    let mut state = common::state(pool.clone());
+    state.reads = reads;
+    let app = server::app(state);
+    let before = last_read(&pool).await;
+
+    let (status, body) = common::send(&app, "GET", "/api/team/roster", &coordinator, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        last_read(&pool).await,
+        before,
+        "the roster reads the primary"
+    );
+
+    let (status, body) = common::send(&app, "GET", "/api/caseload", &coordinator, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let after_caseload = last_read(&pool).await;
+    assert_ne!(after_caseload, before, "the caseload list read the replica");
+
+    let query = "from=2026-01-05&to=2026-02-28";
+    let (status, body) = common::send(
+        &app,
+        "GET",
+        &format!("/api/figures?{query}"),
+        &coordinator,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_ne!(
+        last_read(&pool).await,
+        after_caseload,
+        "the figures read the replica"
+    );
+}
+
 #[tokio::test]
 async fn the_database_is_reached_over_tls_when_required() {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL (scripts/test sets it)");

@@ -190,6 +190,57 @@ pub fn first_format(plain: &str) -> Option<String> {
     })
 }
 
+/// What one sealed write of `plain` costs, step by step, in seconds (the mean of `rounds`), for
+/// `bench/pull-apply` (natively: the browser has no `Instant`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write_costs(plain: &str, rounds: u32) -> Vec<(&'static str, f64)> {
+    use std::hint::black_box;
+    let time = |step: &mut dyn FnMut()| {
+        let started = std::time::Instant::now();
+        for _ in 0..rounds {
+            step();
+        }
+        started.elapsed().as_secs_f64() / f64::from(rounds)
+    };
+    let key = *Key::<Aes256Gcm>::from_slice(&[7; 32]);
+    let compressed = super::compress::deflate(plain.as_bytes());
+    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+    let cipher = Aes256Gcm::new(&key);
+    let sealed = cipher.encrypt(&nonce, compressed.as_slice()).unwrap();
+    vec![
+        (
+            "deflating after the primer",
+            time(&mut || {
+                black_box(super::compress::deflate(plain.as_bytes()));
+            }),
+        ),
+        (
+            "setting up the cipher",
+            time(&mut || {
+                black_box(Aes256Gcm::new(black_box(&key)));
+            }),
+        ),
+        (
+            "drawing the nonce",
+            time(&mut || {
+                black_box(Aes256Gcm::generate_nonce(&mut OsRng));
+            }),
+        ),
+        (
+            "encrypting",
+            time(&mut || {
+                black_box(cipher.encrypt(&nonce, compressed.as_slice()).ok());
+            }),
+        ),
+        (
+            "packing",
+            time(&mut || {
+                black_box(super::packing::encode(&sealed));
+            }),
+        ),
+    ]
+}
+
 fn is_sealed(raw: &str) -> bool {
     raw.starts_with(PACKED) || raw.starts_with(SEALED)
 }

@@ -343,11 +343,20 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
             device(|s| Ok((s.sync_meta().cursor, s.device()?.settled_through)))?;
         // `settled`: refusals after it come along (their push answer may have been lost).
         let url = format!("/api/sync/pull?device_id={device_id}&cursor={cursor}&settled={settled}");
+        timing_start("kt-pull-fetch");
         let page = send::<PullResponse>("GET", &url, None).await?;
-        device(|s| s.apply_pull(&page))?;
+        timing_step("kt-pull-fetch");
+        let more = page.more;
+        for part in page.in_parts(APPLY_PART) {
+            timing_start("kt-pull-apply");
+            device(|s| s.apply_pull(&part))?;
+            timing_step("kt-pull-apply");
+            // The browser paints and takes taps between parts.
+            sleep(Duration::ZERO).await;
+        }
         store.touch();
         renew_lease();
-        if !page.more {
+        if !more {
             break;
         }
     }
@@ -362,6 +371,34 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
             ..s.sync_meta()
         })
     })
+}
+
+/// Pulled entries applied at once: a page of 500 at once would hold a slow tablet for longer
+/// than a frame may take (applying costs about 60 µs an entry in Chromium, four times that on
+/// a slow tablet).
+const APPLY_PART: usize = 100;
+
+/// How many measures of one step are kept: the oldest go (a day of syncs stays far below).
+const KEPT_MEASURES: u32 = 2_000;
+
+/// Marks the step `name` of a pull page as begun; [`timing_step`] ends it.
+fn timing_start(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Records the time since [`timing_start`]`(name)` as the User Timing measure `name`: what a
+/// pull costs the device (fetching, applying; `bench/browser-figures` adds them up). The
+/// marks are cleared; the measures are kept up to [`KEPT_MEASURES`].
+fn timing_step(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        if performance.get_entries_by_name(name).length() >= KEPT_MEASURES {
+            performance.clear_measures_with_measure_name(name);
+        }
+        let _ = performance.measure_with_start_mark(name, name);
+        performance.clear_marks_with_mark_name(name);
+    }
 }
 
 /// What was recorded here once and for all (anonymous contacts for the figures, signals from

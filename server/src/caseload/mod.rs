@@ -138,7 +138,7 @@ async fn caseload(
     ApiQuery(search): ApiQuery<Search>,
 ) -> Result<Json<Vec<CaseloadRow>>> {
     let team = team_of(&principal)?;
-    Ok(Json(rows(&state.pool, team, search.q.trim()).await?))
+    Ok(Json(rows(&state.reads, team, search.q.trim()).await?))
 }
 
 pub async fn rows(pool: &PgPool, team: &str, query: &str) -> Result<Vec<CaseloadRow>> {

@@ -175,9 +175,9 @@ async fn all(
     query: RequestQuery,
 ) -> Result<Json<FrontDoorFigures>> {
     let request = parse(query)?;
-    let (scope, label) = scope(&state.pool, &principal, &request).await?;
+    let (scope, label) = scope(&state.reads, &principal, &request).await?;
     Ok(Json(
-        compute(&state.pool, &principal.municipality, &scope, label).await?,
+        compute(&state.reads, &principal.municipality, &scope, label).await?,
     ))
 }
 
@@ -209,8 +209,8 @@ async fn csv(
             format!("Onbekende tabel: {table}."),
         ));
     }
-    let (scope, label) = scope(&state.pool, &principal, &request).await?;
-    let figures = compute(&state.pool, &principal.municipality, &scope, label).await?;
+    let (scope, label) = scope(&state.reads, &principal, &request).await?;
+    let figures = compute(&state.reads, &principal.municipality, &scope, label).await?;
     let table = figures.table(&table).ok_or(Error::NotFound)?;
     let mut csv = Csv::new(&table.headers);
     for row in &table.rows {

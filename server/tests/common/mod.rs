@@ -28,12 +28,17 @@ pub fn site_root() -> &'static std::path::Path {
 }
 
 pub fn router(pool: PgPool) -> Router {
+    app(state(pool))
+}
+
+/// The state [`router`] serves, for a test that changes part of it first.
+pub fn state(pool: PgPool) -> AppState {
     let options = LeptosOptions::builder()
         .output_name("keukentafel")
         .site_root(site_root().to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
-    app(AppState::new(options, pool))
+    AppState::new(options, pool)
 }
 
 /// Sends a request in the session `session` ("cookie:unlock" as [`account`] gives it, a bare

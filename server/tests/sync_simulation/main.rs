@@ -24,6 +24,10 @@
 //! office (no conversations or plans). Retention removes closed households for good: their
 //! words may go, nothing else, and what a device still sends for one the worker throws away.
 //!
+//! The server runs as two instances (each its own pool, as two processes would), and every
+//! request goes to the other one than the last: the instances keep nothing between requests.
+//! `KT_SIM_POOLER=host:port` connects them through a pooler (PgBouncer, `bench/cluster`).
+//!
 //! `cargo test` runs seeds 1–3, CI (`scripts/test`) 1–120; `scripts/simulate-sync N` runs N
 //! more (`KT_SIM_SEEDS=first..last`, `KT_SIM_LANES` at once); `KT_SIM_TRACE=1` prints every
 //! push and resend of a run.
@@ -97,7 +101,9 @@ impl Device {
 }
 
 struct Sim {
-    app: Router,
+    /// The server's two instances; [`Sim::app`] alternates between them.
+    instances: [Router; 2],
+    turn: std::cell::Cell<usize>,
     pool: PgPool,
     team: String,
     rng: StdRng,
@@ -246,7 +252,40 @@ async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
     }
 }
 
+/// Two instances of the server on `pool`'s database, each with a pool of its own: directly, or
+/// through the pooler at `KT_SIM_POOLER` (its transaction mode needs sqlx's statement cache off).
+async fn instances(pool: &PgPool) -> [Router; 2] {
+    let direct = pool.connect_options().as_ref().clone();
+    let options = match std::env::var("KT_SIM_POOLER") {
+        Ok(address) => {
+            let (host, port) = address.split_once(':').expect("KT_SIM_POOLER=host:port");
+            direct
+                .host(host)
+                .port(port.parse().expect("KT_SIM_POOLER's port"))
+                .ssl_mode(sqlx::postgres::PgSslMode::Disable)
+                .statement_cache_capacity(0)
+        }
+        Err(_) => direct,
+    };
+    let instance = || async {
+        let pool = PgPoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.clone())
+            .await
+            .unwrap();
+        router(pool)
+    };
+    [instance().await, instance().await]
+}
+
 impl Sim {
+    /// The instance the next request goes to: the other one than the last.
+    fn app(&self) -> Router {
+        let turn = self.turn.get();
+        self.turn.set(turn + 1);
+        self.instances[turn % 2].clone()
+    }
+
     async fn new(pool: PgPool, team: String, seed: u64, workers: &[(String, Id)]) -> Self {
         let mut rng = StdRng::seed_from_u64(seed);
         let mut devices = Vec::new();
@@ -265,7 +304,8 @@ impl Sim {
             });
         }
         Sim {
-            app: router(pool.clone()),
+            instances: instances(&pool).await,
+            turn: Default::default(),
             pool,
             team,
             rng,
@@ -344,7 +384,7 @@ impl Sim {
                 // The server restarts: new process, new connections, same database.
                 let options = self.pool.connect_options().as_ref().clone();
                 self.pool = PgPoolOptions::new().connect_with(options).await.unwrap();
-                self.app = router(self.pool.clone());
+                self.instances = instances(&self.pool).await;
                 self.stats.restarts += 1;
             }
             _ => {
@@ -559,7 +599,7 @@ impl Sim {
         }
         let body = serde_json::to_string(request).unwrap();
         let session = &self.devices[d].session;
-        let answer = send(&self.app, "POST", "/api/sync/push", session, Some(body)).await;
+        let answer = send(&self.app(), "POST", "/api/sync/push", session, Some(body)).await;
         if std::env::var("KT_SIM_TRACE").is_ok() {
             let seqs: Vec<String> = request
                 .changes
@@ -709,7 +749,7 @@ impl Sim {
                 "/api/sync/pull?device_id={}&cursor={cursor}&settled={settled}&limit=7",
                 device.id
             );
-            let (status, body) = send(&self.app, "GET", &uri, &device.session, None).await;
+            let (status, body) = send(&self.app(), "GET", &uri, &device.session, None).await;
             assert_eq!(status, StatusCode::OK, "{body}");
             let page: PullResponse = serde_json::from_value(body).unwrap();
             // Positions rise; a worker's view skips entries meant for others (another

@@ -42,7 +42,7 @@ impl Sim {
         } else {
             let uri = format!("/api/households/{id}/close");
             let body = Some(r#"{"basis": "no_support"}"#.to_owned());
-            match send(&self.app, "POST", &uri, &session, body).await {
+            match send(&self.app(), "POST", &uri, &session, body).await {
                 (StatusCode::NO_CONTENT, _) => {
                     self.closed.insert(id);
                     self.stats.closed += 1;
@@ -74,7 +74,7 @@ impl Sim {
         let uri = format!("/api/households/{id}/transfer");
         let body = serde_json::json!({"team": self.away.0, "reason": "Verhuisd"}).to_string();
         let session = self.coordinator();
-        match send(&self.app, "POST", &uri, &session, Some(body)).await {
+        match send(&self.app(), "POST", &uri, &session, Some(body)).await {
             (StatusCode::NO_CONTENT, _) => {
                 self.moved.insert(id);
                 self.stats.moved += 1;
@@ -88,7 +88,7 @@ impl Sim {
     pub(super) async fn move_back(&mut self, id: Id) {
         let uri = format!("/api/households/{id}/transfer");
         let body = serde_json::json!({"team": self.team, "reason": "Terug"}).to_string();
-        let (status, body) = send(&self.app, "POST", &uri, &self.away.1, Some(body)).await;
+        let (status, body) = send(&self.app(), "POST", &uri, &self.away.1, Some(body)).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
         self.moved.remove(&id);
         self.stats.moved_back += 1;
@@ -96,7 +96,7 @@ impl Sim {
 
     pub(super) async fn reopen(&mut self, id: Id, session: &str) {
         let uri = format!("/api/households/{id}/reopen");
-        let (status, body) = send(&self.app, "POST", &uri, session, None).await;
+        let (status, body) = send(&self.app(), "POST", &uri, session, None).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
         self.stats.reopened += 1;
     }
@@ -118,7 +118,7 @@ impl Sim {
             self.devices[consultant].account
         );
         let method = if take_off { "DELETE" } else { "PUT" };
-        match send(&self.app, method, &uri, &session, None).await {
+        match send(&self.app(), method, &uri, &session, None).await {
             (StatusCode::NO_CONTENT, _) if take_off => {
                 self.taken_off.insert(id);
                 self.stats.taken_off += 1;
@@ -146,7 +146,7 @@ impl Sim {
         let session = self.coordinator();
         for id in std::mem::take(&mut self.taken_off) {
             let uri = format!("/api/households/{id}/workers/{consultant}");
-            let (status, body) = send(&self.app, "PUT", &uri, &session, None).await;
+            let (status, body) = send(&self.app(), "PUT", &uri, &session, None).await;
             assert!(
                 status == StatusCode::NO_CONTENT || status == StatusCode::NOT_FOUND,
                 "{status}: {body}"
@@ -195,7 +195,7 @@ impl Sim {
         let device = &self.devices[d];
         let body = serde_json::json!({"device_id": device.id, "seq": seq}).to_string();
         let uri = "/api/sync/rejected/discard";
-        let (status, body) = send(&self.app, "POST", uri, &device.session, Some(body)).await;
+        let (status, body) = send(&self.app(), "POST", uri, &device.session, Some(body)).await;
         assert!(status.is_success(), "discarding answered {status}: {body}");
         device.store().forget_rejected(seq);
         self.stats.discarded += 1;
