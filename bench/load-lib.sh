@@ -16,13 +16,15 @@ load_accounts() {
 }
 
 # load_run LABEL PREFIX BASE: signs the accounts in at BASE, then a push run and a pull run,
-# printing wrk's summary lines.
+# printing wrk's summary lines. Each run numbers its records apart (RUN).
+load_runs=0
 load_run() {
   local label=$1 prefix=$2 base=$3 mode
+  load_runs=$((load_runs + 1))
   python3 bench/load-signin.py "$base" "$password" "$secret" 16 "$prefix" >"$dir/$prefix.sessions"
   for mode in push pull; do
     echo "== $label, $mode: 16 connections, ${seconds} s"
-    SESSIONS="$dir/$prefix.sessions" MODE=$mode PROTOCOL=$protocol SCHEMA=$schema \
+    SESSIONS="$dir/$prefix.sessions" MODE=$mode RUN=$load_runs PROTOCOL=$protocol SCHEMA=$schema \
       wrk -t16 -c16 -d"${seconds}s" --latency -s bench/load.lua "$base" 2>"$dir/$prefix.$mode.err" |
       grep -E "Requests/sec|Latency|50%|99%|requests in|Non-2xx"
     if [ -s "$dir/$prefix.$mode.err" ]; then

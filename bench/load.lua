@@ -5,6 +5,9 @@
 local sessions = {}
 for line in io.lines(os.getenv("SESSIONS")) do sessions[#sessions + 1] = line end
 local mode = os.getenv("MODE")
+-- Each run's records have ids of their own: a later run must not meet an earlier one's ids
+-- (its creates would be refused, and the figure would count refusals).
+local run = tonumber(os.getenv("RUN") or "0")
 local counter = 0
 
 function setup(thread)
@@ -28,7 +31,7 @@ function request()
   -- The next number advances only on an answer (response below): wrk may build a request it
   -- never sends (a reconnect), which must not leave a gap in the device's numbers.
   local seq = settled + 1
-  local id = string.format("%08x-0000-7000-8000-%012x", index, seq)
+  local id = string.format("%04x%04x-0000-7000-8000-%012x", run, index, seq)
   local body = string.format(
     '{"device_id":"%s","protocol_version":%s,"changes":[{"device_id":"%s","seq":%d,' ..
     '"record_type":"household","record_id":"%s","op":"create","fields":{"id":"%s",' ..
@@ -42,6 +45,9 @@ end
 function response(status, headers, body)
   if status == 200 and mode == "push" then
     settled = settled + 1
+    if not body:find('"outcome":"applied"', 1, true) then
+      io.stderr:write("not applied: " .. body .. "\n")
+    end
   elseif status ~= 200 then
     io.stderr:write("status " .. status .. ": " .. body .. "\n")
   end

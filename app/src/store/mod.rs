@@ -16,7 +16,7 @@ mod reactive;
 pub mod seal;
 mod sync;
 
-pub use sync::{RejectedChange, SyncMeta};
+pub use sync::{PullInProgress, RejectedChange, SyncMeta};
 
 pub use reactive::{provide_store, use_store, StoreState};
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 use shared::model::Id;
 use shared::sync::fields::{entry_path, key_member, patch_entries, patch_entry_mut};
 use shared::sync::{
-    fold_field, set_field, upgrade, Change, ChangeOutcome, Conflict, LogBody, Operation,
+    fold_field, set_field, upgrade, Change, ChangeOutcome, Conflict, LogBody, LogEntry, Operation,
     PullResponse, PushResponse, RecordState, MAX_PUSH_BYTES, PROTOCOL_VERSION, SCHEMA_VERSION,
 };
 use std::collections::{BTreeSet, HashMap};
@@ -150,6 +150,14 @@ struct Pending {
     deleted: bool,
     /// The latest queued value of each patched field.
     fields: serde_json::Map<String, Value>,
+}
+
+/// What a pull of many pages reads once ([`Store::begin_pull`]) and its parts share.
+pub struct PullInProgress {
+    /// Bytes that may still be used before the reserve; `None`: the store knows no quota.
+    left: Option<usize>,
+    /// Households marked to be purged.
+    leaving: BTreeSet<Id>,
 }
 
 impl<K: KeyValue> Store<K> {
@@ -509,8 +517,38 @@ impl<K: KeyValue> Store<K> {
 
     /// Applies one pulled page and moves the cursor. First the changes the server settled leave
     /// the outbox (their effect is in the page); fields still queued after that keep their local
-    /// value: they are on their way and the server merges them.
+    /// value: they are on their way and the server merges them. At once: [`Store::begin_pull`],
+    /// [`Store::take_page`], [`Store::apply_part`] with all its entries, [`Store::end_pull`]; the
+    /// browser applies a page in parts, painting between them.
     pub fn apply_pull(&self, page: &PullResponse) -> Result<(), StoreError> {
+        let mut pulling = self.begin_pull();
+        self.take_page(page)?;
+        self.apply_part(&mut pulling, &page.entries)?;
+        self.end_pull();
+        Ok(())
+    }
+
+    /// Reads, once for a whole pull of many pages, what applying them shares: the room left
+    /// before the reserve that keeps typing possible, and the households marked to leave. (Each
+    /// read goes through every key of localStorage: once per part would cost more than the
+    /// applying itself.)
+    pub fn begin_pull(&self) -> PullInProgress {
+        PullInProgress {
+            left: self
+                .kv
+                .room()
+                .map(|(used, quota)| quota.saturating_sub(used + PULL_RESERVE_BYTES)),
+            leaving: self
+                .kv
+                .keys(PURGE_PREFIX)
+                .iter()
+                .filter_map(|key| key[PURGE_PREFIX.len()..].parse().ok())
+                .collect(),
+        }
+    }
+
+    /// A page's refusals and settled number, before its entries.
+    pub fn take_page(&self, page: &PullResponse) -> Result<(), StoreError> {
         // Refusals whose push answer was lost: kept with their words before the outbox
         // drops what the server settled.
         for result in &page.rejected {
@@ -521,28 +559,26 @@ impl<K: KeyValue> Store<K> {
         }
         self.note_settled(page.applied_through)?;
         self.drop_confirmed(page.applied_through);
-        let entries = &page.entries;
+        Ok(())
+    }
+
+    /// Applies `entries` (a page, or the next part of one) and saves the cursor after them. What
+    /// is queued is read again for every part: the worker may have typed in between, and a
+    /// queued value must win over the pulled one.
+    pub fn apply_part(
+        &self,
+        pulling: &mut PullInProgress,
+        entries: &[LogEntry],
+    ) -> Result<(), StoreError> {
         let pending = self.pending();
         let mut meta = self.sync_meta();
-        // What may still be used before the reserve that keeps typing possible.
-        let mut left = self
-            .kv
-            .room()
-            .map(|(used, quota)| quota.saturating_sub(used + PULL_RESERVE_BYTES));
-        // Households marked to be purged (read once, not asked per entry).
-        let mut leaving: BTreeSet<Id> = self
-            .kv
-            .keys(PURGE_PREFIX)
-            .iter()
-            .filter_map(|key| key[PURGE_PREFIX.len()..].parse().ok())
-            .collect();
         for entry in entries {
             if entry.position <= meta.cursor {
                 continue;
             }
             // Sealed and stored as UTF-16: about three bytes per byte of JSON.
             let need = 3 * serde_json::to_string(&entry.body).map_or(0, |t| t.len());
-            if let Some(room) = left.as_mut() {
+            if let Some(room) = pulling.left.as_mut() {
                 if need > *room {
                     // Stop here and keep the cursor: the rest comes once there is room.
                     self.set_sync_meta(&meta)?;
@@ -555,7 +591,7 @@ impl<K: KeyValue> Store<K> {
                     self.apply_state(state, pending.get(&state.record_id))?;
                     // A record of a household that left arrives again: it is back in this
                     // device's scope (moved back), so it is no longer to be purged.
-                    if leaving.remove(&state.household_id) {
+                    if pulling.leaving.remove(&state.household_id) {
                         self.kv
                             .remove(&format!("{PURGE_PREFIX}{}", state.household_id));
                     }
@@ -568,14 +604,17 @@ impl<K: KeyValue> Store<K> {
                 }
                 LogBody::LeftScope { household_id } => {
                     self.write_json(&format!("{PURGE_PREFIX}{household_id}"), &true)?;
-                    leaving.insert(*household_id);
+                    pulling.leaving.insert(*household_id);
                 }
             }
             meta.cursor = entry.position;
         }
-        self.set_sync_meta(&meta)?;
+        self.set_sync_meta(&meta)
+    }
+
+    /// After the last page: removes the households that left this device's scope.
+    pub fn end_pull(&self) {
         self.purge_left_households();
-        Ok(())
     }
 
     /// The names of the `n` households that take most room here.

@@ -272,6 +272,34 @@ mod sync {
         );
     }
 
+    /// The browser applies a page in parts and the worker may type in between: what they typed
+    /// is queued, and the next part must not put the pulled value over it.
+    #[test]
+    fn what_is_typed_between_the_parts_of_a_page_stays() {
+        let store = open(MemoryKv::default());
+        store
+            .apply_pull(&page(vec![state(1, 1, "Jansen")], 0))
+            .unwrap();
+        let mut theirs = state(1, 3, "Jansen-de Vries");
+        theirs.position = 3;
+        let whole = page(vec![state(2, 2, "Bakker"), theirs], 0);
+        let mut pulling = store.begin_pull();
+        store.take_page(&whole).unwrap();
+        store.apply_part(&mut pulling, &whole.entries[..1]).unwrap();
+        assert_eq!(store.sync_meta().cursor, 2, "each part keeps its cursor");
+        let mut mine = store.get::<Household>(Id::from_u128(1)).unwrap();
+        mine.name = "Huishouden Jansen-Smit".into();
+        store.put(&mine).unwrap();
+        store.apply_part(&mut pulling, &whole.entries[1..]).unwrap();
+        store.end_pull();
+        assert_eq!(
+            store.get::<Household>(Id::from_u128(1)).unwrap().name,
+            "Huishouden Jansen-Smit"
+        );
+        assert_eq!(store.sync_meta().cursor, 3);
+        assert_eq!(store.list::<Household>().len(), 2);
+    }
+
     #[test]
     fn a_pull_keeps_queued_fields_and_their_base_and_drops_what_the_server_settled() {
         let store = open(MemoryKv::default());

@@ -164,62 +164,6 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn page_of(positions: std::ops::RangeInclusive<u64>, more: bool) -> PullResponse {
-        let entries: Vec<LogEntry> = positions
-            .map(|position| LogEntry {
-                position,
-                body: LogBody::Resolved {
-                    conflict_id: Id::from_u128(u128::from(position)),
-                },
-            })
-            .collect();
-        PullResponse {
-            cursor: entries.last().map_or(0, |e| e.position),
-            entries,
-            more,
-            applied_through: 9,
-            rejected: vec![ChangeResult {
-                seq: 8,
-                outcome: ChangeOutcome::Rejected,
-                reason: Some("Geweigerd".into()),
-                version: None,
-            }],
-        }
-    }
-
-    #[test]
-    fn a_page_in_parts_reads_as_pages_pulled_with_that_limit() {
-        let whole = page_of(1..=250, false);
-        let parts = whole.clone().in_parts(100);
-        assert_eq!(parts.len(), 3);
-        let positions: Vec<u64> = parts
-            .iter()
-            .flat_map(|p| p.entries.iter().map(|e| e.position))
-            .collect();
-        assert_eq!(
-            positions,
-            (1..=250).collect::<Vec<_>>(),
-            "every entry once, in order"
-        );
-        assert_eq!(
-            parts.iter().map(|p| (p.cursor, p.more)).collect::<Vec<_>>(),
-            [(100, true), (200, true), (250, false)]
-        );
-        assert_eq!(parts[0].rejected, whole.rejected, "the refusals come first");
-        assert!(parts[1..].iter().all(|p| p.rejected.is_empty()));
-        assert!(parts.iter().all(|p| p.applied_through == 9));
-        // More waiting after the whole page: every part says so.
-        assert!(page_of(1..=250, true).in_parts(100).iter().all(|p| p.more));
-        // A short or empty page stays as it is.
-        assert_eq!(
-            page_of(1..=100, false).in_parts(100),
-            vec![page_of(1..=100, false)]
-        );
-        let mut empty = page_of(1..=1, false);
-        empty.entries.clear();
-        assert_eq!(empty.clone().in_parts(100), vec![empty]);
-    }
-
     fn change(op: Operation, fields: serde_json::Value) -> Change {
         Change {
             device_id: Id::nil(),

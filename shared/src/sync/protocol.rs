@@ -81,49 +81,6 @@ pub struct PullResponse {
     pub rejected: Vec<ChangeResult>,
 }
 
-impl PullResponse {
-    /// This page as pages of at most `entries` entries, as if pulled with that limit: the first
-    /// carries the refusals, each the settled number and the cursor of its last entry, all but
-    /// the last say more follow. A device applies a long page part by part, painting between.
-    pub fn in_parts(self, entries: usize) -> Vec<PullResponse> {
-        let PullResponse {
-            entries: all,
-            cursor,
-            more,
-            applied_through,
-            mut rejected,
-        } = self;
-        if all.len() <= entries.max(1) {
-            return vec![PullResponse {
-                entries: all,
-                cursor,
-                more,
-                applied_through,
-                rejected,
-            }];
-        }
-        let count = all.len().div_ceil(entries.max(1));
-        let mut parts = Vec::with_capacity(count);
-        let mut rest = all.into_iter().peekable();
-        while rest.peek().is_some() {
-            let part: Vec<LogEntry> = rest.by_ref().take(entries.max(1)).collect();
-            let last = rest.peek().is_none();
-            parts.push(PullResponse {
-                cursor: if last {
-                    cursor
-                } else {
-                    part.last().map_or(cursor, |e| e.position)
-                },
-                entries: part,
-                more: more || !last,
-                applied_through,
-                rejected: std::mem::take(&mut rejected),
-            });
-        }
-        parts
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogEntry {
