@@ -151,10 +151,13 @@ pub async fn create_team_command(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// `server retention [--dry-run]`: removes closed households whose retention period passed.
+/// `server retention [--dry-run]`: removes closed households whose retention period passed,
+/// then compacts every team's log (entries superseded more than
+/// `KEUKENTAFEL_SUPERSEDED_LOG_DAYS` ago). Meant to run nightly.
 pub async fn retention_command(args: &[String]) -> Result<()> {
     let dry_run = args.iter().any(|a| a == "--dry-run");
     let periods = config::retention_periods()?;
+    let log_days = config::superseded_log_days()?;
     let pool = database().await?;
     let removed = retention::run(&pool, periods, dry_run).await?;
     for household in &removed.households {
@@ -174,6 +177,13 @@ pub async fn retention_command(args: &[String]) -> Result<()> {
         } else {
             ""
         }
+    );
+    let compacted = crate::sync::compact_log(&pool, None, log_days, dry_run).await?;
+    println!(
+        "log: {} superseded entries, {} deleted records' fields{}",
+        compacted.entries(),
+        compacted.tombstones_emptied,
+        if dry_run { " (dry run)" } else { "" }
     );
     Ok(())
 }

@@ -96,6 +96,25 @@ fn retention_periods_from(
     })
 }
 
+/// `KEUKENTAFEL_SUPERSEDED_LOG_DAYS`: days a log entry stays once a later one supersedes it
+/// (7 by default; 0 compacts at once). See `sync::compact_log`.
+pub fn superseded_log_days() -> Result<i32> {
+    superseded_log_days_from(|key| std::env::var(key).ok())
+}
+
+fn superseded_log_days_from(lookup: impl Fn(&str) -> Option<String>) -> Result<i32> {
+    const NAME: &str = "KEUKENTAFEL_SUPERSEDED_LOG_DAYS";
+    match lookup(NAME) {
+        Some(value) => value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|d: &i32| (0..=3650).contains(d))
+            .ok_or_else(|| Error::Config(format!("{NAME} must be a number of days (0 to 3650)"))),
+        None => Ok(7),
+    }
+}
+
 impl Config {
     pub fn from_env(default_listen: SocketAddr) -> Result<Self> {
         Self::from_lookup(default_listen, |key| std::env::var(key).ok())
@@ -416,6 +435,12 @@ mod tests {
         let error = retention_periods_from(vars(&[("KEUKENTAFEL_RETENTION_YOUTH_YEARS", "-1")]))
             .unwrap_err();
         assert!(error.to_string().contains("YOUTH"), "{error}");
+        assert_eq!(superseded_log_days_from(vars(&[])).unwrap(), 7);
+        let now = vars(&[("KEUKENTAFEL_SUPERSEDED_LOG_DAYS", "0")]);
+        assert_eq!(superseded_log_days_from(now).unwrap(), 0);
+        let error = superseded_log_days_from(vars(&[("KEUKENTAFEL_SUPERSEDED_LOG_DAYS", "week")]))
+            .unwrap_err();
+        assert!(error.to_string().contains("SUPERSEDED"), "{error}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod access;
 mod assignment;
 mod batch;
+mod compaction;
 mod discard;
 mod identity;
 mod log;
@@ -14,6 +15,7 @@ mod server_write;
 mod transfer;
 
 pub use assignment::{add_guest, add_worker, remove_guest, remove_guests, remove_worker};
+pub use compaction::{compact_log, Compacted};
 pub(crate) use identity::claim_device;
 pub(crate) use records::remove_household;
 

@@ -23,6 +23,9 @@
 //! registered or were added to; the coordinator adds them and takes them off) and the front
 //! office (no conversations or plans). Retention removes closed households for good: their
 //! words may go, nothing else, and what a device still sends for one the worker throws away.
+//! The team's log is compacted at random moments with no delay (superseded states go while
+//! devices are behind or between pages); after draining, a new device of every worker joins and
+//! must hold what the others hold.
 //!
 //! The server runs as two instances (each its own pool, as two processes would), and every
 //! request goes to the other one than the last: the instances keep nothing between requests.
@@ -103,6 +106,8 @@ impl Device {
 struct Sim {
     /// The server's two instances; [`Sim::app`] alternates between them.
     instances: [Router; 2],
+    /// Their connections, kept by the lane from seed to seed (see [`Sim::restart`]).
+    connections: [PgPool; 2],
     turn: std::cell::Cell<usize>,
     pool: PgPool,
     team: String,
@@ -163,6 +168,8 @@ struct Stats {
     /// Closed households retention removed, and refused changes for them thrown away.
     retained: usize,
     discarded: usize,
+    /// Log entries compaction removed (superseded states, settled conflicts).
+    compacted: usize,
 }
 
 fn seeds() -> Vec<u64> {
@@ -224,6 +231,7 @@ async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
     }
     // The coordinator of the team households are moved to (and back from).
     let away = account(&pool, Role::Coordinator, Some(&home)).await;
+    let connections = connections(&pool).await;
     for seed in seeds {
         let team = format!("team-{seed}");
         add_team(&pool, &team).await;
@@ -241,20 +249,22 @@ async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
             .execute(&pool)
             .await
             .unwrap();
-        let mut sim = Sim::new(pool.clone(), team, seed, &workers).await;
+        let mut sim = Sim::new(pool.clone(), connections.clone(), team, seed, &workers);
         sim.away = (away_team, away.0.clone());
         for _ in 0..STEPS {
             sim.step().await;
         }
         sim.drain().await;
+        sim.join_late().await;
         sim.check().await;
         println!("seed {seed}: {:?}, {} words", sim.stats, sim.typed.len());
     }
 }
 
-/// Two instances of the server on `pool`'s database, each with a pool of its own: directly, or
-/// through the pooler at `KT_SIM_POOLER` (its transaction mode needs sqlx's statement cache off).
-async fn instances(pool: &PgPool) -> [Router; 2] {
+/// The connections of the server's two instances to `pool`'s database, a pool each (as two
+/// processes would have): directly, or through the pooler at `KT_SIM_POOLER` (its transaction
+/// mode needs sqlx's statement cache off).
+async fn connections(pool: &PgPool) -> [PgPool; 2] {
     let direct = pool.connect_options().as_ref().clone();
     let options = match std::env::var("KT_SIM_POOLER") {
         Ok(address) => {
@@ -267,15 +277,19 @@ async fn instances(pool: &PgPool) -> [Router; 2] {
         }
         Err(_) => direct,
     };
-    let instance = || async {
-        let pool = PgPoolOptions::new()
+    let connect = || async {
+        PgPoolOptions::new()
             .max_connections(4)
             .connect_with(options.clone())
             .await
-            .unwrap();
-        router(pool)
+            .unwrap()
     };
-    [instance().await, instance().await]
+    [connect().await, connect().await]
+}
+
+/// Two freshly started instances of the server over `connections`.
+fn instances(connections: &[PgPool; 2]) -> [Router; 2] {
+    connections.clone().map(router)
 }
 
 impl Sim {
@@ -286,7 +300,13 @@ impl Sim {
         self.instances[turn % 2].clone()
     }
 
-    async fn new(pool: PgPool, team: String, seed: u64, workers: &[(String, Id)]) -> Self {
+    fn new(
+        pool: PgPool,
+        connections: [PgPool; 2],
+        team: String,
+        seed: u64,
+        workers: &[(String, Id)],
+    ) -> Self {
         let mut rng = StdRng::seed_from_u64(seed);
         let mut devices = Vec::new();
         for ((session, account), role) in workers.iter().zip(ROLES) {
@@ -304,7 +324,8 @@ impl Sim {
             });
         }
         Sim {
-            instances: instances(&pool).await,
+            instances: instances(&connections),
+            connections,
             turn: Default::default(),
             pool,
             team,
@@ -380,18 +401,22 @@ impl Sim {
             95 => self.move_away_or_back(d).await,
             96 => self.add_or_take_off(d).await,
             97 => self.retain().await,
-            91..=92 => {
-                // The server restarts: new process, new connections, same database.
-                let options = self.pool.connect_options().as_ref().clone();
-                self.pool = PgPoolOptions::new().connect_with(options).await.unwrap();
-                self.instances = instances(&self.pool).await;
-                self.stats.restarts += 1;
-            }
+            91 => self.restart(),
+            92 => self.compact().await,
             _ => {
                 self.devices[d].old_app = true;
                 self.old_app_marks(d);
             }
         }
+    }
+
+    /// The server restarts: everything it held in memory is gone (its state, its routers), the
+    /// database stays. The connections stay too: PostgreSQL spent most of a seed's time
+    /// starting backends for fresh ones, and the protocol keeps nothing in a connection (a
+    /// connection lost in the middle of a push is the soak's fault, `bench/soak`).
+    fn restart(&mut self) {
+        self.instances = instances(&self.connections);
+        self.stats.restarts += 1;
     }
 
     fn edit(&mut self, d: usize) {

@@ -190,6 +190,52 @@ impl Sim {
         self.stats.retained += 1;
     }
 
+    /// The nightly compaction of the team's log, with no delay: whatever a later entry
+    /// supersedes goes, while devices are behind, offline or in the middle of a pull.
+    pub(super) async fn compact(&mut self) {
+        let compacted = server::sync::compact_log(&self.pool, Some(&self.team), 0, false)
+            .await
+            .unwrap();
+        self.log_removed += compacted.entries() as i64;
+        self.stats.compacted += compacted.entries() as usize;
+    }
+
+    /// After the last compaction, each record has one entry left per audience, and a new
+    /// device for every worker receives that: `check` then holds it to what the server has,
+    /// as the devices that were there all along.
+    pub(super) async fn join_late(&mut self) {
+        self.compact().await;
+        let repeated: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM (SELECT 1 FROM change_log
+             WHERE team_id = $1 AND kind = 'record'
+             GROUP BY record_id, audience HAVING count(*) > 1) r",
+        )
+        .bind(&self.team)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            repeated, 0,
+            "a record's superseded states stayed in the log"
+        );
+        for d in 0..super::DEVICES {
+            let id = uuid::Builder::from_random_bytes(self.rng.random()).into_uuid();
+            let late = super::Device {
+                id,
+                session: self.devices[d].session.clone(),
+                account: self.devices[d].account,
+                role: self.devices[d].role,
+                sent: Default::default(),
+                store: Some(app::store::Store::open(Default::default(), move || id).unwrap()),
+                old_app: false,
+                late: Vec::new(),
+                cursor: 0,
+            };
+            self.devices.push(late);
+            self.pull(self.devices.len() - 1).await;
+        }
+    }
+
     /// The worker throws a refused change away on purpose (audited); the device forgets it.
     pub(super) async fn discard(&mut self, d: usize, seq: u64) {
         let device = &self.devices[d];
