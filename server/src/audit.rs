@@ -210,7 +210,11 @@ pub async fn record<'e>(db: impl PgExecutor<'e>, event: Event) -> Result<()> {
 }
 
 /// One `read` per household whose records reached a device, in one statement (a pull page may
-/// touch hundreds of households).
+/// touch hundreds of households): the first time that day (in Amsterdam) for that device. A
+/// later pull the same day tells the privacy officer nothing the first did not (that device
+/// holds that household's data), and a team syncing every minute would otherwise write a row
+/// per household per minute, most of a pull's cost (`bench/load`). What a worker opens on the
+/// device is recorded each time (`POST /api/audit/access`).
 pub async fn record_reads<'e>(
     db: impl PgExecutor<'e>,
     principal: &Principal,
@@ -222,7 +226,13 @@ pub async fn record_reads<'e>(
     }
     sqlx::query!(
         "INSERT INTO audit_event (municipality_id, account_id, device_id, action, household_id, detail)
-         SELECT $1, $2, $3, 'read', h, 'sync' FROM UNNEST($4::uuid[]) AS h",
+         SELECT $1, $2, $3, 'read', h, 'sync' FROM UNNEST($4::uuid[]) AS h
+         WHERE NOT EXISTS (
+             SELECT 1 FROM audit_event e
+             WHERE e.household_id = h AND e.device_id = $3 AND e.action = 'read'
+               AND e.detail = 'sync'
+               AND e.at >= date_trunc('day', now() AT TIME ZONE 'Europe/Amsterdam')
+                             AT TIME ZONE 'Europe/Amsterdam')",
         principal.municipality,
         principal.account_id,
         device,

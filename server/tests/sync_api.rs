@@ -555,3 +555,36 @@ async fn a_household_moved_to_another_team_leaves_the_old_teams_devices(pool: Pg
     .await;
     assert_eq!(body["results"][0]["outcome"], "rejected");
 }
+
+/// The households sent to a device are on record once per device and day: a team syncing every
+/// minute would otherwise write a row per household per minute, each saying what the first
+/// said. Another device's pull is its own row.
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
+async fn what_a_device_received_is_on_record_once_a_day(pool: PgPool) {
+    let app = router(pool.clone());
+    let (session, _) = account(&pool, Role::Coordinator, Some("wijkteam")).await;
+    let (device, home) = (Id::now_v7(), Id::now_v7());
+    common::push_ok(
+        &app,
+        &session,
+        device,
+        vec![common::new_household(device, 1, home, "Bos")],
+    )
+    .await;
+    let other = Id::now_v7();
+    for pulling in [device, device, other, other] {
+        let uri = format!("/api/sync/pull?device_id={pulling}&cursor=0");
+        let (status, page) = send(&app, "GET", &uri, &session, None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+    }
+    let reads: Vec<(Id, i64)> = sqlx::query_as(
+        "SELECT device_id, count(*) FROM audit_event
+         WHERE household_id = $1 AND action = 'read' AND detail = 'sync'
+         GROUP BY device_id ORDER BY device_id",
+    )
+    .bind(home)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(reads, vec![(device, 1), (other, 1)]);
+}

@@ -54,6 +54,8 @@ async fn pull_all(pool: &PgPool, reader: &Principal, device: Id, mut cursor: u64
     loop {
         let page = pull_page(pool, reader, device, (cursor, None), Some(50))
             .await
+            .unwrap()
+            .parse()
             .unwrap();
         for entry in &page.entries {
             assert_eq!(entry.position, cursor + 1, "a pull skipped a position");

@@ -11,6 +11,8 @@ pub(crate) struct DeviceRow {
     pub last_seq: u64,
     /// Marked lost ("Apparaat kwijt"): it may push what it holds, then wipes; it pulls nothing.
     pub lost: bool,
+    /// Last seen over a minute ago (only [`seen_device`] tells).
+    pub stale: bool,
 }
 
 impl DeviceRow {
@@ -56,14 +58,61 @@ pub(crate) async fn claim_device(
     .fetch_one(&mut *tx)
     .await?;
     if row.team_id != team || row.account_id != Some(principal.account_id) {
-        return Err(forbidden(
-            "Dit apparaat staat op naam van een andere medewerker. Laat die eerst uitloggen op dit apparaat.".into(),
-        ));
+        return Err(someone_elses());
     }
     Ok(DeviceRow {
         last_seq: row.last_seq as u64,
         lost: row.lost,
+        stale: false,
     })
+}
+
+/// The device for a pull: registered on first sight like [`claim_device`], otherwise only read
+/// (a pull writes nothing of its own but its audit rows; its row is not locked, so pushes of
+/// the same device need not wait). `stale`: its `last_seen_at` is over a minute old, for
+/// [`mark_seen`] once the pull's snapshot is done.
+pub(crate) async fn seen_device(
+    tx: &mut sqlx::PgConnection,
+    principal: &Principal,
+    device_id: shared::model::Id,
+) -> Result<DeviceRow> {
+    let team = team(principal)?;
+    let row = sqlx::query!(
+        r#"SELECT team_id, account_id, last_seq, lost_at IS NOT NULL AS "lost!",
+                  last_seen_at < now() - interval '1 minute' AS "stale!"
+           FROM device WHERE id = $1"#,
+        device_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        return claim_device(tx, principal, device_id).await;
+    };
+    if row.team_id != team || row.account_id != Some(principal.account_id) {
+        return Err(someone_elses());
+    }
+    Ok(DeviceRow {
+        last_seq: row.last_seq as u64,
+        lost: row.lost,
+        stale: row.stale,
+    })
+}
+
+/// Notes that the device was seen now (the accounts page lists devices by it).
+pub(crate) async fn mark_seen(pool: &sqlx::PgPool, device_id: shared::model::Id) -> Result<()> {
+    sqlx::query!(
+        "UPDATE device SET last_seen_at = now() WHERE id = $1",
+        device_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+fn someone_elses() -> Error {
+    forbidden(
+        "Dit apparaat staat op naam van een andere medewerker. Laat die eerst uitloggen op dit apparaat.".into(),
+    )
 }
 
 pub(super) fn forbidden(message: String) -> Error {

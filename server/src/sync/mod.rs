@@ -31,7 +31,7 @@ pub(crate) async fn announce(
     log.write(tx, team).await
 }
 pub use merging::merge_households_in;
-pub use pull::pull_page;
+pub use pull::{pull_page, PullPage};
 pub use push::push_batch;
 pub use server_write::write_field;
 pub use transfer::{transfer_household, transfer_household_in};
@@ -133,7 +133,7 @@ async fn pull(
     State(state): State<AppState>,
     principal: Principal,
     ApiQuery(params): ApiQuery<PullParams>,
-) -> Result<Json<PullResponse>> {
+) -> Result<Json<PullPage>> {
     Ok(Json(
         pull_page(
             &state.pool,

@@ -1,12 +1,44 @@
 //! Pull: the team's log after a cursor, one page at a time.
 
-use super::identity::{claim_device, team};
+use super::identity::{mark_seen, seen_device, team};
 use crate::audit;
 use crate::http::Principal;
 use crate::{Error, Result};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use shared::model::Id;
-use shared::sync::{ChangeOutcome, ChangeResult, LogEntry, PullResponse, MAX_PULL_PAGE};
+use shared::sync::{ChangeOutcome, ChangeResult, PullResponse, MAX_PULL_PAGE};
 use sqlx::PgPool;
+
+/// A page as it goes out, in the shape of [`PullResponse`]: each entry is the JSON text
+/// PostgreSQL makes of the log's body with its position put in front, passed on as it is. (Parsing a
+/// page into typed entries and writing it again was most of what a pull cost this process.)
+#[derive(Debug, Serialize)]
+pub struct PullPage {
+    pub entries: Vec<Box<RawValue>>,
+    pub cursor: u64,
+    pub more: bool,
+    pub applied_through: u64,
+    pub rejected: Vec<ChangeResult>,
+}
+
+impl PullPage {
+    /// The page as a device reads it.
+    pub fn parse(&self) -> serde_json::Result<PullResponse> {
+        serde_json::from_str(&serde_json::to_string(self)?)
+    }
+}
+
+/// A log body (a JSON object as PostgreSQL writes it, `{"kind": …}`) with its position first,
+/// as [`shared::sync::LogEntry`] has it.
+fn with_position(position: i64, body: &str) -> Result<Box<RawValue>> {
+    let members = body
+        .strip_prefix('{')
+        .filter(|rest| !rest.trim_start().starts_with('}'))
+        .ok_or_else(|| Error::Internal(format!("log entry {position}: not an object")))?;
+    RawValue::from_string(format!("{{\"position\":{position},{members}"))
+        .map_err(|e| Error::Internal(format!("log entry {position}: {e}")))
+}
 
 pub async fn pull_page(
     pool: &PgPool,
@@ -14,7 +46,7 @@ pub async fn pull_page(
     device_id: Id,
     (cursor, settled): (u64, Option<u64>),
     limit: Option<u32>,
-) -> Result<PullResponse> {
+) -> Result<PullPage> {
     let limit = limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
     let cursor =
         i64::try_from(cursor).map_err(|_| Error::BadRequest("De cursor is te groot.".into()))?;
@@ -24,7 +56,7 @@ pub async fn pull_page(
     sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         .execute(&mut *conn)
         .await?;
-    let device = claim_device(&mut conn, principal, device_id).await?;
+    let device = seen_device(&mut conn, principal, device_id).await?;
     device.refuse_if_lost()?;
     let team = team(principal)?;
     let hidden: Vec<String> = principal
@@ -38,15 +70,23 @@ pub async fn pull_page(
     // record types the role may see, for the households it may see. A `left_scope` entry
     // passes always: it concerns a household the account may no longer see (taken off it,
     // removed by retention), and carries nothing but its id.
+    // The log's query is planned for this page's own values. Its generic plan (which a
+    // prepared statement may switch to after five runs) reads the team's whole log after the
+    // cursor and sorts it: 3.4 ms at 1,131 entries and growing with the log, where the plan for
+    // the values walks the index (0.14 ms); seen under `bench/load` at 12 ms a page.
+    sqlx::query!("SET LOCAL plan_cache_mode = force_custom_plan")
+        .execute(&mut *conn)
+        .await?;
     let rows = sqlx::query!(
-        "SELECT position, household_id, body FROM change_log
+        r#"SELECT position, household_id, body::text AS "body!"
+           FROM change_log
          WHERE team_id = $1 AND position > $2
            AND (audience IS NULL OR audience = $4)
            AND (record_type IS NULL OR NOT (record_type = ANY($5)))
            AND (NOT $6 OR kind = 'left_scope' OR household_id IN
                 (SELECT household_id FROM household_worker WHERE account_id = $4
                  UNION ALL SELECT household_id FROM household_guest WHERE account_id = $4))
-         ORDER BY position LIMIT $3",
+         ORDER BY position LIMIT $3"#,
         team,
         cursor,
         i64::from(limit) + 1,
@@ -56,17 +96,18 @@ pub async fn pull_page(
     )
     .fetch_all(&mut *conn)
     .await?;
+    // The rest are simple look-ups, whose generic plans are right and need no planning.
+    sqlx::query!("SET LOCAL plan_cache_mode = auto")
+        .execute(&mut *conn)
+        .await?;
     let more = rows.len() > limit as usize;
     let mut entries = Vec::with_capacity(rows.len().min(limit as usize));
     let mut households = std::collections::BTreeSet::new();
+    let mut last = None;
     for row in rows.into_iter().take(limit as usize) {
         households.insert(row.household_id);
-        let body = serde_json::from_value(row.body)
-            .map_err(|e| Error::Internal(format!("log entry {}: {e}", row.position)))?;
-        entries.push(LogEntry {
-            position: row.position as u64,
-            body,
-        });
+        entries.push(with_position(row.position, &row.body)?);
+        last = Some(row.position as u64);
     }
     // Refusals the device may not have heard of (its push answer lost): reasons only, the
     // words are in its own outbox.
@@ -95,12 +136,32 @@ pub async fn pull_page(
     let households: Vec<Id> = households.into_iter().collect();
     audit::record_reads(&mut *conn, principal, device_id, &households).await?;
     conn.commit().await?;
+    if device.stale {
+        mark_seen(pool, device_id).await?;
+    }
     crate::metrics::pulled(entries.len());
-    Ok(PullResponse {
-        cursor: entries.last().map_or(cursor as u64, |e| e.position),
+    Ok(PullPage {
+        cursor: last.unwrap_or(cursor as u64),
         entries,
         more,
         applied_through: device.last_seq,
         rejected,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_position;
+    use shared::sync::{LogBody, LogEntry};
+
+    #[test]
+    fn an_entry_goes_out_as_a_device_reads_it() {
+        let body = r#"{"kind": "resolved", "conflict_id": "01936b31-2222-7f00-8000-0a0b0c0d0e0f"}"#;
+        let entry: LogEntry =
+            serde_json::from_str(with_position(121, body).unwrap().get()).unwrap();
+        assert_eq!(entry.position, 121);
+        assert!(matches!(entry.body, LogBody::Resolved { .. }));
+        assert!(with_position(1, "{}").is_err());
+        assert!(with_position(1, "[1]").is_err());
+    }
 }

@@ -766,12 +766,17 @@ impl Sim {
     }
 
     async fn pull(&mut self, d: usize) {
+        self.pull_pages(d, 7).await
+    }
+
+    /// A full pull in pages of `limit` entries (small ones, so that paging has work to do).
+    async fn pull_pages(&mut self, d: usize, limit: u32) {
         loop {
             let device = &self.devices[d];
             let cursor = device.store().sync_meta().cursor;
             let settled = device.store().device().unwrap().settled_through;
             let uri = format!(
-                "/api/sync/pull?device_id={}&cursor={cursor}&settled={settled}&limit=7",
+                "/api/sync/pull?device_id={}&cursor={cursor}&settled={settled}&limit={limit}",
                 device.id
             );
             let (status, body) = send(&self.app(), "GET", &uri, &device.session, None).await;

@@ -232,7 +232,8 @@ impl Sim {
                 cursor: 0,
             };
             self.devices.push(late);
-            self.pull(self.devices.len() - 1).await;
+            // In pages of the app's size: paging is what the other devices exercise.
+            self.pull_pages(self.devices.len() - 1, 500).await;
         }
     }
 
