@@ -57,9 +57,7 @@ pub(crate) async fn claim_device(
     )
     .fetch_one(&mut *tx)
     .await?;
-    if row.team_id != team || row.account_id != Some(principal.account_id) {
-        return Err(someone_elses());
-    }
+    refuse_someone_elses(&row.team_id, row.account_id, team, principal)?;
     Ok(DeviceRow {
         last_seq: row.last_seq as u64,
         lost: row.lost,
@@ -88,9 +86,7 @@ pub(crate) async fn seen_device(
     let Some(row) = row else {
         return claim_device(tx, principal, device_id).await;
     };
-    if row.team_id != team || row.account_id != Some(principal.account_id) {
-        return Err(someone_elses());
-    }
+    refuse_someone_elses(&row.team_id, row.account_id, team, principal)?;
     Ok(DeviceRow {
         last_seq: row.last_seq as u64,
         lost: row.lost,
@@ -109,10 +105,19 @@ pub(crate) async fn mark_seen(pool: &sqlx::PgPool, device_id: shared::model::Id)
     Ok(())
 }
 
-fn someone_elses() -> Error {
-    forbidden(
-        "Dit apparaat staat op naam van een andere medewerker. Laat die eerst uitloggen op dit apparaat.".into(),
-    )
+/// A device belongs to the account and team that first synced it.
+fn refuse_someone_elses(
+    device_team: &str,
+    device_account: Option<shared::model::Id>,
+    team: &str,
+    principal: &Principal,
+) -> Result<()> {
+    if device_team != team || device_account != Some(principal.account_id) {
+        return Err(forbidden(
+            "Dit apparaat staat op naam van een andere medewerker. Laat die eerst uitloggen op dit apparaat.".into(),
+        ));
+    }
+    Ok(())
 }
 
 pub(super) fn forbidden(message: String) -> Error {
