@@ -6,7 +6,7 @@
 //! takes about twelve times as long, so most of it is not the sealing. Run: `bench/pull-apply`.
 
 use app::store::kv::MemoryKv;
-use app::store::seal::{self, Kdf, SealedKv};
+use app::store::seal;
 use app::store::Store;
 use serde_json::json;
 use shared::model::Id;
@@ -43,20 +43,13 @@ fn page(first: u64) -> PullResponse {
         more: first + PAGE <= CHANGES,
         applied_through: 0,
         rejected: Vec::new(),
+        waiting: None,
     }
 }
 
 /// Applies every page into a fresh sealed store; returns the seconds it took.
 fn apply(pages: &[PullResponse]) -> f64 {
-    let kv = SealedKv::new(MemoryKv::default());
-    let kdf = Kdf {
-        memory_kib: 1024,
-        passes: 1,
-        device_secret: false,
-    };
-    let (keyring, key) = seal::create("135790", seal::new_salt(), kdf, None).unwrap();
-    kv.save_keyring(&keyring).unwrap();
-    seal::set_data_key(Some(key));
+    let (kv, _) = seal::unlocked(MemoryKv::default());
     let store = Store::open(kv, || Id::from_u128(7)).unwrap();
     let started = Instant::now();
     for page in pages {

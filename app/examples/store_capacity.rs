@@ -7,8 +7,9 @@
 //! (base64 of the sealed JSON), and divided into Chromium's quota. Run: `bench/store-capacity`.
 
 use app::store::kv::{KeyValue, MemoryKv};
-use app::store::seal::{self, Kdf, SealedKv};
+use app::store::seal::{self, SealedKv};
 use app::store::Store;
+use app::store::PULL_RESERVE_BYTES;
 use shared::model::consent::{Consent, ConsentForm};
 use shared::model::plan::{
     Action, ActionStatus, Considered, Evaluation, Goal, Helper, Reached, SupportPlan,
@@ -20,7 +21,9 @@ use shared::model::{
 };
 use shared::rules::legal_clock::LegalClock;
 use shared::rules::postcode::Postcode;
-use shared::sync::{ChangeOutcome, ChangeResult, PushResponse};
+use shared::sync::{
+    ChangeOutcome, ChangeResult, LogBody, LogEntry, PushResponse, RecordState, RecordType,
+};
 use time::macros::{date, datetime};
 
 /// Chromium's localStorage quota per origin, in UTF-16 code units (10 MiB; measured by
@@ -267,16 +270,14 @@ fn units(text: &str) -> usize {
 }
 
 fn main() {
-    let kv = SealedKv::new(MemoryKv::default());
-    let kdf = Kdf {
-        memory_kib: 1024,
-        passes: 1,
-        device_secret: false,
-    };
-    let (keyring, key) = seal::create("135790", seal::new_salt(), kdf, None).unwrap();
-    kv.save_keyring(&keyring).unwrap();
-    seal::set_data_key(Some(key));
+    let (kv, keyring) = seal::unlocked(MemoryKv::default());
     let store = Store::open(kv, || Id::from_u128(7)).unwrap();
+    // A fresh device of the same worker: the same keyring, in a store with Chromium's quota.
+    let fresh_device = || {
+        let kv = SealedKv::new(MemoryKv::with_quota(2 * QUOTA_UNITS));
+        kv.save_keyring(&keyring).unwrap();
+        Store::open(kv, || Id::from_u128(8)).unwrap()
+    };
     const HOUSEHOLDS: usize = 20;
     let mut ids = Ids(1);
     let started = std::time::Instant::now();
@@ -336,5 +337,92 @@ fn main() {
         "saving {HOUSEHOLDS} households through the store: {:.1} ms ({:.2} ms per household)",
         saving.as_secs_f64() * 1e3,
         saving.as_secs_f64() * 1e3 / HOUSEHOLDS as f64
+    );
+    pulled_by_a_fresh_device(&store, &mut ids, fresh_device());
+}
+
+/// Households a fresh device pulls in one sync (pages of 500, one `begin_pull`) before it
+/// stops at the reserve: with what each entry really took (now), and by the rule before it
+/// (three bytes a byte of JSON, counted for the same entries in the same run).
+fn pulled_by_a_fresh_device(
+    team: &Store<SealedKv<MemoryKv>>,
+    ids: &mut Ids,
+    device: Store<SealedKv<MemoryKv>>,
+) {
+    const TEAM: usize = 1_500;
+    for n in team.list::<Household>().len()..TEAM {
+        household_year(team, n, ids);
+    }
+    let kv = team.kv();
+    let mut entries: Vec<LogEntry> = kv
+        .keys("kt/rec/")
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let stored: serde_json::Value = serde_json::from_str(&kv.get(key).unwrap()).unwrap();
+            let fields = stored["record"].as_object().unwrap().clone();
+            let record_type = RecordType::from_key(key.split('/').nth(2).unwrap()).unwrap();
+            let record_id: Id = fields["id"].as_str().unwrap().parse().unwrap();
+            let household_id = match record_type {
+                RecordType::Household => record_id,
+                _ => fields["household_id"].as_str().unwrap().parse().unwrap(),
+            };
+            LogEntry {
+                position: 1 + i as u64,
+                body: LogBody::Record(RecordState {
+                    record_type,
+                    record_id,
+                    household_id,
+                    version: 1,
+                    deleted: false,
+                    fields,
+                }),
+            }
+        })
+        .collect();
+    // As a log has them: a household's records together, the household first.
+    entries.sort_by_key(|entry| match &entry.body {
+        LogBody::Record(s) => (s.household_id, s.record_type != RecordType::Household),
+        _ => unreachable!(),
+    });
+    for (i, entry) in entries.iter_mut().enumerate() {
+        entry.position = 1 + i as u64;
+    }
+    let (used, quota) = device.kv().room().unwrap();
+    let mut left = quota - used - PULL_RESERVE_BYTES;
+    let by_the_rule_before = entries
+        .iter()
+        .take_while(|entry| {
+            let most = 3 * serde_json::to_string(&entry.body).unwrap().len();
+            let fits = most <= left;
+            left = left.saturating_sub(most);
+            fits
+        })
+        .filter(|entry| matches!(&entry.body, LogBody::Record(s) if s.record_type == RecordType::Household))
+        .count();
+    let started = std::time::Instant::now();
+    let mut pulling = device.begin_pull();
+    let mut stopped = false;
+    for page in entries.chunks(500) {
+        if device.apply_part(&mut pulling, page).is_err() {
+            stopped = true;
+            break;
+        }
+    }
+    let took = started.elapsed();
+    let now = device.list::<Household>().len();
+    println!(
+        "a fresh device pulling a team of {TEAM} such households ({} entries) in one sync, Chromium's quota:",
+        entries.len()
+    );
+    println!("  by the rule before (3 bytes a byte of JSON): {by_the_rule_before:>5} households, then \"bijna vol\"");
+    println!(
+        "  now (what each entry took):                 {now:>5} households{}, {:.1} s",
+        if stopped {
+            ", then \"bijna vol\""
+        } else {
+            ", all of them"
+        },
+        took.as_secs_f64()
     );
 }

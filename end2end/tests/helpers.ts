@@ -108,7 +108,10 @@ export const PIN = '246813';
 
 /** Signs in through the sign-in page (needs the network) as one of the accounts scripts/test
  * makes; on a new device chooses the PIN, on a locked one enters it. */
-export async function signIn(page: Page, who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo' | 'gert' | 'carla' | 'daan') {
+/** The browser tests' workers (made by scripts/test). */
+export type Worker = 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo' | 'gert' | 'carla' | 'daan' | 'lies';
+
+export async function signIn(page: Page, who: Worker) {
   await page.goto('/inloggen');
   await waitForApp(page);
   await page.getByLabel('E-mailadres').fill(`${who}@e2e.example`);
@@ -182,7 +185,7 @@ export async function startOffline(page: Page, context: BrowserContext, who: 'so
 
 /** A signed-in API client outside any browser (the unlock proof from the sign-in goes along
  * in its header), for checking what the server gives a role. */
-export async function apiAs(who: 'anne' | 'bram' | 'noor' | 'pia' | 'beheer' | 'solo' | 'gert' | 'carla' | 'daan') {
+export async function apiAs(who: Worker) {
   const api = await request.newContext({ baseURL: process.env.BASE_URL ?? 'http://127.0.0.1:3000' });
   const response = await api.post('/api/session', {
     data: { email: `${who}@e2e.example`, password: process.env.E2E_PASSWORD ?? '', code: await freshCode(who, E2E_SECOND_FACTOR) },

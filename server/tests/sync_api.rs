@@ -588,3 +588,85 @@ async fn what_a_device_received_is_on_record_once_a_day(pool: PgPool) {
     .unwrap();
     assert_eq!(reads, vec![(device, 1), (other, 1)]);
 }
+
+/// Pulls `who`'s view from `cursor` to the end; the entries as they arrived.
+async fn pull_rest(app: &axum::Router, who: &str, device: Id, mut cursor: u64) -> Vec<Value> {
+    let mut entries = Vec::new();
+    loop {
+        let uri = format!("/api/sync/pull?device_id={device}&cursor={cursor}");
+        let (status, page) = send(app, "GET", &uri, who, None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        entries.extend(page["entries"].as_array().unwrap().iter().cloned());
+        cursor = page["cursor"].as_u64().unwrap();
+        if page["more"] == json!(false) {
+            return entries;
+        }
+    }
+}
+
+/// The entries' bodies as compact JSON, without the position the page puts in front.
+fn compact_bytes(entries: &[Value]) -> u64 {
+    entries
+        .iter()
+        .map(|e| {
+            let mut body = e.as_object().unwrap().clone();
+            body.remove("position");
+            serde_json::to_string(&body).unwrap().len() as u64
+        })
+        .sum()
+}
+
+#[sqlx::test(fixtures("../demo/lindeveen.sql"))]
+async fn a_sync_learns_on_its_first_page_what_waits_after_it(pool: PgPool) {
+    let app = router(pool.clone());
+    let (coordinator, _) = account(&pool, Role::Coordinator, Some(TEAM)).await;
+    let (consultant, consultant_id) = account(&pool, Role::Consultant, Some(TEAM)).await;
+    let device = Id::now_v7();
+    let homes: Vec<Id> = (0..6).map(|_| Id::now_v7()).collect();
+    let changes = homes
+        .iter()
+        .enumerate()
+        .map(|(i, home)| common::new_household(device, 1 + i as u64, *home, "Bos"))
+        .collect();
+    common::push_ok(&app, &coordinator, device, changes).await;
+    // The consultant works with two of them: their view is smaller than the team's.
+    for home in &homes[..2] {
+        let uri = format!("/api/households/{home}/workers/{consultant_id}");
+        let (status, body) = send(&app, "PUT", &uri, &coordinator, None).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
+    let mut seen = Vec::new();
+    for who in [&coordinator, &consultant] {
+        let reader = Id::now_v7();
+        let uri = format!("/api/sync/pull?device_id={reader}&cursor=0&limit=1&waiting=true");
+        let (status, first) = send(&app, "GET", &uri, who, None).await;
+        assert_eq!(status, StatusCode::OK, "{first}");
+        let rest = pull_rest(&app, who, reader, first["cursor"].as_u64().unwrap()).await;
+        assert!(!rest.is_empty(), "more than one page waits");
+        seen.push(rest.len());
+        assert_eq!(first["waiting"]["entries"], json!(rest.len()), "{first}");
+        // PostgreSQL's text of a body has a space after every `:` and `,`: a little more
+        // than compact JSON, never less.
+        let (bytes, compact) = (
+            first["waiting"]["bytes"].as_u64().unwrap(),
+            compact_bytes(&rest),
+        );
+        assert!(
+            compact <= bytes && bytes < compact * 3 / 2,
+            "{bytes} bytes for {compact} of compact JSON"
+        );
+    }
+    assert!(
+        seen[1] < seen[0],
+        "the consultant's view is smaller: {seen:?}"
+    );
+    // Not asked, or nothing after the page: no figure.
+    let reader = Id::now_v7();
+    let uri = format!("/api/sync/pull?device_id={reader}&cursor=0&limit=1");
+    let (_, page) = send(&app, "GET", &uri, &coordinator, None).await;
+    assert!(page.get("waiting").is_none(), "{page}");
+    let uri = format!("/api/sync/pull?device_id={reader}&cursor=0&waiting=true");
+    let (_, page) = send(&app, "GET", &uri, &coordinator, None).await;
+    assert_eq!(page["more"], json!(false));
+    assert!(page.get("waiting").is_none(), "{page}");
+}

@@ -6,7 +6,7 @@ use serde_json::json;
 mod common;
 
 use server::accounts::session::Principal;
-use server::sync::{pull_page, push_batch};
+use server::sync::{pull_page, push_batch, PageRequest};
 use shared::model::Id;
 use shared::sync::{Change, Operation, PushRequest, RecordType, PROTOCOL_VERSION, SCHEMA_VERSION};
 use sqlx::PgPool;
@@ -52,11 +52,20 @@ fn create_household(device: Id, seq: u64) -> PushRequest {
 /// Pulls everything after `cursor`, checking that positions follow each other without a gap.
 async fn pull_all(pool: &PgPool, reader: &Principal, device: Id, mut cursor: u64) -> u64 {
     loop {
-        let page = pull_page(pool, reader, device, (cursor, None), Some(50))
-            .await
-            .unwrap()
-            .parse()
-            .unwrap();
+        let page = pull_page(
+            pool,
+            reader,
+            device,
+            PageRequest {
+                cursor,
+                limit: Some(50),
+                ..PageRequest::default()
+            },
+        )
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
         for entry in &page.entries {
             assert_eq!(entry.position, cursor + 1, "a pull skipped a position");
             cursor = entry.position;

@@ -72,6 +72,16 @@ pub trait KeyValue {
     fn room(&self) -> Option<(usize, usize)> {
         None
     }
+    /// Bytes (UTF-16, key and value) this store has written so far, when it counts them: what
+    /// a write really took, sealed and compressed, without walking the whole store.
+    fn written(&self) -> Option<usize> {
+        None
+    }
+}
+
+/// What a write of `value` under `key` takes, as browsers count (UTF-16).
+fn utf16_bytes(key: &str, value: &str) -> usize {
+    2 * (key.encode_utf16().count() + value.encode_utf16().count())
 }
 
 /// What a browser gives one origin's localStorage (Chromium: 10 MiB, counted in UTF-16).
@@ -83,22 +93,22 @@ pub const DEVICE_QUOTA_BYTES: usize = 10 * 1024 * 1024;
 pub struct MemoryKv {
     map: RefCell<BTreeMap<String, String>>,
     quota: Option<usize>,
+    /// Bytes in use, kept as values come and go (summing every value per write made a
+    /// store of thousands of records quadratic).
+    used: std::cell::Cell<usize>,
+    written: std::cell::Cell<usize>,
 }
 
 impl MemoryKv {
     pub fn with_quota(bytes: usize) -> Self {
         Self {
-            map: RefCell::default(),
             quota: Some(bytes),
+            ..Self::default()
         }
     }
 
     pub fn used_bytes(&self) -> usize {
-        self.map
-            .borrow()
-            .iter()
-            .map(|(k, v)| 2 * (k.encode_utf16().count() + v.encode_utf16().count()))
-            .sum()
+        self.used.get()
     }
 }
 
@@ -108,15 +118,18 @@ impl KeyValue for MemoryKv {
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        if let Some(quota) = self.quota {
-            let old = self.map.borrow().get(key).map_or(0, |v| {
-                2 * (key.encode_utf16().count() + v.encode_utf16().count())
-            });
-            let new = 2 * (key.encode_utf16().count() + value.encode_utf16().count());
-            if self.used_bytes() - old + new > quota {
-                return Err(StoreError::QuotaExceeded);
-            }
+        let old = self
+            .map
+            .borrow()
+            .get(key)
+            .map_or(0, |v| utf16_bytes(key, v));
+        let new = utf16_bytes(key, value);
+        let used = self.used.get() - old + new;
+        if self.quota.is_some_and(|quota| used > quota) {
+            return Err(StoreError::QuotaExceeded);
         }
+        self.used.set(used);
+        self.written.set(self.written.get() + new);
         self.map
             .borrow_mut()
             .insert(key.to_owned(), value.to_owned());
@@ -124,7 +137,9 @@ impl KeyValue for MemoryKv {
     }
 
     fn remove(&self, key: &str) {
-        self.map.borrow_mut().remove(key);
+        if let Some(old) = self.map.borrow_mut().remove(key) {
+            self.used.set(self.used.get() - utf16_bytes(key, &old));
+        }
     }
 
     fn keys(&self, prefix: &str) -> Vec<String> {
@@ -139,6 +154,10 @@ impl KeyValue for MemoryKv {
     fn room(&self) -> Option<(usize, usize)> {
         self.quota.map(|quota| (self.used_bytes(), quota))
     }
+
+    fn written(&self) -> Option<usize> {
+        Some(self.written.get())
+    }
 }
 
 /// The browser's localStorage, through gloo-storage.
@@ -148,6 +167,12 @@ pub struct LocalStorageKv;
 
 #[cfg(feature = "hydrate")]
 use gloo_storage::Storage as _;
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// What this tab wrote to localStorage ([`KeyValue::written`]).
+    static WRITTEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 #[cfg(feature = "hydrate")]
 impl KeyValue for LocalStorageKv {
@@ -161,6 +186,7 @@ impl KeyValue for LocalStorageKv {
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
         gloo_storage::LocalStorage::raw()
             .set_item(key, value)
+            .map(|()| WRITTEN.with(|w| w.set(w.get() + utf16_bytes(key, value))))
             .map_err(|error| {
                 let name = js_sys::Reflect::get(&error, &"name".into())
                     .ok()
@@ -196,9 +222,13 @@ impl KeyValue for LocalStorageKv {
             .filter_map(|i| storage.key(i).ok().flatten())
             .map(|k| {
                 let value = storage.get_item(&k).ok().flatten().unwrap_or_default();
-                2 * (k.encode_utf16().count() + value.encode_utf16().count())
+                utf16_bytes(&k, &value)
             })
             .sum();
         Some((used, DEVICE_QUOTA_BYTES))
+    }
+
+    fn written(&self) -> Option<usize> {
+        Some(WRITTEN.with(std::cell::Cell::get))
     }
 }

@@ -13,10 +13,11 @@ pub mod migrate;
 mod one_way;
 mod packing;
 mod reactive;
+pub mod room;
 pub mod seal;
 mod sync;
 
-pub use sync::{PullInProgress, RejectedChange, SyncMeta};
+pub use sync::{PullInProgress, RejectedChange, SyncMeta, PULL_RESERVE_BYTES};
 
 pub use reactive::{provide_store, use_store, StoreState};
 

@@ -256,6 +256,21 @@ fn open_with(key: &Key<Aes256Gcm>, text: &str) -> Option<Vec<u8>> {
         .ok()
 }
 
+/// `kv` sealed as on a device and unlocked, for tests and benches: a keyring made with the
+/// cheapest derivation (which no device uses) is saved in it and its key is set.
+pub fn unlocked<K: KeyValue>(kv: K) -> (SealedKv<K>, Keyring) {
+    let cheap = Kdf {
+        memory_kib: 1024,
+        passes: 1,
+        device_secret: false,
+    };
+    let (keyring, key) = create("135790", new_salt(), cheap, None).expect("a cheap keyring");
+    let kv = SealedKv::new(kv);
+    kv.save_keyring(&keyring).expect("room for a keyring");
+    set_data_key(Some(key));
+    (kv, keyring)
+}
+
 /// A new data key, wrapped under `pin` (and the device secret, when `kdf` asks for it).
 pub fn create(
     pin: &str,
@@ -380,6 +395,10 @@ impl<K: KeyValue> KeyValue for SealedKv<K> {
 
     fn room(&self) -> Option<(usize, usize)> {
         self.inner.room()
+    }
+
+    fn written(&self) -> Option<usize> {
+        self.inner.written()
     }
 
     fn get(&self, key: &str) -> Option<String> {

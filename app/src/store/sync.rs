@@ -2,6 +2,7 @@
 //! pulled states land on the local records without overwriting what is still queued.
 
 use super::kv::{KeyValue, StoreError};
+use super::room::{Room, ShortOfRoom};
 use super::{seal, Store, Stored, DEVICE_KEY, OUTBOX_PREFIX, QUEUE_PREFIX};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -9,7 +10,8 @@ use shared::model::Id;
 use shared::sync::fields::{entry_path, key_member, patch_entries, patch_entry_mut};
 use shared::sync::{
     fold_field, set_field, upgrade, Change, ChangeOutcome, Conflict, LogBody, LogEntry, Operation,
-    PullResponse, PushResponse, RecordState, MAX_PUSH_BYTES, PROTOCOL_VERSION, SCHEMA_VERSION,
+    PullResponse, PushResponse, RecordState, Waiting, MAX_PUSH_BYTES, PROTOCOL_VERSION,
+    SCHEMA_VERSION,
 };
 use std::collections::{BTreeSet, HashMap};
 
@@ -34,6 +36,9 @@ pub struct SyncMeta {
     pub cursor: u64,
     /// When the last full sync ended, as the device's clock saw it (RFC 3339).
     pub last_synced_at: Option<String>,
+    /// What waited at the last sync's start would not fit here (said until a sync finds it fits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_of_room: Option<ShortOfRoom>,
 }
 
 /// A change the server refused for good, kept with its reason so the worker can see it.
@@ -154,8 +159,8 @@ struct Pending {
 
 /// What a pull of many pages reads once ([`Store::begin_pull`]) and its parts share.
 pub struct PullInProgress {
-    /// Bytes that may still be used before the reserve; `None`: the store knows no quota.
-    left: Option<usize>,
+    /// What may still be used before the reserve, and what the entries so far took.
+    room: Room,
     /// Households marked to be purged.
     leaving: BTreeSet<Id>,
 }
@@ -534,10 +539,11 @@ impl<K: KeyValue> Store<K> {
     /// applying itself.)
     pub fn begin_pull(&self) -> PullInProgress {
         PullInProgress {
-            left: self
-                .kv
-                .room()
-                .map(|(used, quota)| quota.saturating_sub(used + PULL_RESERVE_BYTES)),
+            room: Room::new(
+                self.kv
+                    .room()
+                    .map(|(used, quota)| quota.saturating_sub(used + PULL_RESERVE_BYTES)),
+            ),
             leaving: self
                 .kv
                 .keys(PURGE_PREFIX)
@@ -576,16 +582,13 @@ impl<K: KeyValue> Store<K> {
             if entry.position <= meta.cursor {
                 continue;
             }
-            // Sealed and stored as UTF-16: about three bytes per byte of JSON.
-            let need = 3 * serde_json::to_string(&entry.body).map_or(0, |t| t.len());
-            if let Some(room) = pulling.left.as_mut() {
-                if need > *room {
-                    // Stop here and keep the cursor: the rest comes once there is room.
-                    self.set_sync_meta(&meta)?;
-                    return Err(StoreError::NearlyFull(self.largest_households(3)));
-                }
-                *room -= need;
+            let json = serde_json::to_string(&entry.body).map_or(0, |t| t.len());
+            if !pulling.room.may_take(json) {
+                // Stop here and keep the cursor: the rest comes once there is room.
+                self.set_sync_meta(&meta)?;
+                return Err(StoreError::NearlyFull(self.largest_households(3)));
             }
+            let before = self.kv.written();
             match &entry.body {
                 LogBody::Record(state) => {
                     self.apply_state(state, pending.get(&state.record_id))?;
@@ -607,9 +610,34 @@ impl<K: KeyValue> Store<K> {
                     pulling.leaving.insert(*household_id);
                 }
             }
+            // What it took: compressed, a sealed record is a fraction of its JSON. (Counting
+            // the most instead stopped a fresh device at a third of what it holds.)
+            let after = self.kv.written();
+            pulling.room.took(
+                json,
+                before.zip(after).map(|(before, after)| after - before),
+            );
             meta.cursor = entry.position;
         }
         self.set_sync_meta(&meta)
+    }
+
+    /// After a sync's first page: whether what waits after it will fit, kept for the worker
+    /// to read until a sync finds that it does.
+    pub fn foresee(
+        &self,
+        pulling: &PullInProgress,
+        waiting: Option<Waiting>,
+    ) -> Result<Option<ShortOfRoom>, StoreError> {
+        let short = waiting.and_then(|waiting| pulling.room.foresee(waiting));
+        let meta = self.sync_meta();
+        if meta.short_of_room != short {
+            self.set_sync_meta(&SyncMeta {
+                short_of_room: short,
+                ..meta
+            })?;
+        }
+        Ok(short)
     }
 
     /// After the last page: removes the households that left this device's scope.
@@ -630,7 +658,12 @@ impl<K: KeyValue> Store<K> {
                 *sizes.entry(household).or_default() += size;
                 if key.starts_with(&format!("{}household/", super::RECORD_PREFIX)) {
                     if let Some(name) = stored.record.get("name").and_then(Value::as_str) {
-                        names.insert(household, name.to_owned());
+                        // A name, not a page of text, in one sentence of the sync status.
+                        let mut short: String = name.chars().take(40).collect();
+                        if short.len() < name.len() {
+                            short.push('…');
+                        }
+                        names.insert(household, short);
                     }
                 }
             }

@@ -47,6 +47,7 @@ fn page(entries: Vec<LogEntry>, applied_through: u64) -> PullResponse {
         more: false,
         applied_through,
         rejected: vec![],
+        waiting: None,
     }
 }
 
@@ -589,6 +590,7 @@ fn a_rejection_whose_answer_was_lost_still_comes_back_with_its_words() {
             reason: Some("niet kan opslaan".into()),
             version: None,
         }],
+        waiting: None,
     };
     store.apply_pull(&page).unwrap();
     assert!(store.outbox().is_empty());
@@ -616,6 +618,12 @@ fn a_nearly_full_device_stops_pulling_keeps_its_cursor_and_room_to_type() {
     let refused = store.apply_pull(&page(entries, 0)).unwrap_err();
     assert!(matches!(refused, StoreError::NearlyFull(_)));
     assert!(refused.message().contains("bijna vol"));
+    // The largest households by name, not by a page of their text.
+    assert!(
+        refused.message().contains("Huishouden xxx") && refused.message().chars().count() < 600,
+        "{}",
+        refused.message()
+    );
     let cursor = store.sync_meta().cursor;
     assert!(cursor < 20, "the rest waits for room");
     assert_eq!(store.list::<Household>().len() as u64, 1 + cursor);
@@ -844,4 +852,76 @@ fn an_edit_on_top_of_resent_words_stays_based_on_what_they_were_based_on() {
         sent[0].base_version, 1,
         "the worker never saw version 2's name: the server must meet it as a conflict"
     );
+}
+
+/// A sealed store, as on a device (compressed, encrypted), with `quota` bytes and unlocked.
+fn sealed(quota: usize) -> Store<super::seal::SealedKv<MemoryKv>> {
+    let (kv, _) = super::seal::unlocked(MemoryKv::with_quota(quota));
+    Store::open(kv, || Id::from_u128(42)).unwrap()
+}
+
+#[test]
+fn a_pull_counts_what_the_sealed_store_really_takes() {
+    // Words as workers type them; sealed, they are compressed to well under their JSON.
+    let entries: Vec<LogEntry> = (0..200u128)
+        .map(|i| {
+            let mut home = household(100 + i, "Jansen");
+            home.name = format!(
+                "Huishouden {i}: {}",
+                "zorgen over de schulden, de mantelzorg en het huis ".repeat(15)
+            );
+            entry(1 + i as u64, 1, &home)
+        })
+        .collect();
+    let json: usize = entries
+        .iter()
+        .map(|e| serde_json::to_string(&e.body).unwrap().len())
+        .sum();
+    // Room above the reserve for the team's JSON once (bytes), where the sealed records take
+    // a fraction of it: the whole team arrives in one sync, and nothing says "nearly full".
+    let store = sealed(super::sync::PULL_RESERVE_BYTES + 20_000 + json);
+    let mut pulling = store.begin_pull();
+    for part in entries.chunks(100) {
+        store.take_page(&page(part.to_vec(), 0)).unwrap();
+        store.apply_part(&mut pulling, part).unwrap();
+    }
+    store.end_pull();
+    assert_eq!(store.sync_meta().cursor, 200);
+    assert_eq!(store.list::<Household>().len(), 200);
+    let (used, quota) = store.kv.room().unwrap();
+    assert!(
+        used + super::sync::PULL_RESERVE_BYTES < quota,
+        "the reserve for typing is kept ({used} of {quota})"
+    );
+}
+
+#[test]
+fn a_sync_whose_scope_will_not_fit_says_so_on_its_first_page() {
+    let store = sealed(super::sync::PULL_RESERVE_BYTES + 200_000);
+    let mut pulling = store.begin_pull();
+    let first: Vec<LogEntry> = (0..10u128)
+        .map(|i| entry(1 + i as u64, 1, &household(100 + i, "Jansen")))
+        .collect();
+    store.take_page(&page(first.clone(), 0)).unwrap();
+    store.apply_part(&mut pulling, &first).unwrap();
+    // A whole team waits: 10 MB as JSON, foreseen at what the first page took (less than the
+    // most an entry can take, three bytes a byte).
+    let team = shared::sync::Waiting {
+        entries: 50_000,
+        bytes: 10_000_000,
+    };
+    let short = store.foresee(&pulling, Some(team)).unwrap().unwrap();
+    assert!(
+        short.left < 200_000 && short.needed > short.left,
+        "{short:?}"
+    );
+    assert!(short.needed < 3 * team.bytes, "{short:?}");
+    assert_eq!(store.sync_meta().short_of_room, Some(short));
+    // A later sync finds that what waits fits: the warning goes.
+    let little = shared::sync::Waiting {
+        entries: 10,
+        bytes: 2_000,
+    };
+    assert_eq!(store.foresee(&pulling, Some(little)).unwrap(), None);
+    assert_eq!(store.sync_meta().short_of_room, None);
 }

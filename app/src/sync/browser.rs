@@ -339,20 +339,28 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
     send_one_way::<shared::model::AnonymousContact>().await?;
     send_one_way::<shared::model::OutsideSignal>().await?;
     let mut pulling = device(|s| Ok(s.begin_pull()))?;
+    let mut first = true;
     loop {
         let (cursor, settled) =
             device(|s| Ok((s.sync_meta().cursor, s.device()?.settled_through)))?;
-        // `settled`: refusals after it come along (their push answer may have been lost).
-        let url = format!("/api/sync/pull?device_id={device_id}&cursor={cursor}&settled={settled}");
+        // `settled`: refusals after it come along (their push answer may have been lost);
+        // `waiting`: the first page says what waits after it.
+        let url = format!(
+            "/api/sync/pull?device_id={device_id}&cursor={cursor}&settled={settled}&waiting={first}"
+        );
         timing_start("kt-pull-fetch");
         let page = send::<PullResponse>("GET", &url, None).await?;
         timing_step("kt-pull-fetch");
         device(|s| s.take_page(&page))?;
         let mut slice = page_clock();
+        let mut applied = Ok(());
         for part in page.entries.chunks(APPLY_PART) {
             timing_start("kt-pull-apply");
-            device(|s| s.apply_part(&mut pulling, part))?;
+            applied = device(|s| s.apply_part(&mut pulling, part));
             timing_step("kt-pull-apply");
+            if applied.is_err() {
+                break;
+            }
             // The browser paints and takes taps once a slice of work is done. (Not after every
             // part: a timer takes at least 4 ms, which a fast device would spend waiting.)
             if page_clock() - slice >= APPLY_SLICE_MS {
@@ -360,6 +368,14 @@ async fn sync_once(store: StoreState) -> Result<(), SyncError> {
                 slice = page_clock();
             }
         }
+        if std::mem::take(&mut first) {
+            // A device that will not hold what waits says so now, before it fills (also when
+            // this page already stopped at the reserve).
+            if device(|s| s.foresee(&pulling, page.waiting))?.is_some() {
+                store.touch();
+            }
+        }
+        applied?;
         // The screen is told once the sync ends, not after every page: each telling reads its
         // records again, 660 ms with a thousand households on a slow tablet (bench/browser-figures).
         renew_lease();

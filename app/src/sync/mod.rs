@@ -174,6 +174,12 @@ pub fn SyncStatus() -> impl IntoView {
             })
             .map(crate::clock::when)
     };
+    let short_of_room = move || {
+        store
+            .read(|s| s.sync_meta().short_of_room)
+            .flatten()
+            .map(|short| short.message())
+    };
     let lock = crate::lock::use_lock();
     let text = move || {
         // Locked, the store cannot be read: nothing is known to say about it (and nothing
@@ -200,6 +206,9 @@ pub fn SyncStatus() -> impl IntoView {
         <div class="sync-status" class:sync-status--problem=failed data-testid="sync-status"
             data-synced-at=move || store.read(|s| s.sync_meta().last_synced_at).flatten()>
             <p class="sync-status__text" role="status">{text}</p>
+            {move || short_of_room().map(|words| view! {
+                <p class="sync-status__notice" data-testid="short-of-room">{words}</p>
+            })}
             <Show when=move || sync.phase.get() == SyncPhase::SignedOut>
                 <A href="/inloggen" attr:class="sync-status__conflicts" attr:data-testid="sign-in-link">"Inloggen"</A>
             </Show>

@@ -31,7 +31,7 @@ pub(crate) async fn announce(
     log.write(tx, team).await
 }
 pub use merging::merge_households_in;
-pub use pull::{pull_page, PullPage};
+pub use pull::{pull_page, PageRequest, PullPage};
 pub use push::push_batch;
 pub use server_write::write_field;
 pub use transfer::{transfer_household, transfer_household_in};
@@ -115,6 +115,9 @@ struct PullParams {
     /// The device's last settled change number: refusals after it come along.
     settled: Option<u64>,
     limit: Option<u32>,
+    /// Asks what waits after the page (entries and bytes), on a sync's first page.
+    #[serde(default)]
+    waiting: bool,
 }
 
 /// One page of the team's log after `cursor`, and the device's refusals after `settled`.
@@ -139,8 +142,12 @@ async fn pull(
             &state.pool,
             &principal,
             params.device_id,
-            (params.cursor, params.settled),
-            params.limit,
+            PageRequest {
+                cursor: params.cursor,
+                settled: params.settled,
+                limit: params.limit,
+                waiting: params.waiting,
+            },
         )
         .await?,
     ))

@@ -7,7 +7,7 @@ use crate::{Error, Result};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use shared::model::Id;
-use shared::sync::{ChangeOutcome, ChangeResult, PullResponse, MAX_PULL_PAGE};
+use shared::sync::{ChangeOutcome, ChangeResult, PullResponse, Waiting, MAX_PULL_PAGE};
 use sqlx::PgPool;
 
 /// A page as it goes out, in the shape of [`PullResponse`]: each entry is the JSON text
@@ -20,6 +20,18 @@ pub struct PullPage {
     pub more: bool,
     pub applied_through: u64,
     pub rejected: Vec<ChangeResult>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<Waiting>,
+}
+
+/// What a device asks: the page after `cursor`, refusals after `settled`, at most `limit`
+/// entries, and with `waiting` what waits after the page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageRequest {
+    pub cursor: u64,
+    pub settled: Option<u64>,
+    pub limit: Option<u32>,
+    pub waiting: bool,
 }
 
 impl PullPage {
@@ -44,10 +56,15 @@ pub async fn pull_page(
     pool: &PgPool,
     principal: &Principal,
     device_id: Id,
-    (cursor, settled): (u64, Option<u64>),
-    limit: Option<u32>,
+    request: PageRequest,
 ) -> Result<PullPage> {
-    let limit = limit.unwrap_or(MAX_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
+    let PageRequest {
+        cursor, settled, ..
+    } = request;
+    let limit = request
+        .limit
+        .unwrap_or(MAX_PULL_PAGE)
+        .clamp(1, MAX_PULL_PAGE);
     let cursor =
         i64::try_from(cursor).map_err(|_| Error::BadRequest("De cursor is te groot.".into()))?;
     // One snapshot for the page and the device's settled number: a change counts as settled
@@ -96,19 +113,46 @@ pub async fn pull_page(
     )
     .fetch_all(&mut *conn)
     .await?;
+    let more = rows.len() > limit as usize;
+    let mut entries = Vec::with_capacity(rows.len().min(limit as usize));
+    let mut households = std::collections::BTreeSet::new();
+    let mut last = cursor;
+    for row in rows.into_iter().take(limit as usize) {
+        households.insert(row.household_id);
+        entries.push(with_position(row.position, &row.body)?);
+        last = row.position;
+    }
+    // The same view after the page, counted: once a sync, on its first page, when more waits.
+    // (Its filter is the page query's, written twice: `sync_api.rs` checks that they agree.)
+    let waiting = if request.waiting && more {
+        let row = sqlx::query!(
+            r#"SELECT count(*) AS "entries!", coalesce(sum(octet_length(body::text)), 0)::int8 AS "bytes!"
+               FROM change_log
+             WHERE team_id = $1 AND position > $2
+               AND (audience IS NULL OR audience = $3)
+               AND (record_type IS NULL OR NOT (record_type = ANY($4)))
+               AND (NOT $5 OR kind = 'left_scope' OR household_id IN
+                    (SELECT household_id FROM household_worker WHERE account_id = $3
+                     UNION ALL SELECT household_id FROM household_guest WHERE account_id = $3))"#,
+            team,
+            last,
+            principal.account_id,
+            &hidden,
+            principal.role.only_assigned_households()
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        Some(Waiting {
+            entries: row.entries as u64,
+            bytes: row.bytes as u64,
+        })
+    } else {
+        None
+    };
     // The rest are simple look-ups, whose generic plans are right and need no planning.
     sqlx::query!("SET LOCAL plan_cache_mode = auto")
         .execute(&mut *conn)
         .await?;
-    let more = rows.len() > limit as usize;
-    let mut entries = Vec::with_capacity(rows.len().min(limit as usize));
-    let mut households = std::collections::BTreeSet::new();
-    let mut last = None;
-    for row in rows.into_iter().take(limit as usize) {
-        households.insert(row.household_id);
-        entries.push(with_position(row.position, &row.body)?);
-        last = Some(row.position as u64);
-    }
     // Refusals the device may not have heard of (its push answer lost): reasons only, the
     // words are in its own outbox.
     let rejected = match settled {
@@ -141,11 +185,12 @@ pub async fn pull_page(
     }
     crate::metrics::pulled(entries.len());
     Ok(PullPage {
-        cursor: last.unwrap_or(cursor as u64),
+        cursor: last as u64,
         entries,
         more,
         applied_through: device.last_seq,
         rejected,
+        waiting,
     })
 }
 

@@ -79,6 +79,18 @@ pub struct PullResponse {
     /// reasons, before it drops its outbox up to `applied_through`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<ChangeResult>,
+    /// What waits after this page, when the device asked (`waiting=true`, on a sync's first
+    /// page) and more waits: a device that would not hold it says so before it fills.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<Waiting>,
+}
+
+/// The entries of a device's view of the log after a page, and their size as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Waiting {
+    pub entries: u64,
+    pub bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
