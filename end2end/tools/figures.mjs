@@ -18,7 +18,13 @@ await page.addInitScript(() => {
   window.__taps = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      if (e.name === 'click') window.__taps.push(e.duration);
+      if (e.name === 'click') {
+        window.__taps.push(e.duration);
+        // What was tapped, to tell a page change from an answer (TAPS=1 prints them).
+        const t = e.target;
+        const what = t ? (t.labels?.[0]?.textContent || t.textContent || t.tagName).trim().slice(0, 40) : '?';
+        (window.__tapped = window.__tapped || []).push(`${e.duration.toFixed(0)} ms  ${what}`);
+      }
       if (e.name === 'keydown') (window.__keys = window.__keys || []).push(e.duration);
     }
   }).observe({ type: 'event', durationThreshold: 16, buffered: true });
@@ -83,6 +89,7 @@ await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 await page.evaluate(() => (window.__taps = []));
 await journey(2);
 const taps = await page.evaluate(() => window.__taps.slice());
+const tapped = await page.evaluate(() => (window.__tapped || []).slice());
 
 // A full conversation over three domains and a plan, typing into long fields, still at 4x.
 await page.getByRole('button', { name: 'Keukentafelgesprek' }).first().click();
@@ -137,6 +144,7 @@ const pct = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor
 const quotaBytes = quotaChars * 2;
 console.log(`start-up to 'hydrated' (unthrottled, first load): ${startup.toFixed(0)} ms`);
 console.log(`tap to next paint, CPU 4x slower, ${taps.length} taps >= 16 ms of one quick scan: p50 ${pct(0.5).toFixed(0)} ms, p95 ${pct(0.95).toFixed(0)} ms, max ${Math.max(...taps, 0).toFixed(0)} ms`);
+if (process.env.TAPS === '1') for (const line of tapped) console.log(`  tap: ${line}`);
 console.log(`one household (resident, household, contact, completed quick scan, question): ${recordBytes} bytes of records + ${outboxBytes} bytes of outbox (UTF-16, as browsers count)`);
 console.log(`localStorage quota of this browser: ${(quotaBytes / 1048576).toFixed(1)} MiB (${quotaChars} characters)`);
 console.log(`households that fit: ${Math.floor(quotaBytes / bytes)} with every change still queued; ${Math.floor(quotaBytes / recordBytes)} once the outbox is synced`);
