@@ -4,6 +4,7 @@
 // Run through bench/browser-figures (it starts the server); needs BASE_URL.
 import { chromium } from '@playwright/test';
 import { signIn } from './sign-in.mjs';
+import { printProfile, profiling, startProfile } from './profile.mjs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -30,6 +31,9 @@ await page.addInitScript(() => {
   }).observe({ type: 'event', durationThreshold: 16, buffered: true });
 });
 
+// PROFILE=1: recorded from before the page loads (a wasm function compiled before the profiler
+// started has no name in it): both journeys, the first unthrottled.
+if (profiling) await startProfile(cdp);
 const ready = () => page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
 const start = Date.now();
 await page.goto(base + '/');
@@ -88,6 +92,7 @@ const bytes = recordBytes + outboxBytes;
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 await page.evaluate(() => (window.__taps = []));
 await journey(2);
+if (profiling) await printProfile(cdp, 'two quick scans, the second at 4x');
 const taps = await page.evaluate(() => window.__taps.slice());
 const tapped = await page.evaluate(() => (window.__tapped || []).slice());
 

@@ -27,6 +27,8 @@ thread_local! {
     static FAILURES: Cell<u32> = const { Cell::new(0) };
     /// Set while signing out: this tab syncs no more.
     static STOPPED: Cell<bool> = const { Cell::new(false) };
+    /// Another tab wrote and this tab's screen will read the store again shortly.
+    static TOUCH_PENDING: Cell<bool> = const { Cell::new(false) };
     static TAB: String = format!("{:.0}", js_sys::Math::random() * 1e15);
 }
 
@@ -43,7 +45,7 @@ pub(super) fn start(state: SyncState) {
             if event.key().is_none_or(|key| key.starts_with("kt/ref/")) {
                 crate::reference::forget();
             }
-            store.touch();
+            touch_soon(store);
         }
     }));
     std::mem::forget(window_event_listener(leptos::ev::pagehide, move |_| {
@@ -51,6 +53,24 @@ pub(super) fn start(state: SyncState) {
     }));
     let _ = set_interval_with_handle(move || schedule(state, Duration::ZERO), PERIODIC);
     schedule(state, Duration::from_millis(300));
+}
+
+/// How long after another tab's write this tab's screen reads the store again.
+const OTHER_TAB_AFTER: Duration = Duration::from_millis(100);
+
+/// The screen reads the store again once per burst of another tab's writes, not once per
+/// write: a pull there writes thousands of values, each an event here, and re-reading after
+/// every one held this tab for as long as that pull ran.
+fn touch_soon(store: StoreState) {
+    if !TOUCH_PENDING.replace(true) {
+        let _ = set_timeout_with_handle(
+            move || {
+                TOUCH_PENDING.set(false);
+                store.touch();
+            },
+            OTHER_TAB_AFTER,
+        );
+    }
 }
 
 /// Runs a sync after `delay`, replacing one scheduled earlier.
