@@ -80,7 +80,7 @@ pub trait KeyValue {
 }
 
 /// What a write of `value` under `key` takes, as browsers count (UTF-16).
-fn utf16_bytes(key: &str, value: &str) -> usize {
+pub(super) fn utf16_bytes(key: &str, value: &str) -> usize {
     2 * (key.encode_utf16().count() + value.encode_utf16().count())
 }
 
@@ -160,75 +160,5 @@ impl KeyValue for MemoryKv {
     }
 }
 
-/// The browser's localStorage, through gloo-storage.
 #[cfg(feature = "hydrate")]
-#[derive(Default)]
-pub struct LocalStorageKv;
-
-#[cfg(feature = "hydrate")]
-use gloo_storage::Storage as _;
-
-#[cfg(feature = "hydrate")]
-thread_local! {
-    /// What this tab wrote to localStorage ([`KeyValue::written`]).
-    static WRITTEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-#[cfg(feature = "hydrate")]
-impl KeyValue for LocalStorageKv {
-    fn get(&self, key: &str) -> Option<String> {
-        gloo_storage::LocalStorage::raw()
-            .get_item(key)
-            .ok()
-            .flatten()
-    }
-
-    fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        gloo_storage::LocalStorage::raw()
-            .set_item(key, value)
-            .map(|()| WRITTEN.with(|w| w.set(w.get() + utf16_bytes(key, value))))
-            .map_err(|error| {
-                let name = js_sys::Reflect::get(&error, &"name".into())
-                    .ok()
-                    .and_then(|n| n.as_string())
-                    .unwrap_or_default();
-                if name == "QuotaExceededError" {
-                    StoreError::QuotaExceeded
-                } else {
-                    StoreError::Unavailable(name)
-                }
-            })
-    }
-
-    fn remove(&self, key: &str) {
-        let _ = gloo_storage::LocalStorage::raw().remove_item(key);
-    }
-
-    fn keys(&self, prefix: &str) -> Vec<String> {
-        let storage = gloo_storage::LocalStorage::raw();
-        let length = storage.length().unwrap_or(0);
-        let mut keys: Vec<String> = (0..length)
-            .filter_map(|i| storage.key(i).ok().flatten())
-            .filter(|k| k.starts_with(prefix))
-            .collect();
-        keys.sort();
-        keys
-    }
-
-    fn room(&self) -> Option<(usize, usize)> {
-        let storage = gloo_storage::LocalStorage::raw();
-        let length = storage.length().unwrap_or(0);
-        let used = (0..length)
-            .filter_map(|i| storage.key(i).ok().flatten())
-            .map(|k| {
-                let value = storage.get_item(&k).ok().flatten().unwrap_or_default();
-                utf16_bytes(&k, &value)
-            })
-            .sum();
-        Some((used, DEVICE_QUOTA_BYTES))
-    }
-
-    fn written(&self) -> Option<usize> {
-        Some(WRITTEN.with(std::cell::Cell::get))
-    }
-}
+pub use super::local_storage::LocalStorageKv;

@@ -9,6 +9,8 @@ mod access;
 mod compress;
 pub mod device_secret;
 pub mod kv;
+#[cfg(feature = "hydrate")]
+mod local_storage;
 pub mod migrate;
 mod one_way;
 mod packing;
