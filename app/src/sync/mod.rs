@@ -164,22 +164,17 @@ pub fn SyncStatus() -> impl IntoView {
     let waiting = move || store.read(|s| s.outbox_len()).unwrap_or(0);
     let conflicts = move || store.read(|s| s.conflicts().len()).unwrap_or(0);
     let rejected = move || store.read(|s| s.rejected().len()).unwrap_or(0);
+    // Read once per store write, for the three places below that show it.
+    let meta = Memo::new(move |_| store.read(|s| s.sync_meta()).unwrap_or_default());
     let last = move || {
-        store
-            .read(|s| s.sync_meta().last_synced_at)
-            .flatten()
+        meta.with(|m| m.last_synced_at.clone())
             .and_then(|at| {
                 time::OffsetDateTime::parse(&at, &time::format_description::well_known::Rfc3339)
                     .ok()
             })
             .map(crate::clock::when)
     };
-    let short_of_room = move || {
-        store
-            .read(|s| s.sync_meta().short_of_room)
-            .flatten()
-            .map(|short| short.message())
-    };
+    let short_of_room = move || meta.with(|m| m.short_of_room.map(|short| short.message()));
     let lock = crate::lock::use_lock();
     let text = move || {
         // Locked, the store cannot be read: nothing is known to say about it (and nothing
@@ -204,7 +199,7 @@ pub fn SyncStatus() -> impl IntoView {
         // `data-synced-at` changes with every completed sync: tests wait for it, not for a
         // sentence that may still show the previous sync's result.
         <div class="sync-status" class:sync-status--problem=failed data-testid="sync-status"
-            data-synced-at=move || store.read(|s| s.sync_meta().last_synced_at).flatten()>
+            data-synced-at=move || meta.with(|m| m.last_synced_at.clone())>
             <p class="sync-status__text" role="status">{text}</p>
             {move || short_of_room().map(|words| view! {
                 <p class="sync-status__notice" data-testid="short-of-room">{words}</p>
