@@ -3,6 +3,8 @@
 // event. On a release build wasm functions have no names (wasm-opt drops them): read the trace's
 // split between script and rendering there, the function names on a debug build.
 
+import { writeFileSync } from 'node:fs';
+
 export const profiling = process.env.PROFILE === '1';
 
 export async function startProfile(cdp) {
@@ -14,6 +16,12 @@ export async function startProfile(cdp) {
 
 export async function printProfile(cdp, what) {
   const { profile } = await cdp.send('Profiler.stop');
+  // PROFILE_OUT=dir keeps each whole profile (DevTools opens it) for a closer look.
+  if (process.env.PROFILE_OUT) {
+    const file = `${process.env.PROFILE_OUT}/${what.replace(/[^a-z0-9]+/gi, '-')}-${Date.now()}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(`profile kept in ${file}`);
+  }
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
   const gaps = profile.timeDeltas;

@@ -3,9 +3,12 @@
 // says everything is synced, fetch and localStorage writes included, with what the app's own
 // timing says the fetching and the applying took. Then the same on a second fresh device with
 // the CPU four times slower, printing the longest task the main thread ran meanwhile (the
-// device must stay responsive: no frame longer than 100 ms). Needs BASE_URL.
+// device must stay responsive: no frame longer than 100 ms). Needs BASE_URL. PROFILE=1: where
+// the first device's sync spent its time (profiled from before the page loads, so wasm
+// functions keep what names the build left them).
 import { chromium } from '@playwright/test';
 import { signIn } from './sign-in.mjs';
+import { printProfile, profiling, startProfile } from './profile.mjs';
 
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -24,8 +27,10 @@ async function freshDevice(ahead, throttle) {
       for (const entry of list.getEntries()) window.__longTasks.push([entry.startTime, entry.duration]);
     }).observe({ type: 'longtask', buffered: true });
   });
-  await signIn(page, base, ahead);
   const cdp = await context.newCDPSession(page);
+  const profile = profiling && throttle === 1;
+  if (profile) await startProfile(cdp);
+  await signIn(page, base, ahead);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
   const started = Date.now();
   await page.getByRole('button', { name: 'Pincode instellen' }).click();
@@ -37,6 +42,7 @@ async function freshDevice(ahead, throttle) {
   await page.getByTestId('sync-now').click();
   await page.getByTestId('sync-status').filter({ hasText: 'Alles gesynchroniseerd' }).waitFor({ timeout: 300_000 });
   const took = (Date.now() - started) / 1000;
+  if (profile) await printProfile(cdp, `signing in, the PIN and the pull of ${changes} changes`);
   const figures = await page.evaluate((pinSet) => ({
     households: Object.keys(localStorage).filter((k) => k.startsWith('kt/rec/household/')).length,
     steps: Object.fromEntries(['fetch', 'apply'].map((step) => {

@@ -17,10 +17,13 @@ thread_local! {
     /// `storage` event, by other tabs' writes.
     static KEYS: RefCell<Option<BTreeSet<String>>> = const { RefCell::new(None) };
     static FOLLOWING: Cell<bool> = const { Cell::new(false) };
+    /// The tab's localStorage, asked for once: asking costs three calls into the browser
+    /// (window, its type check, the storage), on every read and write of a pull's thousands.
+    static STORAGE: web_sys::Storage = gloo_storage::LocalStorage::raw();
 }
 
-fn storage() -> web_sys::Storage {
-    gloo_storage::LocalStorage::raw()
+fn with_storage<R>(f: impl FnOnce(&web_sys::Storage) -> R) -> R {
+    STORAGE.with(f)
 }
 
 /// Runs `f` on the index of keys, reading every key once on first use.
@@ -29,10 +32,11 @@ fn with_index<R>(f: impl FnOnce(&BTreeSet<String>) -> R) -> R {
         let mut keys = keys.borrow_mut();
         let index = keys.get_or_insert_with(|| {
             follow_other_tabs();
-            let storage = storage();
-            (0..storage.length().unwrap_or(0))
-                .filter_map(|i| storage.key(i).ok().flatten())
-                .collect()
+            with_storage(|storage| {
+                (0..storage.length().unwrap_or(0))
+                    .filter_map(|i| storage.key(i).ok().flatten())
+                    .collect()
+            })
         });
         f(index)
     })
@@ -68,12 +72,11 @@ fn follow_other_tabs() {
 
 impl KeyValue for LocalStorageKv {
     fn get(&self, key: &str) -> Option<String> {
-        storage().get_item(key).ok().flatten()
+        with_storage(|storage| storage.get_item(key).ok().flatten())
     }
 
     fn set(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        storage()
-            .set_item(key, value)
+        with_storage(|storage| storage.set_item(key, value))
             .map(|()| {
                 WRITTEN.with(|w| w.set(w.get() + utf16_bytes(key, value)));
                 update_index(|index| {
@@ -94,7 +97,7 @@ impl KeyValue for LocalStorageKv {
     }
 
     fn remove(&self, key: &str) {
-        let _ = storage().remove_item(key);
+        let _ = with_storage(|storage| storage.remove_item(key));
         update_index(|index| {
             index.remove(key);
         });
@@ -111,15 +114,15 @@ impl KeyValue for LocalStorageKv {
     }
 
     fn room(&self) -> Option<(usize, usize)> {
-        let storage = storage();
-        let length = storage.length().unwrap_or(0);
-        let used = (0..length)
-            .filter_map(|i| storage.key(i).ok().flatten())
-            .map(|k| {
-                let value = storage.get_item(&k).ok().flatten().unwrap_or_default();
-                utf16_bytes(&k, &value)
-            })
-            .sum();
+        let used = with_storage(|storage| {
+            (0..storage.length().unwrap_or(0))
+                .filter_map(|i| storage.key(i).ok().flatten())
+                .map(|k| {
+                    let value = storage.get_item(&k).ok().flatten().unwrap_or_default();
+                    utf16_bytes(&k, &value)
+                })
+                .sum()
+        });
         Some((used, DEVICE_QUOTA_BYTES))
     }
 

@@ -213,14 +213,25 @@ async fn devices_and_server_agree_after_any_mix_of_faults(pool: PgPool) {
     .unwrap();
     let seeds = seeds();
     let lanes = lanes().min(seeds.len().max(1));
+    let started = std::time::Instant::now();
     let runs = (0..lanes).map(|lane| {
         let mine: Vec<u64> = seeds.iter().copied().skip(lane).step_by(lanes).collect();
         run_lane(pool.clone(), lane, mine)
     });
-    futures::future::join_all(runs).await;
+    let requests: usize = futures::future::join_all(runs).await.into_iter().sum();
+    // What bounds the speed: every request is a transaction of the real server.
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{} seeds, {requests} requests to the server ({} a seed) in {seconds:.1} s: {:.2} seeds/s, {:.0} requests/s",
+        seeds.len(),
+        requests / seeds.len().max(1),
+        seeds.len() as f64 / seconds,
+        requests as f64 / seconds,
+    );
 }
 
-async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
+/// Runs `seeds` one after another; returns how many requests they made to the server.
+async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) -> usize {
     // The workers are made once per lane (hashing their passwords is most of a seed's cost)
     // and move to each seed's own team.
     let home = format!("lane-{lane}");
@@ -232,6 +243,7 @@ async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
     // The coordinator of the team households are moved to (and back from).
     let away = account(&pool, Role::Coordinator, Some(&home)).await;
     let connections = connections(&pool).await;
+    let mut requests = 0;
     for seed in seeds {
         let team = format!("team-{seed}");
         add_team(&pool, &team).await;
@@ -257,8 +269,15 @@ async fn run_lane(pool: PgPool, lane: usize, seeds: Vec<u64>) {
         sim.drain().await;
         sim.join_late().await;
         sim.check().await;
-        println!("seed {seed}: {:?}, {} words", sim.stats, sim.typed.len());
+        println!(
+            "seed {seed}: {:?}, {} words, {} requests",
+            sim.stats,
+            sim.typed.len(),
+            sim.turn.get()
+        );
+        requests += sim.turn.get();
     }
+    requests
 }
 
 /// The connections of the server's two instances to `pool`'s database, a pool each (as two
