@@ -1,7 +1,9 @@
 // PROFILE=1 in the figure tools: Chromium's profiler and trace around one measured run, then
 // the functions with most self time and the browser's own work (style, layout, paint, GC) by
 // event. On a release build wasm functions have no names (wasm-opt drops them): read the trace's
-// split between script and rendering there, the function names on a debug build.
+// split between script and rendering there, or build once with `wasm-opt-features = ["-Oz", "-g",
+// "--enable-bulk-memory", "--enable-nontrapping-float-to-int"]` under `[[workspace.metadata.leptos]]`
+// (not to commit: it keeps names in what tablets download) for release speed with names.
 
 import { writeFileSync } from 'node:fs';
 
