@@ -83,7 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contact/nieuw") view=features::contact::NewContactPage/>
                     <Route path=path!("/contact/anoniem") view=features::contact::AnonymousContactPage/>
                     <Route path=path!("/vraagverkenning/:id") view=features::quick_scan::QuickScanPage/>
-                    <Route path=path!("/signaal/nieuw") view=features::signals::NewSignalPage/>
+                    <Route path=path!("/signaal/nieuw") view={Lazy::<pages::NewSignal>::new()}/>
                     <Route path=path!("/inloggen") view=features::account::SignInPage/>
                     <Route path=path!("/pincode") view=lock::PinSetupPage/>
                     // The rest in chunks of their own, loaded when opened; the service worker

@@ -2,7 +2,8 @@
 //! loads a page's code when it is first opened (`cargo leptos build --split`), and the service
 //! worker keeps every chunk, so each still opens offline after one online visit. What a worker
 //! needs first at a front door (Vandaag, a new contact, the quick scan, sign-in and unlock)
-//! stays in the first chunk: see the routes in `lib.rs`.
+//! stays in the first chunk: see the routes in `lib.rs`. (A sync's code is a chunk of its own
+//! too: `sync::browser::sync_engine`.)
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -44,6 +45,7 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
+    NewSignal ("signaal") => crate::features::signals::NewSignalPage,
     Conversation ("gesprek") => crate::features::conversation::ConversationPage,
     Household ("huishouden") => crate::features::household::HouseholdPage,
     Plan ("plan") => crate::features::plan::PlanPage,

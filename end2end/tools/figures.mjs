@@ -107,19 +107,23 @@ if (profiling) await printProfile(cdp, 'two quick scans, the second at 4x');
 const taps = await page.evaluate(() => window.__taps.slice());
 const tapped = await page.evaluate(() => (window.__tapped || []).slice());
 
-// A full conversation over three domains and a plan, typing into long fields, still at 4x.
+// A full conversation: every life domain of the template opened and written in (issue 17 item 4:
+// keystrokes in a conversation as long as they get), typing into the last one, still at 4x.
 await page.getByRole('button', { name: 'Keukentafelgesprek' }).first().click();
 await page.getByRole('heading', { level: 1, name: 'Keukentafelgesprek' }).waitFor();
 const paragraph = 'Mevrouw vertelt dat ze sinds de operatie niet meer zelf boodschappen kan doen. ';
-await page.evaluate(() => (window.__keys = []));
-const typed = paragraph.length;
-for (const [domain, id] of [['Huishouden', 'practical'], ['Sociaal netwerk', 'social_network'], ['Financiën', 'finances']]) {
-  await page.getByRole('button', { name: new RegExp(`^${domain}`) }).click();
-  const card = page.getByTestId(`domain-${id}`);
+const domainButtons = page.locator('.domain-list button');
+const domains = await domainButtons.count();
+let typed = 0;
+for (let i = 0; i < domains; i++) {
+  await domainButtons.nth(i).click();
+  const card = page.locator('[data-testid^="domain-"]').nth(i);
   for (const label of ['Wat is de situatie?', 'Wat gaat goed?', 'Wat is het probleem?', 'Eigen kracht en gebruikelijke hulp']) {
-    if (domain === 'Huishouden' && label === 'Wat is de situatie?') {
+    if (i === domains - 1 && label === 'Wat is de situatie?') {
       await card.getByLabel(label).click();
+      await page.evaluate(() => (window.__keys = []));
       await page.keyboard.type(paragraph); // measured keystrokes
+      typed = paragraph.length;
     } else {
       await card.getByLabel(label).fill(paragraph.repeat(3));
     }
@@ -166,6 +170,11 @@ console.log(`localStorage quota of this browser: ${(quotaBytes / 1048576).toFixe
 console.log(`households that fit: ${Math.floor(quotaBytes / bytes)} with every change still queued; ${Math.floor(quotaBytes / recordBytes)} once the outbox is synced`);
 const ksorted = keys.slice().sort((a, b) => a - b);
 const kpct = (p) => ksorted.length ? ksorted[Math.min(ksorted.length - 1, Math.floor(p * ksorted.length))].toFixed(0) : '-';
-console.log(`keystroke to next paint in a long field, CPU 4x slower${filler ? `, ${filler} more keys` : ''}: ${typed} keys typed, ${keys.length} took >= 16 ms (p50 of those ${kpct(0.5)} ms, max ${kpct(1)} ms); the rest under 16 ms`);
-console.log(`all device data after two households, one with a full conversation (3 domains) and a plan (3 goals, 9 actions): ${fullBytes} bytes; about ${Math.floor(quotaBytes / (fullBytes - bytes))} households like the second fit`);
+// Keys under 16 ms are not recorded (no frame of their own): they count as under 16 ms.
+const kall = (p) => {
+  const rank = Math.min(typed - 1, Math.floor(p * typed)) - (typed - ksorted.length);
+  return rank < 0 ? '< 16' : ksorted[rank].toFixed(0);
+};
+console.log(`keystroke to next paint in a conversation with all ${domains} life domains written in, CPU 4x slower${filler ? `, ${filler} more keys` : ''}: ${typed} keys typed, p50 ${kall(0.5)} ms, p95 ${kall(0.95)} ms; ${keys.length} took >= 16 ms (p50 of those ${kpct(0.5)} ms, max ${kpct(1)} ms)`);
+console.log(`all device data after two households, one with a full conversation (${domains} domains) and a plan (3 goals, 9 actions): ${fullBytes} bytes; about ${Math.floor(quotaBytes / (fullBytes - bytes))} households like the second fit`);
 console.log(`wall time: ${((Date.now() - start) / 1000).toFixed(1)} s`);

@@ -29,7 +29,8 @@ thread_local! {
     static STOPPED: Cell<bool> = const { Cell::new(false) };
     /// Another tab wrote and this tab's screen will read the store again shortly.
     static TOUCH_PENDING: Cell<bool> = const { Cell::new(false) };
-    static TAB: String = format!("{:.0}", js_sys::Math::random() * 1e15);
+    // An integer: formatting a float would bring its formatter into the first screen.
+    static TAB: String = ((js_sys::Math::random() * 1e15) as u64).to_string();
 }
 
 pub(super) fn start(state: SyncState) {
@@ -120,7 +121,7 @@ async fn run(state: SyncState) {
         return;
     };
     state.phase.set(SyncPhase::Syncing);
-    let result = sync_once(store).await;
+    let result = sync_in_chunk(store).await;
     drop(lock);
     RUNNING.set(false);
     store.touch();
@@ -208,7 +209,7 @@ pub(crate) async fn sign_out(store: StoreState, force: bool) -> Result<SignedOut
         sleep(Duration::from_millis(200)).await;
     }
     if !force {
-        let _ = sync_once(store).await;
+        let _ = sync_in_chunk(store).await;
         let left = with_device_store(|s| s.outbox_len()).unwrap_or(0);
         if left > 0 || lock.is_none() {
             STOPPED.set(false);
@@ -309,6 +310,26 @@ async fn sleep(duration: Duration) {
         duration,
     );
     let _ = JsFuture::from(promise).await;
+}
+
+/// One sync, its code loaded on first use: pushing, pulling and merging are a wasm chunk of
+/// their own, not part of the first screen (issue 17). The service worker precaches that chunk
+/// with the rest, so it loads offline too; a chunk that cannot be fetched (an online first
+/// visit that lost its connection) fails this sync like the network would, and the next
+/// attempt fetches it again.
+async fn sync_in_chunk(store: StoreState) -> Result<(), SyncError> {
+    match sync_engine(store).await {
+        Ok(sync) => sync.await,
+        Err(_) => Err(SyncError::Offline),
+    }
+}
+
+type SyncFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), SyncError>>>>;
+
+/// The split point (see [`sync_in_chunk`]): everything only a sync reaches moves with it.
+#[leptos::wasm_split::wasm_split(sync_engine, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn sync_engine(store: StoreState) -> Result<SyncFuture, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(sync_once(store)))
 }
 
 async fn sync_once(store: StoreState) -> Result<(), SyncError> {

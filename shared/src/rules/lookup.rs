@@ -6,7 +6,7 @@
 use crate::model::{Id, Resident};
 use serde::{Deserialize, Serialize};
 use time::Date;
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// What the worker typed in the registration form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,12 +98,20 @@ impl LookupQuery {
 
 /// A name as compared: lower case, without accents, spaces, hyphens or apostrophes
 /// ("Van der Berg-Öztürk" and "vanderberg ozturk" are the same).
+///
+/// Each character is decomposed on its own, without the reordering of marks that full NFD does:
+/// the marks are dropped anyway, so the result is the same (property test), and the browser's
+/// code then holds only the canonical tables, not every normalization form's (issue 17).
 pub fn fold(name: &str) -> String {
-    name.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut folded = String::with_capacity(name.len());
+    for c in name.chars() {
+        decompose_canonical(c, |part| {
+            if !is_combining_mark(part) && part.is_alphanumeric() {
+                folded.extend(part.to_lowercase());
+            }
+        });
+    }
+    folded
 }
 
 /// `digits` itself and each string with two neighbouring digits swapped.
@@ -193,7 +201,24 @@ pub struct Guest {
 mod tests {
     use super::*;
     use crate::rules::bsn::Bsn;
+    use proptest::prelude::*;
     use time::macros::date;
+    use unicode_normalization::UnicodeNormalization;
+
+    proptest! {
+        /// `fold` is: full canonical decomposition (NFD), marks and punctuation dropped, lower
+        /// case; also for names with several marks on one letter, in any order.
+        #[test]
+        fn folding_equals_nfd_without_marks(name in "[a-zA-Z \\-'ÀÉËÏÖÜçğışŞøØœŒǅǲ\u{0300}-\u{036f}\u{0591}-\u{05c7}\u{1e00}-\u{1eff}\u{ac00}-\u{ac20}]{0,24}") {
+            let nfd: String = name
+                .nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            prop_assert_eq!(fold(&name), nfd);
+        }
+    }
 
     fn resident(family: &str, born: Date, bsn: Option<&str>) -> Resident {
         Resident {

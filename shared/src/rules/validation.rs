@@ -65,18 +65,37 @@ impl FieldErrors {
     }
 }
 
-/// Parses an ISO date (`yyyy-mm-dd`, as `<input type="date">` gives it).
+/// Parses an ISO date (`yyyy-mm-dd`, as `<input type="date">` gives it). Written out rather
+/// than through `time`'s format descriptions: those bring a general formatter and parser into
+/// the browser's first screen for this one shape (issue 17); a property test holds the two
+/// equal.
 pub fn parse_date(value: &str) -> Option<time::Date> {
-    time::Date::parse(
-        value.trim(),
-        &time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
+    let number = |part: &str, width: usize| {
+        (part.len() == width && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u16>().ok())
+            .flatten()
+    };
+    let value = value.trim();
+    // A year may carry a plus sign (ISO 8601 allows it); no date of ours is before year 0.
+    let mut parts = value.strip_prefix('+').unwrap_or(value).split('-');
+    let year = number(parts.next()?, 4)?;
+    let month = number(parts.next()?, 2)?;
+    let day = number(parts.next()?, 2)?;
+    if parts.next().is_some() {
+        return None;
+    }
+    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+    time::Date::from_calendar_date(i32::from(year), month, u8::try_from(day).ok()?).ok()
 }
 
+/// An ISO date, `yyyy-mm-dd` (years 0–9999, as the date input takes them).
 pub fn format_date(date: time::Date) -> String {
-    date.format(&time::macros::format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// Dutch display form, dd-mm-jjjj: "03-02-2026".
@@ -119,6 +138,27 @@ pub fn display_decimal(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const ISO: &[time::format_description::BorrowedFormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+
+    proptest! {
+        /// The written-out ISO date reads and writes as `time`'s format description does (years
+        /// from 0 on).
+        #[test]
+        fn iso_dates_read_and_write_as_the_format_description_does(
+            text in "[ ]?[+]?[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}[ ]?",
+            days in 0i32..3_652_000,
+        ) {
+            let described = time::Date::parse(text.trim(), ISO).ok();
+            prop_assert_eq!(parse_date(&text), described);
+            let date = time::Date::from_calendar_date(0, time::Month::January, 1).unwrap()
+                + time::Duration::days(i64::from(days));
+            prop_assert_eq!(format_date(date), date.format(ISO).unwrap());
+            prop_assert_eq!(parse_date(&format_date(date)), Some(date));
+        }
+    }
 
     #[test]
     fn dutch_weeks_counts_and_decimals() {

@@ -26,7 +26,8 @@ pub fn check_record(
     fields: &Map<String, Value>,
 ) -> Result<(), String> {
     let value = Value::Object(fields.clone());
-    let size = value.to_string().len();
+    let text = value.to_string();
+    let size = text.len();
     if size > MAX_RECORD_BYTES {
         return Err(format!(
             "Dit onderdeel is te groot om te versturen ({} kB, hoogstens {} kB). Maak de teksten korter.",
@@ -37,14 +38,14 @@ pub fn check_record(
     long_text("", &value)?;
     match record_type {
         RecordType::Resident => {
-            let resident: model::Resident = typed(&value)?;
+            let resident: model::Resident = typed(&text, &value)?;
             let mut errors = FieldErrors::default();
             errors.require_text("given_name", &resident.given_name, "de voornaam", 100);
             errors.require_text("family_name", &resident.family_name, "de achternaam", 100);
             words(errors)
         }
         RecordType::Household => {
-            let household: model::Household = typed(&value)?;
+            let household: model::Household = typed(&text, &value)?;
             let mut errors = FieldErrors::default();
             for party in &household.involved {
                 if let Err(found) = party.validate() {
@@ -53,13 +54,13 @@ pub fn check_record(
             }
             words(errors)
         }
-        RecordType::Contact => typed::<model::Contact>(&value).map(drop),
-        RecordType::Question => typed::<model::Question>(&value).map(drop),
-        RecordType::QuickScan => quick_scan(catalogue, typed(&value)?),
-        RecordType::Conversation => typed::<model::Conversation>(&value).map(drop),
-        RecordType::Notification => typed::<model::Notification>(&value).map(drop),
+        RecordType::Contact => typed::<model::Contact>(&text, &value).map(drop),
+        RecordType::Question => typed::<model::Question>(&text, &value).map(drop),
+        RecordType::QuickScan => quick_scan(catalogue, typed(&text, &value)?),
+        RecordType::Conversation => typed::<model::Conversation>(&text, &value).map(drop),
+        RecordType::Notification => typed::<model::Notification>(&text, &value).map(drop),
         RecordType::SupportPlan => {
-            let plan: SupportPlan = typed(&value)?;
+            let plan: SupportPlan = typed(&text, &value)?;
             let mut errors = FieldErrors::default();
             for goal in &plan.goals {
                 if let Err(found) = goal.check_light_before_heavy() {
@@ -68,7 +69,7 @@ pub fn check_record(
             }
             words(errors)
         }
-        RecordType::Consent => typed::<model::consent::Consent>(&value).map(drop),
+        RecordType::Consent => typed::<model::consent::Consent>(&text, &value).map(drop),
     }?;
     match fields.get("id").and_then(Value::as_str) {
         Some(id) if id == record_id.to_string() => Ok(()),
@@ -77,10 +78,16 @@ pub fn check_record(
 }
 
 /// The record as its type, refusing any field the type does not know (at any depth): an
-/// unknown field is data nobody checks, of any size.
-fn typed<T: DeserializeOwned + Serialize>(value: &Value) -> Result<T, String> {
-    let record: T =
-        serde_json::from_value(value.clone()).map_err(|e| format!("Ongeldige gegevens: {e}."))?;
+/// unknown field is data nobody checks, of any size. `text` is `value` as JSON: read from text,
+/// as the device's store reads every record, the browser's code holds one reader per record
+/// type instead of two (issue 17: serde's code is a large part of the first screen).
+fn typed<T: DeserializeOwned + Serialize>(text: &str, value: &Value) -> Result<T, String> {
+    let record: T = serde_json::from_str(text).map_err(|e| {
+        // The position in the text means nothing to the worker (it is the app's own JSON).
+        let reason = e.to_string();
+        let reason = reason.split(" at line ").next().unwrap_or_default();
+        format!("Ongeldige gegevens: {reason}.")
+    })?;
     let known = serde_json::to_value(&record).map_err(|e| format!("Ongeldige gegevens: {e}."))?;
     match unknown_field("", value, &known) {
         Some(field) => Err(format!(
@@ -347,5 +354,13 @@ mod tests {
                          "who": "", "due": null, "status": "planned"}],
             "evaluation": null}]});
         assert!(check(RecordType::SupportPlan, plan).is_err());
+    }
+
+    #[test]
+    fn a_record_of_the_wrong_shape_is_refused_in_words_without_a_position() {
+        let mut nameless = resident("Rie");
+        nameless.as_object_mut().unwrap().remove("family_name");
+        let refusal = check(RecordType::Resident, nameless).unwrap_err();
+        assert_eq!(refusal, "Ongeldige gegevens: missing field `family_name`.");
     }
 }
