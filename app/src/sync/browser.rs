@@ -29,8 +29,7 @@ thread_local! {
     static STOPPED: Cell<bool> = const { Cell::new(false) };
     /// Another tab wrote and this tab's screen will read the store again shortly.
     static TOUCH_PENDING: Cell<bool> = const { Cell::new(false) };
-    // An integer: formatting a float would bring its formatter into the first screen.
-    static TAB: String = ((js_sys::Math::random() * 1e15) as u64).to_string();
+    static TAB: String = format!("{:.0}", js_sys::Math::random() * 1e15);
 }
 
 pub(super) fn start(state: SyncState) {

@@ -4,6 +4,7 @@
 //! when they type: accents, spaces, capitals and two neighbouring digits swapped.
 
 use crate::model::{Id, Resident};
+use crate::rules::validation::date_from_digits;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -66,7 +67,7 @@ impl LookupQuery {
         );
         let mut dates: Vec<Date> = swapped(&digits)
             .iter()
-            .filter_map(|d| parse_digits(d))
+            .filter_map(|d| date_from_digits(d))
             .collect();
         if let Some(flipped) = time::Month::try_from(date.day())
             .ok()
@@ -126,13 +127,6 @@ fn swapped(digits: &str) -> Vec<String> {
         }
     }
     all
-}
-
-fn parse_digits(digits: &str) -> Option<Date> {
-    let year: i32 = digits.get(0..4)?.parse().ok()?;
-    let month: u8 = digits.get(4..6)?.parse().ok()?;
-    let day: u8 = digits.get(6..8)?.parse().ok()?;
-    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
 
 /// One resident the server found. In the worker's own scope it names the household; elsewhere

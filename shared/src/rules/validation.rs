@@ -70,22 +70,24 @@ impl FieldErrors {
 /// the browser's first screen for this one shape (issue 17); a property test holds the two
 /// equal.
 pub fn parse_date(value: &str) -> Option<time::Date> {
-    let number = |part: &str, width: usize| {
-        (part.len() == width && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse::<u16>().ok())
-            .flatten()
-    };
     let value = value.trim();
     // A year may carry a plus sign (ISO 8601 allows it); no date of ours is before year 0.
-    let mut parts = value.strip_prefix('+').unwrap_or(value).split('-');
-    let year = number(parts.next()?, 4)?;
-    let month = number(parts.next()?, 2)?;
-    let day = number(parts.next()?, 2)?;
-    if parts.next().is_some() {
-        return None;
-    }
-    let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
-    time::Date::from_calendar_date(i32::from(year), month, u8::try_from(day).ok()?).ok()
+    let parts: Vec<&str> = value
+        .strip_prefix('+')
+        .unwrap_or(value)
+        .split('-')
+        .collect();
+    let shaped = matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2)
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    shaped.then(|| date_from_digits(&parts.concat())).flatten()
+}
+
+/// The date written as eight digits, `yyyymmdd`, if it exists.
+pub fn date_from_digits(digits: &str) -> Option<time::Date> {
+    let year: i32 = digits.get(0..4)?.parse().ok()?;
+    let month: u8 = digits.get(4..6)?.parse().ok()?;
+    let day: u8 = digits.get(6..8)?.parse().ok()?;
+    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
 
 /// An ISO date, `yyyy-mm-dd` (years 0–9999, as the date input takes them).
