@@ -10,6 +10,7 @@ pub mod features;
 pub mod head;
 pub mod lock;
 mod pages;
+pub mod paint;
 pub mod pwa;
 pub mod reference;
 pub mod settings;
@@ -81,13 +82,13 @@ pub fn App() -> impl IntoView {
                     // The first screen: what a worker needs at a front door, offline, first.
                     <Route path=path!("/") view=features::today::TodayPage/>
                     <Route path=path!("/contact/nieuw") view=features::contact::NewContactPage/>
-                    <Route path=path!("/contact/anoniem") view=features::contact::AnonymousContactPage/>
                     <Route path=path!("/vraagverkenning/:id") view=features::quick_scan::QuickScanPage/>
-                    <Route path=path!("/signaal/nieuw") view={Lazy::<pages::NewSignal>::new()}/>
                     <Route path=path!("/inloggen") view=features::account::SignInPage/>
                     <Route path=path!("/pincode") view=lock::PinSetupPage/>
                     // The rest in chunks of their own, loaded when opened; the service worker
                     // keeps every chunk, so each of these opens offline too.
+                    <Route path=path!("/contact/anoniem") view={Lazy::<pages::AnonymousContact>::new()}/>
+                    <Route path=path!("/signaal/nieuw") view={Lazy::<pages::NewSignal>::new()}/>
                     <Route path=path!("/gesprek/:id") view={Lazy::<pages::Conversation>::new()}/>
                     <Route path=path!("/huishouden/:id") view={Lazy::<pages::Household>::new()}/>
                     <Route path=path!("/plan/:id") view={Lazy::<pages::Plan>::new()}/>

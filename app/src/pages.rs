@@ -2,17 +2,18 @@
 //! loads a page's code when it is first opened (`cargo leptos build --split`), and the service
 //! worker keeps every chunk, so each still opens offline after one online visit. What a worker
 //! needs first at a front door (Vandaag, a new contact, the quick scan, sign-in and unlock)
-//! stays in the first chunk: see the routes in `lib.rs`. (A sync's code is a chunk of its own
+//! stays in the first chunk: see the routes in `lib.rs`. A quick question without a resident
+//! (`/contact/anoniem`) is a chunk too: the contact most often made is one with a resident. (A sync's code is a chunk of its own
 //! too: `sync::browser::sync_engine`.)
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
-/// `$route`: a route whose view is `$page`, loaded lazily; `$segment` is the first part of its
-/// path (`/gesprek/:id` → "gesprek"), for [`preload`]. Each expands to its own split point
+/// `$route`: a route whose view is `$page`, loaded lazily; `$prefix` is the start of its path
+/// up to the first parameter (`/gesprek/:id` → "gesprek"), for [`preload`]. Each expands to its own split point
 /// (named after the route), so each page is a chunk of its own.
 macro_rules! lazy_pages {
-    ($($route:ident ($segment:literal) => $page:path),* $(,)?) => {
+    ($($route:ident ($prefix:literal) => $page:path),* $(,)?) => {
         $(
             pub struct $route;
 
@@ -35,17 +36,23 @@ macro_rules! lazy_pages {
         /// server's HTML. A lazy route missing here still works; it hydrates in two steps.
         #[cfg(feature = "hydrate")]
         pub async fn preload(path: &str) {
-            let segment = path.trim_start_matches('/').split('/').next().unwrap_or_default();
-            match segment {
-                $($segment => <$route as LazyRoute>::preload().await,)*
-                _ => {}
-            }
+            let path = path.trim_start_matches('/');
+            let under = |prefix: &str| {
+                path.strip_prefix(prefix)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            };
+            $(
+                if under($prefix) {
+                    return <$route as LazyRoute>::preload().await;
+                }
+            )*
         }
     };
 }
 
 lazy_pages! {
     NewSignal ("signaal") => crate::features::signals::NewSignalPage,
+    AnonymousContact ("contact/anoniem") => crate::features::contact::AnonymousContactPage,
     Conversation ("gesprek") => crate::features::conversation::ConversationPage,
     Household ("huishouden") => crate::features::household::HouseholdPage,
     Plan ("plan") => crate::features::plan::PlanPage,

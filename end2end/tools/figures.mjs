@@ -122,7 +122,9 @@ for (let i = 0; i < domains; i++) {
     if (i === domains - 1 && label === 'Wat is de situatie?') {
       await card.getByLabel(label).click();
       await page.evaluate(() => (window.__keys = []));
+      if (profiling) await startProfile(cdp);
       await page.keyboard.type(paragraph); // measured keystrokes
+      if (profiling) await printProfile(cdp, `keystrokes in a conversation of ${domains} domains at 4x`);
       typed = paragraph.length;
     } else {
       await card.getByLabel(label).fill(paragraph.repeat(3));

@@ -56,6 +56,11 @@ export async function printProfile(cdp, what) {
     if (chunk.eof) break;
   }
   const events = JSON.parse(text).traceEvents ?? JSON.parse(text);
+  if (process.env.PROFILE_OUT) {
+    const file = `${process.env.PROFILE_OUT}/${what.replace(/[^a-z0-9]+/gi, '-')}-${Date.now()}.trace.json`;
+    writeFileSync(file, JSON.stringify(events));
+    console.log(`trace kept in ${file}`);
+  }
   const main = new Map();
   for (const e of events) {
     if (e.ph === 'X' && e.dur) main.set(e.name, (main.get(e.name) ?? 0) + e.dur / 1000);

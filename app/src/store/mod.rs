@@ -17,11 +17,12 @@ mod packing;
 mod reactive;
 pub mod room;
 pub mod seal;
+pub mod soon;
 mod sync;
 
 pub use sync::{PullInProgress, RejectedChange, SyncMeta, PULL_RESERVE_BYTES};
 
-pub use reactive::{provide_store, use_store, StoreState};
+pub use reactive::{autosave_draft, autosave_record, provide_store, use_store, StoreState};
 
 use kv::{KeyValue, StoreError};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -423,6 +424,8 @@ thread_local! {
 /// Runs `f` with this device's store, opening (and migrating) it on first use. While the app is
 /// locked nothing is read or written (`StoreError::Locked`).
 pub fn with_device_store<R>(f: impl FnOnce(&Store<DeviceKv>) -> R) -> Result<R, StoreError> {
+    // A write waiting for the next paint comes first: nothing reads around it or overtakes it.
+    soon::flush();
     DEVICE_STORE.with(|cell| {
         if DeviceKv::default().is_locked() {
             return Err(StoreError::Locked);
@@ -614,6 +617,7 @@ pub async fn unblock() -> Result<(), StoreError> {
 
 /// Drops the data key: the app is locked until the PIN is entered again.
 pub fn lock() {
+    soon::flush();
     seal::set_data_key(None);
     PENDING_PROOF.with(|p| *p.borrow_mut() = None);
 }

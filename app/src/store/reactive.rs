@@ -1,5 +1,5 @@
-//! The store as the UI sees it: reads that re-run after every write, and the last write error
-//! in words.
+//! The store as the UI sees it: reads that re-run after every write, the last write error in
+//! words, and the autosave of a form's record or draft.
 
 use super::{kv::StoreError, with_device_store, DeviceKv, Store};
 use leptos::prelude::*;
@@ -48,6 +48,20 @@ impl StoreState {
         written
     }
 
+    /// An autosave: writes after the next paint (`soon`), so a key or tap is drawn first.
+    /// `what` names what is written (a record's type and id, a draft): a newer write of the
+    /// same replaces one not yet made. A failure is shown as with `write`.
+    pub fn write_soon(
+        &self,
+        what: String,
+        f: impl FnOnce(&Store<DeviceKv>) -> Result<(), StoreError> + 'static,
+    ) {
+        let state = *self;
+        super::soon::write_soon(what, move || {
+            state.write(f);
+        });
+    }
+
     /// A write no screen shows (a note that a household was opened): no read re-runs, so
     /// opening a page does not draw it twice. A failure is still shown.
     pub fn write_unshown(
@@ -81,4 +95,37 @@ pub fn provide_store() -> StoreState {
 
 pub fn use_store() -> StoreState {
     expect_context::<StoreState>()
+}
+
+/// Keeps a form's record on the device: every change after the first (the loaded value) is
+/// written after the next paint (`StoreState::write_soon`).
+pub fn autosave_record<T>(record: RwSignal<T>)
+where
+    T: shared::sync::Record + Clone + Send + Sync + 'static,
+{
+    let store = use_store();
+    Effect::new(move |previous: Option<()>| {
+        let current = record.get();
+        if previous.is_some() {
+            let what = format!("{}/{}", T::TYPE.key(), current.id());
+            store.write_soon(what, move |s| s.put(&current));
+        }
+    });
+}
+
+/// Keeps a form's unsaved state as the draft `name`, as `autosave_record` keeps a record.
+pub fn autosave_draft<T>(draft: RwSignal<T>, name: String)
+where
+    T: serde::Serialize + Clone + Send + Sync + 'static,
+{
+    let store = use_store();
+    Effect::new(move |previous: Option<()>| {
+        let current = draft.get();
+        if previous.is_some() {
+            let name = name.clone();
+            store.write_soon(format!("draft/{name}"), move |s| {
+                s.save_draft(&name, &current)
+            });
+        }
+    });
 }

@@ -77,12 +77,7 @@ fn AnonymousForm(draft: AnonymousDraft) -> impl IntoView {
     let saved = RwSignal::new(None::<String>);
     // A new form for the next call: the inputs are drawn again from an empty draft.
     let round = RwSignal::new(0u32);
-    Effect::new(move |previous: Option<()>| {
-        let current = draft.get();
-        if previous.is_some() {
-            store.write(|s| s.save_draft(DRAFT, &current));
-        }
-    });
+    crate::store::autosave_draft(draft, DRAFT.to_owned());
     let waiting = move || {
         store
             .read(|s| s.one_way_waiting_count::<AnonymousContact>())

@@ -80,12 +80,7 @@ fn NewContactForm(draft: NewContactDraft) -> impl IntoView {
     let draft = RwSignal::new(draft);
     let errors = RwSignal::new(FieldErrors::default());
     // Every keystroke is kept on the device, so a reload loses nothing.
-    Effect::new(move |previous: Option<()>| {
-        let current = draft.get();
-        if previous.is_some() {
-            store.write(|s| s.save_draft(DRAFT, &current));
-        }
-    });
+    crate::store::autosave_draft(draft, DRAFT.to_owned());
 
     let set = move |f: fn(&mut NewContactDraft, String)| {
         move |value: String| draft.update(|d| f(d, value))

@@ -5,7 +5,7 @@
 mod domain;
 
 use crate::clock;
-use crate::store::{kv::StoreError, use_store, DeviceKv, Store};
+use crate::store::{kv::StoreError, DeviceKv, Store};
 use crate::ui::form::{CheckboxGroup, ChoiceGroup};
 use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
@@ -97,18 +97,12 @@ fn ConversationForm(
         .iter()
         .map(Id::to_string)
         .collect();
-    let store = use_store();
     let template =
         crate::reference::catalogue().conversation_or_current(&conversation.template_version);
     let held_on = conversation.held_on;
     let flagged = conversation.flagged_domains.clone();
     let conversation = RwSignal::new(conversation);
-    Effect::new(move |previous: Option<()>| {
-        let current = conversation.get();
-        if previous.is_some() {
-            store.write(|s| s.put(&current));
-        }
-    });
+    crate::store::autosave_record(conversation);
     let opened = Memo::new(move |_| {
         conversation.with(|c| {
             c.domains

@@ -1,5 +1,4 @@
 use crate::clock::today;
-use crate::store::use_store;
 use crate::ui::form::TextField;
 use leptos::prelude::*;
 use shared::model::Notification;
@@ -9,15 +8,9 @@ use shared::rules::validation::{display_date, format_date, parse_date};
 /// The legal clock of one melding: what is due, how many days are left, and the dates to record.
 #[component]
 pub fn ClockCard(notification: Notification) -> impl IntoView {
-    let store = use_store();
     let initial = notification.clock.clone();
     let notification = RwSignal::new(notification);
-    Effect::new(move |previous: Option<()>| {
-        let current = notification.get();
-        if previous.is_some() {
-            store.write(|s| s.put(&current));
-        }
-    });
+    crate::store::autosave_record(notification);
     let items = move || notification.with(|n| n.clock.open_items(today()));
     let melding = initial
         .notification_date

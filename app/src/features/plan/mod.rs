@@ -4,7 +4,6 @@
 
 mod evaluation;
 
-use crate::store::use_store;
 use crate::ui::form::{TextArea, TextField};
 use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
@@ -53,7 +52,6 @@ pub fn PlanPage() -> impl IntoView {
 
 #[component]
 fn PlanEditor(household: Household, plan: SupportPlan, wanted: Vec<Goal>) -> impl IntoView {
-    let store = use_store();
     // The regisseur the coordinator chose, until the plan names one itself.
     let mut plan = plan;
     if let (Some(person), "") = (&household.case_manager, plan.coordinator.trim()) {
@@ -61,12 +59,7 @@ fn PlanEditor(household: Household, plan: SupportPlan, wanted: Vec<Goal>) -> imp
     }
     let initial_coordinator = plan.coordinator.clone();
     let plan = RwSignal::new(plan);
-    Effect::new(move |previous: Option<()>| {
-        let current = plan.get();
-        if previous.is_some() {
-            store.write(|s| s.put(&current));
-        }
-    });
+    crate::store::autosave_record(plan);
     let errors = Memo::new(move |_| plan.with(|p| p.check().err().unwrap_or_default()));
     let goal_ids =
         Memo::new(move |_| plan.with(|p| p.goals.iter().map(|g| g.id).collect::<Vec<_>>()));

@@ -6,7 +6,6 @@ mod appointment;
 pub mod outcome;
 mod steps;
 
-use crate::store::use_store;
 use crate::ui::{route_id, when_loaded};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,17 +31,11 @@ pub fn QuickScanPage() -> impl IntoView {
 
 #[component]
 fn QuickScanWizard(scan: QuickScan, contact: Contact, resident: Resident) -> impl IntoView {
-    let store = use_store();
     // A record keeps the template version it was made with.
     let template = crate::reference::catalogue().quick_scan_or_current(&scan.template_version);
     let steps = template.steps.len();
     let scan = RwSignal::new(scan);
-    Effect::new(move |previous: Option<()>| {
-        let current = scan.get();
-        if previous.is_some() {
-            store.write(|s| s.put(&current));
-        }
-    });
+    crate::store::autosave_record(scan);
     let step = Memo::new(move |_| scan.with(|s| s.step));
     let done = Memo::new(move |_| scan.with(|s| s.outcome.is_some()));
 

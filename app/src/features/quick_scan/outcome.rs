@@ -143,15 +143,7 @@ pub fn OutcomeStep(
     });
     let draft = RwSignal::new(initial.clone());
     let errors = RwSignal::new(FieldErrors::default());
-    {
-        let name = draft_name(&current);
-        Effect::new(move |previous: Option<()>| {
-            let d = draft.get();
-            if previous.is_some() {
-                store.write(|s| s.save_draft(&name, &d));
-            }
-        });
-    }
+    crate::store::autosave_draft(draft, draft_name(&current));
     let kind = Memo::new(move |_| {
         draft.with(|d| OutcomeKind::from_key(&d.kind).unwrap_or(suggestion.kind))
     });

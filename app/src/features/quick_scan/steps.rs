@@ -14,10 +14,13 @@ pub fn Step(
     let step = &template.steps[index];
     let errors = RwSignal::new(FieldErrors::default());
     let heading = NodeRef::<leptos::html::H2>::new();
-    // Moves focus to the new step, so keyboard and screen-reader users start at its top.
+    // Moves focus to the new step, so keyboard and screen-reader users start at its top; after
+    // the step is painted, as focusing lays the page out (a third of a step change's time).
     Effect::new(move |_| {
         if let Some(h) = heading.get() {
-            let _ = h.focus();
+            crate::paint::after_next_paint(move || {
+                let _ = h.focus();
+            });
         }
     });
     let next = move |_| {
