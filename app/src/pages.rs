@@ -3,15 +3,15 @@
 //! worker keeps every chunk, so each still opens offline after one online visit. What a worker
 //! needs first at a front door (Vandaag, a new contact, the quick scan, sign-in and unlock)
 //! stays in the first chunk: see the routes in `lib.rs`. A quick question without a resident
-//! (`/contact/anoniem`) is a chunk too: the contact most often made is one with a resident. (A sync's code is a chunk of its own
-//! too: `sync::browser::sync_engine`.)
+//! (`/contact/anoniem`) is a chunk too: the contact most often made is one with a resident.
+//! (A sync's code is a chunk of its own too: `sync::browser::sync_engine`.)
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
 /// `$route`: a route whose view is `$page`, loaded lazily; `$prefix` is the start of its path
-/// up to the first parameter (`/gesprek/:id` → "gesprek"), for [`preload`]. Each expands to its own split point
-/// (named after the route), so each page is a chunk of its own.
+/// up to the first parameter (`/gesprek/:id` → "gesprek"), for [`preload`]. Each expands to
+/// its own split point (named after the route), so each page is a chunk of its own.
 macro_rules! lazy_pages {
     ($($route:ident ($prefix:literal) => $page:path),* $(,)?) => {
         $(

@@ -17,7 +17,6 @@ thread_local! {
     static PENDING: RefCell<Vec<(String, Write)>> = const { RefCell::new(Vec::new()) };
     /// Set while the pending writes are made: their own store use must not make them again.
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
-    static SCHEDULED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Makes `write` after the next paint, or replaces the pending write of the same `key`.
@@ -47,12 +46,9 @@ pub fn flush() {
     FLUSHING.set(false);
 }
 
-pub fn pending() -> usize {
-    PENDING.with(|pending| pending.borrow().len())
-}
-
 #[cfg(feature = "hydrate")]
 fn schedule() {
+    thread_local!(static SCHEDULED: Cell<bool> = const { Cell::new(false) });
     if SCHEDULED.replace(true) {
         return;
     }
@@ -65,9 +61,7 @@ fn schedule() {
 
 /// Outside the browser nothing paints: the writes wait for the next store use or `flush`.
 #[cfg(not(feature = "hydrate"))]
-fn schedule() {
-    SCHEDULED.set(true);
-}
+fn schedule() {}
 
 /// A hidden page paints no frame, and a page left may never run its timeouts.
 #[cfg(feature = "hydrate")]
@@ -93,6 +87,10 @@ mod tests {
     use super::*;
     use std::rc::Rc;
 
+    fn pending() -> usize {
+        PENDING.with(|pending| pending.borrow().len())
+    }
+
     fn log() -> Rc<RefCell<Vec<String>>> {
         Rc::new(RefCell::new(Vec::new()))
     }
@@ -116,17 +114,19 @@ mod tests {
     }
 
     #[test]
-    fn a_write_asked_for_while_flushing_is_made_in_the_same_flush() {
+    fn a_pending_write_that_uses_the_store_does_not_run_the_next_one_inside_itself() {
         let made = log();
         let inner = made.clone();
         write_soon("a".into(), move || {
-            // A pending write that uses the store again does not flush in the middle of itself.
+            // Its store use flushes (`with_device_store`): "c" must still come after "a".
             flush();
             inner.borrow_mut().push("a".into());
             write_soon("b".into(), note(&inner, "b"));
         });
+        write_soon("c".into(), note(&made, "c"));
         flush();
-        assert_eq!(*made.borrow(), ["a", "b"]);
+        // "b", asked for while flushing, is made in the same flush.
+        assert_eq!(*made.borrow(), ["a", "c", "b"]);
         assert_eq!(pending(), 0);
     }
 }
