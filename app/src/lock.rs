@@ -19,9 +19,13 @@ impl LockState {
         #[cfg(feature = "hydrate")]
         crate::sync::browser::announce_lock();
         store::lock();
+        // The lock screen replaces every page at once; the reload also drops what pages hold in
+        // memory, unless it would end on the browser's offline page (nothing cached it yet).
         self.locked.set(true);
         #[cfg(feature = "hydrate")]
-        let _ = window().location().reload();
+        if crate::pwa::reload_comes_back() {
+            let _ = window().location().reload();
+        }
     }
 }
 

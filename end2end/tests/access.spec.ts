@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { enterSecondFactor, expectNoAxeViolations, PIN, signIn, synced, uniqueBsn, uniqueName, unlock, waitForApp, waitForServiceWorker } from './helpers';
+import { enterSecondFactor, expectNoAxeViolations, PIN, signIn, startOffline, synced, uniqueBsn, uniqueName, unlock, waitForApp, waitForServiceWorker } from './helpers';
 import { startContact } from './journeys';
 
 // Issue 13: a locked, lost or shared tablet gives nothing away. Each test failed on the code
@@ -147,8 +147,8 @@ test('a copy of localStorage alone stays closed, even with the right PIN, and a 
   test.setTimeout(120_000);
   const ownContext = await browser.newContext();
   const own = await ownContext.newPage();
-  await signIn(own, 'solo');
-  await ownContext.setOffline(true);
+  // Cached for offline use first: locking reloads the page, offline.
+  await startOffline(own, ownContext);
   const family = uniqueName('Kopie');
   await startContact(own, { channel: 'Balie', worker: 'solo', register: { givenName: 'Bea', familyName: family } });
   const copy = await own.evaluate(() => JSON.stringify(localStorage));

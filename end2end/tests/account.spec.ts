@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { apiAs, expectNoAxeViolations, PIN, signIn, synced, syncNow, uniqueName, waitForApp } from './helpers';
+import { apiAs, expectNoAxeViolations, PIN, signIn, synced, syncNow, uniqueName, waitForApp, waitForServiceWorker } from './helpers';
 import { contactWithOpenQuestion, startContact } from './journeys';
 import { totpAt } from './totp';
 
@@ -29,6 +29,7 @@ test('sign in, sync waits for it, and signing out pushes first, warns offline an
   await expect(page.getByTestId('signed-in-as')).toHaveText('Ingelogd als anne (Teamcoördinator, wijkteam)');
 
   // Offline, a contact is made; signing out now would lose it, and the app says so.
+  await waitForServiceWorker(page);
   await context.setOffline(true);
   await startContact(page, { channel: 'Balie', worker: 'anne', register: { givenName: 'Wim', familyName: 'Smit' } });
   await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Over deze app' }).click();
@@ -58,6 +59,7 @@ test('a household opened offline reaches the audit log, where only the privacy o
   await contactWithOpenQuestion(a, 'anne', { givenName: 'Els', familyName: family });
   await synced(a);
 
+  await waitForServiceWorker(a);
   await anne.setOffline(true);
   await a.getByTestId('today-contacts').getByRole('link', { name: `Els ${family}` }).click();
   await expect(a.getByRole('heading', { level: 1, name: `Huishouden ${family}` })).toBeVisible();

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, signIn, synced, syncNow, uniqueName } from './helpers';
+import { expectNoAxeViolations, signIn, synced, syncNow, uniqueName, waitForServiceWorker } from './helpers';
 import { answerRest, answerStep1, answerStep2, confirm, startContact, type Answers } from './journeys';
 
 // Issue 16 item 3: the front office books the conversation with a named consultant. Her
@@ -51,6 +51,7 @@ test('a conversation booked with a consultant reaches her work and agenda, not h
 
   // Carla's tablet, after one sync, offline: the appointment in her work and in her agenda.
   await syncNow(carla);
+  await waitForServiceWorker(carla);
   await contexts[1].setOffline(true);
   const today = carla.getByTestId('my-work-appointments');
   await expect(today).toContainText(`Wim ${family}`);

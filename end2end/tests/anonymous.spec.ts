@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, signIn, synced, syncNow } from './helpers';
+import { expectNoAxeViolations, signIn, synced, syncNow, waitForServiceWorker } from './helpers';
 
 // Issue 16 item 7, in part: a quick question by phone where no resident is registered is
 // recorded offline, reaches the server at the next sync, and counts in the figures.
@@ -12,6 +12,7 @@ test('an anonymous phone contact recorded offline counts in the figures', async 
 
   await signIn(noor, 'noor');
   await synced(noor);
+  await waitForServiceWorker(noor);
   await desk.setOffline(true);
   await noor.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Nieuw contact' }).click();
   await noor.getByRole('link', { name: 'Leg een snelle vraag zonder inwoner vast' }).click();

@@ -64,3 +64,19 @@ test('the device data is encrypted, locks when idle, unlocks offline with the PI
   await expect(page.getByTestId('lock-screen')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(family)).toHaveCount(0);
 });
+
+test('locking offline before the app is cached for offline use shows the lock screen, not the browser offline page, and the PIN opens it', async ({ page, context }) => {
+  // No service worker ever controls this page, as on a first sign-in that went offline before
+  // the app was wholly cached. The lock used to reload into ERR_INTERNET_DISCONNECTED.
+  await context.route('**/sw.js', (route) => route.abort());
+  await signIn(page, 'noor');
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Over deze app' }).click();
+  await expect(page.getByTestId('lock-now')).toBeVisible();
+  await context.setOffline(true);
+  await page.getByTestId('lock-now').click();
+  await expect(page.getByTestId('lock-screen')).toBeVisible();
+  await unlock(page);
+  await expect(page.getByTestId('lock-screen')).toBeHidden();
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Vandaag' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
+});

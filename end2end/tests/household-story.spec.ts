@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { signIn, synced, syncNow, uniqueName } from './helpers';
+import { signIn, synced, syncNow, uniqueName, waitForServiceWorker } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 /** The household's timeline as its entries' texts, in order. */
@@ -32,6 +32,7 @@ test('a household built by two workers on two devices tells one story on both, a
   await synced(noor);
   await noor.getByTestId('today-contacts').getByRole('link', { name: `Truus ${family}` }).click();
   await expect(noor.getByTestId('case-manager')).toHaveText('Regisseur: bram (bram@e2e.example)');
+  await waitForServiceWorker(noor);
   await desk.setOffline(true);
   const involved = noor.getByTestId('involved-card');
   await involved.getByText('Betrokkene toevoegen').first().click();

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, reloadApp, signIn, synced, syncNow, uniqueName } from './helpers';
+import { expectNoAxeViolations, reloadApp, signIn, synced, syncNow, uniqueName, waitForServiceWorker } from './helpers';
 
 // Issue 16 item 6: a signal from outside. The front office records a GP's signal and an
 // anonymous neighbour's offline; at the next sync they land in the team's inbox. A consultant
@@ -19,6 +19,7 @@ test('a signal from outside becomes a question of a household, another is closed
 
   await signIn(noor, 'noor');
   await synced(noor);
+  await waitForServiceWorker(noor);
   await desk.setOffline(true);
   await noor.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Signalen' }).click();
   await noor.getByRole('link', { name: 'Signaal vastleggen' }).click();

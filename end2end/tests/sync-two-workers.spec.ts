@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, openQuestion, signIn, synced, syncNow, uniqueName, unlock, waitForApp } from './helpers';
+import { expectNoAxeViolations, openQuestion, signIn, synced, syncNow, uniqueName, unlock, waitForApp, waitForServiceWorker } from './helpers';
 import { contactWithOpenQuestion } from './journeys';
 
 test('two workers edit one household offline: other fields merge, the same field becomes one conflict', async ({ browser }) => {
@@ -24,6 +24,8 @@ test('two workers edit one household offline: other fields merge, the same field
   }
 
   // Offline, each changes another field.
+  await waitForServiceWorker(a);
+  await waitForServiceWorker(b);
   await anne.setOffline(true);
   await bram.setOffline(true);
   await (await openQuestion(a)).getByLabel('Volgende stap').fill('Anne belt maandag de huisarts');

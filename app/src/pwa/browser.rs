@@ -38,6 +38,14 @@ fn service_worker_container() -> Option<ServiceWorkerContainer> {
     has.then(|| navigator.service_worker())
 }
 
+/// Whether a reload brings the app back: online, or offline with the service worker serving
+/// the page. A first sign-in that went offline before the worker took over would reload into the
+/// browser's offline page, and the worker could not unlock until back online.
+pub(crate) fn reload_comes_back() -> bool {
+    window().navigator().on_line()
+        || service_worker_container().is_some_and(|c| c.controller().is_some())
+}
+
 async fn register(container: ServiceWorkerContainer, state: PwaState) {
     let registration = match JsFuture::from(container.register("/sw.js")).await {
         Ok(value) => value.unchecked_into::<ServiceWorkerRegistration>(),

@@ -7,7 +7,7 @@
 #[cfg(feature = "hydrate")]
 mod browser;
 #[cfg(feature = "hydrate")]
-pub(crate) use browser::check_for_update;
+pub(crate) use browser::{check_for_update, reload_comes_back};
 
 use leptos::prelude::*;
 
