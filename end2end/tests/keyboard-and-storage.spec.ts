@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { emptyFill, fillStorage, reloadApp, signIn, tabTo } from './helpers';
+import { emptyFill, fillStorage, reloadApp, signIn, tabTo, uniqueName } from './helpers';
+import { startContact } from './journeys';
 
 test('a quick scan can be done with the keyboard alone', async ({ page }) => {
   await signIn(page, 'noor');
@@ -79,4 +80,36 @@ test('a full device says so in Dutch, and the typed text stays on screen', async
   await emptyFill(page);
   await reloadApp(page);
   await expect(page.getByLabel('Wat is de vraag, in de woorden van de inwoner?')).toHaveValue(/^Eerste zin\./);
+});
+
+test('words typed just before the tablet hides or leaves the page are stored then, not a frame later', async ({ page }) => {
+  await signIn(page, 'noor');
+  await startContact(page, { channel: 'Balie', worker: 'noor', register: { givenName: 'Kees', familyName: uniqueName('Verborgen') } });
+  const question = page.getByLabel('Wat is de vraag, in de woorden van de inwoner?');
+  await expect(question).toBeVisible();
+  const scanId = new URL(page.url()).pathname.split('/').pop()!;
+  // The input and the event in one task, with only microtasks between (where the autosave's
+  // effect runs): no frame can come, so only the event can have made the write.
+  const typeThen = (event: 'visibilitychange' | 'pagehide', words: string) =>
+    question.evaluate(async (el, [id, event, words]) => {
+      const key = `kt/rec/quick_scan/${id}`;
+      const before = localStorage.getItem(key);
+      const field = el as HTMLTextAreaElement;
+      field.value = words;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+      const waiting = localStorage.getItem(key) === before;
+      if (event === 'visibilitychange') {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+        delete (document as { hidden?: boolean }).hidden;
+      } else {
+        window.dispatchEvent(new PageTransitionEvent('pagehide'));
+      }
+      return { waiting, written: localStorage.getItem(key) !== before };
+    }, [scanId, event, words] as const);
+  expect(await typeThen('visibilitychange', 'Hulp bij de administratie.')).toEqual({ waiting: true, written: true });
+  expect(await typeThen('pagehide', 'Hulp bij de administratie en de post.')).toEqual({ waiting: true, written: true });
+  await reloadApp(page);
+  await expect(question).toHaveValue('Hulp bij de administratie en de post.');
 });

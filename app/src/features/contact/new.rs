@@ -277,22 +277,22 @@ fn ResidentSearch(
     let query = Memo::new(move |_| draft.with(|d| d.query.clone()));
     let chosen = Memo::new(move |_| draft.with(|d| d.resident_id));
     let initial_query = draft.get_untracked().query;
-    let results = move || {
+    // Memos: every store write (this form's own draft, after each key) reads the residents
+    // again; the list is drawn again only when what it shows changed.
+    let residents = Memo::new(move |_| residents.get());
+    let results = Memo::new(move |_| {
         let q = query.get();
         if q.trim().len() < 2 {
             return Vec::new();
         }
-        let mut found: Vec<Resident> = residents
-            .get()
-            .into_iter()
-            .filter(|r| r.matches(&q))
-            .collect();
+        let mut found: Vec<Resident> =
+            residents.with(|all| all.iter().filter(|r| r.matches(&q)).cloned().collect());
         found.sort_by_key(|r| r.full_name());
         found.truncate(20);
         found
-    };
+    });
     view! {
-        {move || match chosen.get().and_then(|id| residents.get().into_iter().find(|r| r.id == id)) {
+        {move || match chosen.get().and_then(|id| residents.with(|all| all.iter().find(|r| r.id == id).cloned())) {
             Some(resident) => view! {
                 <div class="selected" data-testid="chosen-resident">
                     <p><strong>{resident.full_name()}</strong>" · "{describe(&resident)}</p>
@@ -306,7 +306,7 @@ fn ResidentSearch(
                     on_input=move |v| draft.update(|d| d.query = v)
                     error=field_error(errors, "resident")/>
                 <ul class="results" aria-live="polite">
-                    {move || results().into_iter().map(|r| {
+                    {move || results.get().into_iter().map(|r| {
                         let id = r.id;
                         view! {
                             <li>
@@ -318,7 +318,7 @@ fn ResidentSearch(
                         }
                     }).collect_view()}
                 </ul>
-                <Show when=move || { query.get().trim().len() >= 2 && results().is_empty() }>
+                <Show when=move || { query.get().trim().len() >= 2 && results.with(Vec::is_empty) }>
                     <p class="empty-state">"Geen inwoner gevonden op dit apparaat."</p>
                 </Show>
             }.into_any(),
