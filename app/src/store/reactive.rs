@@ -103,14 +103,11 @@ pub fn autosave_record<T>(record: RwSignal<T>)
 where
     T: shared::sync::Record + Clone + Send + Sync + 'static,
 {
-    let store = use_store();
-    Effect::new(move |previous: Option<()>| {
-        let current = record.get();
-        if previous.is_some() {
-            let what = format!("{}/{}", T::TYPE.key(), current.id());
-            store.write_soon(what, move |s| s.put(&current));
-        }
-    });
+    autosave(
+        record,
+        |r| format!("{}/{}", T::TYPE.key(), r.id()),
+        |s, r| s.put(r),
+    );
 }
 
 /// Keeps a form's unsaved state as the draft `name`, as `autosave_record` keeps a record.
@@ -118,14 +115,27 @@ pub fn autosave_draft<T>(draft: RwSignal<T>, name: String)
 where
     T: serde::Serialize + Clone + Send + Sync + 'static,
 {
+    let what = format!("draft/{name}");
+    autosave(
+        draft,
+        move |_| what.clone(),
+        move |s, d| s.save_draft(&name, d),
+    );
+}
+
+/// Writes `signal`'s value with `write` after each change (not the first run: the loaded
+/// value), as the pending write named `what`.
+fn autosave<T: Clone + Send + Sync + 'static>(
+    signal: RwSignal<T>,
+    what: impl Fn(&T) -> String + 'static,
+    write: impl Fn(&Store<DeviceKv>, &T) -> Result<(), StoreError> + Clone + 'static,
+) {
     let store = use_store();
     Effect::new(move |previous: Option<()>| {
-        let current = draft.get();
+        let current = signal.get();
         if previous.is_some() {
-            let name = name.clone();
-            store.write_soon(format!("draft/{name}"), move |s| {
-                s.save_draft(&name, &current)
-            });
+            let write = write.clone();
+            store.write_soon(what(&current), move |s| write(s, &current));
         }
     });
 }
