@@ -127,11 +127,17 @@ pub fn hydrate() {
         leptos::mount::mount_to_body(App);
         started::mark_started();
     } else {
-        // A page whose route is in a chunk of its own hydrates once that chunk is loaded.
+        // A page whose route is in a chunk of its own hydrates once that chunk is loaded. When
+        // it cannot be fetched, the server's page cannot be hydrated (the code that drew it is
+        // missing): the app draws the page itself, which then says the page is not loaded.
         wasm_bindgen_futures::spawn_local(async move {
             let path = window().location().pathname().unwrap_or_default();
-            pages::preload(&path).await;
-            leptos::mount::hydrate_from_async(body, App).await.forget();
+            if pages::preload(&path).await {
+                leptos::mount::hydrate_from_async(body, App).await.forget();
+            } else {
+                body.set_inner_html("");
+                leptos::mount::mount_to_body(App);
+            }
             started::mark_started();
         });
     }

@@ -7,24 +7,54 @@
 //! (A sync's code is a chunk of its own too: `sync::browser::sync_engine`.)
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_meta::Title;
+use leptos_router::LazyRoute;
 
-/// `$route`: a route whose view is `$page`, loaded lazily; `$prefix` is the start of its path
-/// up to the first parameter (`/gesprek/:id` → "gesprek"), for [`preload`]. Each expands to
-/// its own split point (named after the route), so each page is a chunk of its own.
+/// `$route`: a route whose view is `$page`, loaded lazily from the split point `$split` (the
+/// chunk's name in the split manifest); `$prefix` is the start of its path up to the first
+/// parameter (`/gesprek/:id` → "gesprek"), for [`preload`]. Each is a chunk of its own.
+///
+/// Written out rather than with `#[lazy_route]`, whose load panics when the chunk cannot be
+/// fetched (offline before the service worker holds it): the previous page stayed with no
+/// word why, and a panic leaves what it was doing half done. A `fallible` split point shows
+/// [`PageNotOnDevice`] instead.
 macro_rules! lazy_pages {
-    ($($route:ident ($prefix:literal) => $page:path),* $(,)?) => {
+    ($($route:ident ($split:ident, $prefix:literal) => $page:path),* $(,)?) => {
         $(
             pub struct $route;
 
-            #[lazy_route]
+            mod $split {
+                use leptos::prelude::*;
+
+                #[cfg_attr(feature = "hydrate", leptos::wasm_split::wasm_split(
+                    $split, wasm_split_path = ::leptos::wasm_split, fallible, preload(load)
+                ))]
+                pub fn page() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                    Ok($page().into_any())
+                }
+            }
+
             impl LazyRoute for $route {
                 fn data() -> Self {
                     $route
                 }
 
-                fn view(_this: Self) -> AnyView {
-                    $page().into_any()
+                async fn view(_this: Self) -> AnyView {
+                    #[cfg(feature = "hydrate")]
+                    let page = $split::page().await;
+                    // The server names the chunk in the page's preloads.
+                    #[cfg(not(feature = "hydrate"))]
+                    let page = {
+                        leptos::prefetch_lazy_fn_on_server(stringify!($split));
+                        $split::page()
+                    };
+                    page.unwrap_or_else(|_| PageNotOnDevice().into_any())
+                }
+
+                async fn preload() {
+                    // A chunk that cannot be fetched is said when the page is drawn.
+                    #[cfg(feature = "hydrate")]
+                    let _ = $split::load().await;
                 }
             }
         )*
@@ -34,8 +64,9 @@ macro_rules! lazy_pages {
         /// it waited for a chunk, the frame's effects would run and could change what the page
         /// draws (the storage state, the loaded store), which would then not match the
         /// server's HTML. A lazy route missing here still works; it hydrates in two steps.
+        /// False when the chunk could not be fetched.
         #[cfg(feature = "hydrate")]
-        pub async fn preload(path: &str) {
+        pub async fn preload(path: &str) -> bool {
             let path = path.trim_start_matches('/');
             let under = |prefix: &str| {
                 path.strip_prefix(prefix)
@@ -43,34 +74,68 @@ macro_rules! lazy_pages {
             };
             $(
                 if under($prefix) {
-                    return <$route as LazyRoute>::preload().await;
+                    return $split::load().await.is_ok();
                 }
             )*
+            true
         }
     };
 }
 
+/// In place of a page whose chunk could not be fetched: no connection, and the service worker
+/// does not hold it yet. Says so; trying again reloads when a reload can come back (online,
+/// or the service worker has taken over since), and otherwise says there is still no connection.
+#[component]
+fn PageNotOnDevice() -> impl IntoView {
+    let still_offline = RwSignal::new(false);
+    let try_again = move |_| {
+        #[cfg(feature = "hydrate")]
+        if crate::pwa::reload_comes_back() {
+            let _ = window().location().reload();
+            return;
+        }
+        still_offline.set(true);
+    };
+    view! {
+        <Title text="Pagina nog niet geladen"/>
+        <div data-testid="page-not-on-device">
+            <h1>"Deze pagina is nog niet geladen"</h1>
+            <p>
+                "Deze pagina staat nog niet op dit apparaat en er is geen verbinding om hem op te halen. "
+                "Wat je hebt ingevoerd is bewaard. Met verbinding opent de pagina wel, en daarna ook offline."
+            </p>
+            <p role="status" class="hint">
+                {move || still_offline.get().then_some("Nog steeds geen verbinding. Probeer het opnieuw als er verbinding is.")}
+            </p>
+            <div class="actions">
+                <button class="button button--primary" on:click=try_again>"Opnieuw proberen"</button>
+                <leptos_router::components::A href="/" attr:class="button button--secondary">"Naar Vandaag"</leptos_router::components::A>
+            </div>
+        </div>
+    }
+}
+
 lazy_pages! {
-    NewSignal ("signaal") => crate::features::signals::NewSignalPage,
-    AnonymousContact ("contact/anoniem") => crate::features::contact::AnonymousContactPage,
-    Conversation ("gesprek") => crate::features::conversation::ConversationPage,
-    Household ("huishouden") => crate::features::household::HouseholdPage,
-    Plan ("plan") => crate::features::plan::PlanPage,
-    Report ("verslag") => crate::features::report::ReportPage,
-    About ("over") => crate::features::about::AboutPage,
-    Conflicts ("conflicten") => crate::sync::ConflictsPage,
-    Rejected ("niet-verwerkt") => crate::sync::RejectedPage,
-    ChangePassword ("wachtwoord") => crate::features::account::ChangePasswordPage,
-    SecondFactor ("tweestaps") => crate::features::second_factor::SecondFactorPage,
-    AuditLog ("auditlog") => crate::features::audit_log::AuditLogPage,
-    Accounts ("accounts") => crate::features::accounts::AccountsPage,
-    Figures ("cijfers") => crate::features::figures::FiguresPage,
-    Caseload ("caseload") => crate::features::caseload::CaseloadPage,
-    Tray ("werkvoorraad") => crate::features::tray::TrayPage,
-    Agenda ("agenda") => crate::features::agenda::AgendaPage,
-    SignalInbox ("signalen") => crate::features::signals::SignalInboxPage,
-    SocialMapAdmin ("sociale-kaart") => crate::features::reference_data::SocialMapPage,
-    SocialMapSearch ("wegwijzer") => crate::features::social_map_page::SocialMapSearchPage,
-    Templates ("sjablonen") => crate::features::reference_data::TemplatesPage,
-    ZgwQueue ("zaaksysteem") => crate::features::zgw_queue::ZgwQueuePage,
+    NewSignal (new_signal_page, "signaal") => crate::features::signals::NewSignalPage,
+    AnonymousContact (anonymous_contact_page, "contact/anoniem") => crate::features::contact::AnonymousContactPage,
+    Conversation (conversation_page, "gesprek") => crate::features::conversation::ConversationPage,
+    Household (household_page, "huishouden") => crate::features::household::HouseholdPage,
+    Plan (plan_page, "plan") => crate::features::plan::PlanPage,
+    Report (report_page, "verslag") => crate::features::report::ReportPage,
+    About (about_page, "over") => crate::features::about::AboutPage,
+    Conflicts (conflicts_page, "conflicten") => crate::sync::ConflictsPage,
+    Rejected (rejected_page, "niet-verwerkt") => crate::sync::RejectedPage,
+    ChangePassword (change_password_page, "wachtwoord") => crate::features::account::ChangePasswordPage,
+    SecondFactor (second_factor_page, "tweestaps") => crate::features::second_factor::SecondFactorPage,
+    AuditLog (audit_log_page, "auditlog") => crate::features::audit_log::AuditLogPage,
+    Accounts (accounts_page, "accounts") => crate::features::accounts::AccountsPage,
+    Figures (figures_page, "cijfers") => crate::features::figures::FiguresPage,
+    Caseload (caseload_page, "caseload") => crate::features::caseload::CaseloadPage,
+    Tray (tray_page, "werkvoorraad") => crate::features::tray::TrayPage,
+    Agenda (agenda_page, "agenda") => crate::features::agenda::AgendaPage,
+    SignalInbox (signal_inbox_page, "signalen") => crate::features::signals::SignalInboxPage,
+    SocialMapAdmin (social_map_admin_page, "sociale-kaart") => crate::features::reference_data::SocialMapPage,
+    SocialMapSearch (social_map_search_page, "wegwijzer") => crate::features::social_map_page::SocialMapSearchPage,
+    Templates (templates_page, "sjablonen") => crate::features::reference_data::TemplatesPage,
+    ZgwQueue (zgw_queue_page, "zaaksysteem") => crate::features::zgw_queue::ZgwQueuePage,
 }

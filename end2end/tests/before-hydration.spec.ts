@@ -39,7 +39,7 @@ test('a tap before the app has started is not lost: the page is inert and says i
 test('a page in a chunk of its own stays inert until that chunk has arrived', async ({ page }) => {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/pkg\/[0-9a-f]+\/split___about_view_\d+\.wasm$/, async (route) => {
+  await page.route(/\/pkg\/[0-9a-f]+\/split_about_page\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });

@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
 
+mod outcome_reader;
+
 /// One answer to a template question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -165,10 +167,15 @@ impl ConversationKind {
     }
 }
 
-/// The outcome with what it needs, as the worker confirmed it.
+/// The outcome with what it needs, as the worker confirmed it. Read by
+/// [`outcome_reader::OutcomeReader`] (smaller code than serde's reader of a tagged enum).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(
+    rename_all = "snake_case",
+    tag = "kind",
+    try_from = "outcome_reader::OutcomeReader"
+)]
 pub enum Outcome {
     Handled {
         how: HandledHow,
