@@ -23,9 +23,7 @@ impl LockState {
         // memory, unless it would end on the browser's offline page (nothing cached it yet).
         self.locked.set(true);
         #[cfg(feature = "hydrate")]
-        if crate::pwa::reload_comes_back() {
-            let _ = window().location().reload();
-        }
+        crate::pwa::reload_if_it_comes_back();
     }
 }
 

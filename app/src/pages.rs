@@ -82,16 +82,15 @@ macro_rules! lazy_pages {
     };
 }
 
-/// In place of a page whose chunk could not be fetched: no connection, and the service worker
-/// does not hold it yet. Says so; trying again reloads when a reload can come back (online,
+/// In place of a page whose chunk could not be fetched: most often no connection before the
+/// service worker holds it, sometimes a connection that dropped or a server mid-deploy. Says so; trying again reloads when a reload can come back (online,
 /// or the service worker has taken over since), and otherwise says there is still no connection.
 #[component]
 fn PageNotOnDevice() -> impl IntoView {
     let still_offline = RwSignal::new(false);
     let try_again = move |_| {
         #[cfg(feature = "hydrate")]
-        if crate::pwa::reload_comes_back() {
-            let _ = window().location().reload();
+        if crate::pwa::reload_if_it_comes_back() {
             return;
         }
         still_offline.set(true);
@@ -101,7 +100,7 @@ fn PageNotOnDevice() -> impl IntoView {
         <div data-testid="page-not-on-device">
             <h1>"Deze pagina is nog niet geladen"</h1>
             <p>
-                "Deze pagina staat nog niet op dit apparaat en er is geen verbinding om hem op te halen. "
+                "Deze pagina staat nog niet op dit apparaat en kon niet worden opgehaald. "
                 "Wat je hebt ingevoerd is bewaard. Met verbinding opent de pagina wel, en daarna ook offline."
             </p>
             <p role="status" class="hint">

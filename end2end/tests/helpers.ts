@@ -203,7 +203,7 @@ export async function apiAs(who: Worker) {
 /** Waits until the app has made the writes it put off until after the next paint (an
  * autosave of what was just typed or tapped: `app/src/store/soon.rs`). The app asked for its
  * frame first, so its timeout runs before this one. */
-export async function afterAutosave(page: Page) {
+async function afterAutosave(page: Page) {
   await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0))));
 }
 

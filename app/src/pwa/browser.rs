@@ -38,12 +38,13 @@ fn service_worker_container() -> Option<ServiceWorkerContainer> {
     has.then(|| navigator.service_worker())
 }
 
-/// Whether a reload brings the app back: online, or offline with the service worker serving
-/// the page. A first sign-in that went offline before the worker took over would reload into the
-/// browser's offline page, and the worker could not unlock until back online.
-pub(crate) fn reload_comes_back() -> bool {
-    window().navigator().on_line()
-        || service_worker_container().is_some_and(|c| c.controller().is_some())
+/// Reloads the page when the reload brings the app back: online, or offline with the service
+/// worker serving the page. A first sign-in that went offline before the worker took over would
+/// reload into the browser's offline page. False when it did not reload.
+pub(crate) fn reload_if_it_comes_back() -> bool {
+    let comes_back = window().navigator().on_line()
+        || service_worker_container().is_some_and(|c| c.controller().is_some());
+    comes_back && window().location().reload().is_ok()
 }
 
 async fn register(container: ServiceWorkerContainer, state: PwaState) {

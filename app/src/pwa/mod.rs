@@ -7,7 +7,7 @@
 #[cfg(feature = "hydrate")]
 mod browser;
 #[cfg(feature = "hydrate")]
-pub(crate) use browser::{check_for_update, reload_comes_back};
+pub(crate) use browser::{check_for_update, reload_if_it_comes_back};
 
 use leptos::prelude::*;
 

@@ -75,8 +75,9 @@ mod tests {
     use proptest::prelude::*;
     use time::macros::date;
 
-    /// The reader serde derives for the same enum: what [`OutcomeReader`] must match.
-    #[derive(Debug, PartialEq, Deserialize)]
+    /// The reader serde derives for the same enum: what [`OutcomeReader`] must match. Written
+    /// back, it and [`Outcome`] give the same JSON for the same outcome.
+    #[derive(Debug, Deserialize, serde::Serialize)]
     #[serde(rename_all = "snake_case", tag = "kind")]
     enum Tagged {
         Handled {
@@ -107,48 +108,6 @@ mod tests {
             follow_up_date: Date,
             note: String,
         },
-    }
-
-    fn as_tagged(outcome: Outcome) -> Tagged {
-        match outcome {
-            Outcome::Handled { how, note } => Tagged::Handled { how, note },
-            Outcome::Referred {
-                partner_id,
-                warm_handover,
-                note,
-            } => Tagged::Referred {
-                partner_id,
-                warm_handover,
-                note,
-            },
-            Outcome::Appointment {
-                conversation,
-                date,
-                time,
-                place,
-                home_visit,
-                worker,
-                worker_account,
-            } => Tagged::Appointment {
-                conversation,
-                date,
-                time,
-                place,
-                home_visit,
-                worker,
-                worker_account,
-            },
-            Outcome::Notification { date } => Tagged::Notification { date },
-            Outcome::Escalated {
-                follow_up_owner,
-                follow_up_date,
-                note,
-            } => Tagged::Escalated {
-                follow_up_owner,
-                follow_up_date,
-                note,
-            },
-        }
     }
 
     fn outcomes() -> Vec<Outcome> {
@@ -266,7 +225,10 @@ mod tests {
             let ours = serde_json::from_str::<Outcome>(&text);
             let tagged = serde_json::from_str::<Tagged>(&text);
             match (ours, tagged) {
-                (Ok(ours), Ok(tagged)) => prop_assert_eq!(as_tagged(ours), tagged),
+                (Ok(ours), Ok(tagged)) => prop_assert_eq!(
+                    serde_json::to_value(ours).unwrap(),
+                    serde_json::to_value(tagged).unwrap()
+                ),
                 (Ok(ours), Err(e)) => prop_assert!(false, "{} read as {:?}, tagged: {}", text, ours, e),
                 (Err(_), Err(_)) => {}
                 (Err(e), Ok(_)) => {
