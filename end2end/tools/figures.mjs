@@ -29,6 +29,11 @@ await page.addInitScript(() => {
       if (e.name === 'keydown') (window.__keys = window.__keys || []).push(e.duration);
     }
   }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  // Every tap, also those under 16 ms that Event Timing leaves out, so that the p95 is over
+  // all taps as the keystroke figure is over all keys. Counted by pointerdown: a tap on a label
+  // also clicks its input, and is one tap.
+  window.__clicks = 0;
+  addEventListener('pointerdown', (e) => { if (e.isTrusted) window.__clicks += 1; }, { capture: true });
 });
 
 // PROFILE=1: recorded from before the page loads (a wasm function compiled before the profiler
@@ -101,10 +106,11 @@ if (filler > 0) {
   await page.getByRole('heading', { level: 1, name: 'Vandaag' }).waitFor();
 }
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-await page.evaluate(() => (window.__taps = []));
+await page.evaluate(() => { window.__taps = []; window.__tapped = []; window.__clicks = 0; });
 await journey(2);
 if (profiling) await printProfile(cdp, 'two quick scans, the second at 4x');
 const taps = await page.evaluate(() => window.__taps.slice());
+const tapCount = await page.evaluate(() => window.__clicks);
 const tapped = await page.evaluate(() => (window.__tapped || []).slice());
 
 // A full conversation: every life domain of the template opened and written in (issue 17 item 4:
@@ -165,7 +171,12 @@ const sorted = taps.slice().sort((a, b) => a - b);
 const pct = (p) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
 const quotaBytes = quotaChars * 2;
 console.log(`start-up to 'hydrated' (unthrottled, first load): ${startup.toFixed(0)} ms`);
-console.log(`tap to next paint, CPU 4x slower${filler ? `, ${filler} more keys in localStorage` : ''}, ${taps.length} taps >= 16 ms of one quick scan: p50 ${pct(0.5).toFixed(0)} ms, p95 ${pct(0.95).toFixed(0)} ms, max ${Math.max(...taps, 0).toFixed(0)} ms`);
+// Taps under 16 ms are not recorded: they count as under 16 ms, as keys do below.
+const tall = (p) => {
+  const rank = Math.min(tapCount - 1, Math.floor(p * tapCount)) - (tapCount - sorted.length);
+  return rank < 0 ? '< 16' : sorted[rank].toFixed(0);
+};
+console.log(`tap to next paint through one quick scan, CPU 4x slower${filler ? `, ${filler} more keys in localStorage` : ''}: ${tapCount} taps, p50 ${tall(0.5)} ms, p95 ${tall(0.95)} ms, max ${Math.max(...taps, 0).toFixed(0)} ms; ${taps.length} took >= 16 ms (p50 of those ${pct(0.5).toFixed(0)} ms, p95 ${pct(0.95).toFixed(0)} ms)`);
 if (process.env.TAPS === '1') for (const line of tapped) console.log(`  tap: ${line}`);
 console.log(`one household (resident, household, contact, completed quick scan, question): ${recordBytes} bytes of records + ${outboxBytes} bytes of outbox (UTF-16, as browsers count)`);
 console.log(`localStorage quota of this browser: ${(quotaBytes / 1048576).toFixed(1)} MiB (${quotaChars} characters)`);
